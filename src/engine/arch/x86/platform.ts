@@ -1,0 +1,112 @@
+// Boots the x86 interrupt hierarchy of a machine (arch_early_irq_init, interrupt remapping,
+// IO-APIC with the legacy interrupts every PC has) and routes device messages to CPUs.
+
+import type { Kernel } from '../../core/kernel';
+import type { MsiMsg } from '../../core/chip';
+import type { IrqDesc } from '../../core/irqdesc';
+import type { IrqDomain } from '../../core/irqdomain';
+import type { CpuHotplugArch } from '../../core/cpuhotplug';
+import { requestIrq } from '../../core/manage';
+import type { MachineSpec } from '../../../scenario/types';
+import type { PciDev } from '../../pci/pcidev';
+import {
+  type X86VectorState, irqForceCompleteMove, lapicCanUnplugCpu, vectorCleanupTimers, vectorState,
+  VECTOR_UNUSED, x86VectorInit,
+} from './vector';
+import { x86MsiParentInit } from './msi';
+import { amdIrInit, intelIrInit, irteEntries } from './remap';
+import { ioapicAllocPin, ioapicInit } from './ioapic';
+import { commonInterrupt, x86DeliverMsi } from './apic';
+import { irqDomainGetIrqData } from '../../core/irqdomain';
+import { NR_LEGACY_IRQS, NR_VECTORS } from './vectors';
+
+/** The legacy interrupts of a PC: ISA IRQ, IO-APIC pin, trigger, handler name. */
+const LEGACY_IRQS: { irq: number; pin: number; level: boolean; name: string }[] = [
+  { irq: 0, pin: 2, level: false, name: 'timer' },
+  { irq: 1, pin: 1, level: false, name: 'i8042' },
+  { irq: 8, pin: 8, level: false, name: 'rtc0' },
+  { irq: 9, pin: 9, level: true, name: 'acpi' },
+  { irq: 12, pin: 12, level: false, name: 'i8042' },
+];
+
+export interface X86Platform extends CpuHotplugArch {
+  vectorDomain: IrqDomain;
+  vector: X86VectorState;
+  ir: IrqDomain | null;
+  ioapic: IrqDomain;
+  msiParentFor(dev: PciDev): IrqDomain | null;
+  deliverMsi(requester: string, msg: MsiMsg): void;
+  runTimers(): void;
+  snapshot(): string;
+}
+
+export interface X86Counters {
+  spurious: number[];
+  errCount: number;
+  online: boolean[];
+}
+
+export function bootX86(k: Kernel, spec: MachineSpec, counters: X86Counters): X86Platform {
+  const vectorDomain = x86VectorInit(k);
+  x86MsiParentInit(vectorDomain);
+  const vs = vectorState(vectorDomain);
+  const remap = spec.remap ?? 'intel-ir';
+  const ir = remap === 'intel-ir' ? intelIrInit(k, vectorDomain, 0) : remap === 'amd-ir' ? amdIrInit(k, vectorDomain, 0) : null;
+  const ioapic = ioapicInit(k, ir ?? vectorDomain, ir !== null);
+  for (const l of LEGACY_IRQS) {
+    ioapicAllocPin(k, ioapic, { irq: l.irq, pin: l.pin, level: l.level, legacy: l.irq < NR_LEGACY_IRQS, legacyKeep: l.irq === 0 });
+  }
+  for (const l of LEGACY_IRQS) {
+    const desc = k.descs.get(l.irq);
+    if (desc) requestIrq(k, desc, l.name);
+  }
+  if (ir) k.log('info', remap === 'intel-ir' ? 'DMAR-IR: Enabled IRQ remapping in x2apic mode' : 'AMD-Vi: Interrupt remapping enabled');
+
+  const platform: X86Platform = {
+    vectorDomain,
+    vector: vs,
+    ir,
+    ioapic,
+    msiParentFor: () => ir ?? vectorDomain,
+    deliverMsi(requester, msg) {
+      const r = x86DeliverMsi(k, { vector: vs, ir }, msg, requester);
+      if ('fault' in r) {
+        counters.errCount++;
+        return;
+      }
+      const outcome = commonInterrupt(k, vs, r.cpu, r.vector);
+      if (outcome === 'spurious') counters.spurious[r.cpu]++;
+    },
+    runTimers() {
+      vectorCleanupTimers(k, vs);
+    },
+    snapshot() {
+      return JSON.stringify({ irte: ir ? irteEntries(ir) : [], table: Array.from(vs.vectorIrq).join(',') });
+    },
+    canUnplug: (cpu) => lapicCanUnplugCpu(k, vs, cpu),
+    forceCompleteMove(desc: IrqDesc) {
+      const d = irqDomainGetIrqData(k, vectorDomain, desc.irq);
+      if (d) irqForceCompleteMove(k, vs, d);
+    },
+    offline(cpu) {
+      // lapic_offline(): pending cleanups of this CPU run now, then the matrix map goes offline.
+      for (const a of vs.cleanupList[cpu].splice(0)) {
+        vs.matrix.free(a.prevCpu, a.prevVector, a.isManaged);
+        vs.setIrqAt(a.prevCpu, a.prevVector, VECTOR_UNUSED);
+        a.cleanupPending = false;
+        a.prevVector = 0;
+      }
+      vs.matrix.offline(cpu);
+      for (const w of vs.matrix.takeWarnings()) k.log('warn', w);
+    },
+    online(cpu) {
+      vs.matrix.online(cpu);
+      // lapic_online(): only legacy PIC vectors survive in the per-CPU table.
+      for (let v = 0; v < NR_VECTORS; v++) vs.setIrqAt(cpu, v, VECTOR_UNUSED);
+    },
+    setOnline(cpu, on) {
+      counters.online[cpu] = on;
+    },
+  };
+  return platform;
+}

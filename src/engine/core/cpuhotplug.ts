@@ -1,0 +1,88 @@
+// Models kernel/irq/cpuhotplug.c: interrupts leave a dying CPU (managed ones whose whole mask
+// goes offline are shut down) and managed interrupts restart when a CPU of their mask returns.
+
+import { EBUSY, EINVAL } from './errno';
+import type { Kernel } from './kernel';
+import { IRQD, type IrqDesc, irqd, irqdSet } from './irqdesc';
+import { irqDoSetAffinity, irqShutdownAndDeactivate, irqStartup } from './chip';
+
+/** What the architecture does around a CPU going down or up (x86: lapic_* and the matrix). */
+export interface CpuHotplugArch {
+  /** Refuse early (x86 lapic_can_unplug_cpu: -ENOSPC). */
+  canUnplug(cpu: number): number;
+  /** Finish a half-done vector move before migrating (irq_force_complete_move). */
+  forceCompleteMove(desc: IrqDesc): void;
+  /** The CPU's interrupt controller goes away (lapic_offline: matrix offline, cleanup). */
+  offline(cpu: number): void;
+  /** The CPU's controller comes up (lapic_online: matrix online, vector table reset). */
+  online(cpu: number): void;
+  setOnline(cpu: number, on: boolean): void;
+}
+
+/** migrate_one_irq(): move an interrupt off the dying CPU; true when its affinity broke. */
+function migrateOneIrq(k: Kernel, arch: CpuHotplugArch, desc: IrqDesc, cpu: number): boolean {
+  const d = desc.irqData;
+  if (!d.chip.irqSetAffinity) return false;
+  arch.forceCompleteMove(desc);
+  if (irqd(d, IRQD.PER_CPU) || !irqd(d, IRQD.IRQ_STARTED) || !d.common.effectiveAffinity.includes(cpu)) return false;
+  k.t.enter('migrate_one_irq', d.domain.name, 'kernel/irq/cpuhotplug.c');
+  let affinity = d.common.affinity;
+  let brokeaff = false;
+  if (!affinity.some((c) => k.cpuOnline(c))) {
+    if (irqd(d, IRQD.AFFINITY_MANAGED)) {
+      if (k.t.on) k.t.effect(`irq ${desc.irq}: managed and no CPU of its mask is left online: shut down until one returns`);
+      irqdSet(d, IRQD.MANAGED_SHUTDOWN);
+      irqShutdownAndDeactivate(desc, k);
+      irqdSet(d, IRQD.MANAGED_SHUTDOWN);
+      k.t.leaveWith('shutdown');
+      return false;
+    }
+    affinity = k.onlineCpus();
+    brokeaff = true;
+  }
+  const err = irqDoSetAffinity(d, k, affinity, false);
+  if (err < 0) {
+    k.log('warn', `IRQ${desc.irq}: set affinity failed(${err}).`);
+    brokeaff = false;
+  }
+  if (brokeaff) k.log('info', `IRQ ${desc.irq}: no longer affine to CPU${cpu}`);
+  k.t.leaveWith(brokeaff ? 'affinity broken' : 'moved');
+  return brokeaff;
+}
+
+/** cpu_down(): refuse if the vectors do not fit elsewhere; else migrate and take the CPU offline. */
+export function cpuDown(k: Kernel, arch: CpuHotplugArch, cpu: number): number {
+  k.t.enter('cpu_down', undefined, 'kernel/cpu.c');
+  if (!k.cpuOnline(cpu)) return k.t.leave(-EINVAL);
+  if (k.onlineCpus().length === 1) {
+    if (k.t.on) k.t.effect('the last online CPU cannot go offline');
+    return k.t.leave(-EBUSY);
+  }
+  const r = arch.canUnplug(cpu);
+  if (r) return k.t.leave(r);
+  arch.setOnline(cpu, false);
+  k.t.enter('irq_migrate_all_off_this_cpu', undefined, 'kernel/irq/cpuhotplug.c');
+  for (const desc of [...k.descs.values()].sort((a, b) => a.irq - b.irq)) migrateOneIrq(k, arch, desc, cpu);
+  k.t.leaveWith();
+  arch.offline(cpu);
+  return k.t.leave(0);
+}
+
+/** cpu_up(): the CPU returns; managed interrupts of its mask that were shut down start again. */
+export function cpuUp(k: Kernel, arch: CpuHotplugArch, cpu: number): number {
+  k.t.enter('cpu_up', undefined, 'kernel/cpu.c');
+  if (k.cpuOnline(cpu)) return k.t.leave(-EINVAL);
+  arch.online(cpu);
+  arch.setOnline(cpu, true);
+  k.t.enter('irq_affinity_online_cpu', undefined, 'kernel/irq/cpuhotplug.c');
+  for (const desc of [...k.descs.values()].sort((a, b) => a.irq - b.irq)) {
+    const d = desc.irqData;
+    if (!irqd(d, IRQD.AFFINITY_MANAGED) || !desc.action.length || !d.common.affinity.includes(cpu)) continue;
+    if (irqd(d, IRQD.MANAGED_SHUTDOWN)) {
+      if (k.t.on) k.t.effect(`irq ${desc.irq}: a CPU of its managed mask is back: restart`);
+      irqStartup(desc, k, true, false);
+    }
+  }
+  k.t.leaveWith();
+  return k.t.leave(0);
+}

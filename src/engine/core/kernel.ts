@@ -1,0 +1,39 @@
+// The kernel-wide state every model function sees: CPUs, the descriptor table, the domain
+// list, the log and the tracer. Architecture state hangs off the domains that own it.
+
+import type { Tracer } from './trace';
+import type { IrqDesc } from './irqdesc';
+import type { VirqSpace } from './irqdesc';
+import type { IrqDomain } from './irqdomain';
+import type { MsiMsg } from './chip';
+
+export interface KernelLogLine {
+  level: 'info' | 'warn' | 'err' | 'crit' | 'emerg';
+  text: string;
+}
+
+export interface Kernel {
+  t: Tracer;
+  nrCpus: number;
+  cpuOnline(cpu: number): boolean;
+  onlineCpus(): number[];
+  /** irq_default_affinity: all possible CPUs. */
+  defaultAffinity(): number[];
+  descs: Map<number, IrqDesc>;
+  virqs: VirqSpace;
+  /** arch_dynirq_lower_bound(): dynamic virqs start here (above the IO-APIC GSIs on x86). */
+  dynirqLowerBound: number;
+  /** Every registered domain, in creation order. */
+  domains: IrqDomain[];
+  /** printk(): the line goes to the machine log and into the trace. */
+  log(level: KernelLogLine['level'], text: string): void;
+  /** generic_handle_irq() on `cpu`: run the flow handler as if the interrupt arrived there. */
+  genericHandleIrq(desc: IrqDesc, cpu: number): void;
+  /** The platform receives a device's MSI write (x86: remapping/APIC; arm64: the ITS). */
+  deliverMsi(requester: string, msg: MsiMsg): void;
+  /**
+   * The hard-interrupt context being handled (smp_processor_id() and the vector that arrived),
+   * set by common_interrupt() around the flow handler; null or absent in process context.
+   */
+  irqContext?: { cpu: number; vector: number } | null;
+}

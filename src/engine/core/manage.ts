@@ -1,0 +1,139 @@
+// Models kernel/irq/manage.c (request_irq, free_irq, disable_irq, enable_irq, irq_set_affinity)
+// and the user-space affinity write of kernel/irq/proc.c (write_irq_affinity).
+
+import { EBUSY, EINVAL, EIO, ENOSYS } from './errno';
+import type { Kernel } from './kernel';
+import { IRQD, type IrqDesc, irqd, irqdSet } from './irqdesc';
+import {
+  IRQCHIP, irqDoSetAffinity, irqSetupAffinity, irqShutdownAndDeactivate, irqStartup, maskIrq, noIrqChip, unmaskIrq,
+} from './chip';
+import { irqDomainActivateIrq } from './irqdomain';
+import { formatCpuList } from './cpumask';
+
+/** _IRQ_* settings (include/linux/irq.h). */
+export const IRQ_SETTINGS = { NOPROBE: 1 << 10, NOREQUEST: 1 << 11, NOAUTOEN: 1 << 12 } as const;
+
+/** request_irq() → __setup_irq(): activate (real vector on x86), then start the interrupt. */
+export function requestIrq(k: Kernel, desc: IrqDesc, name: string): number {
+  const d = desc.irqData;
+  k.t.enter('request_irq', d.domain.name, 'kernel/irq/manage.c');
+  if (d.chip === noIrqChip) return k.t.leave(-ENOSYS);
+  if (desc.status & IRQ_SETTINGS.NOREQUEST) return k.t.leave(-EINVAL);
+  if (desc.action.length) {
+    // A second handler needs IRQF_SHARED on both; request_irq() here asks for none.
+    k.log('err', `genirq: Flags mismatch irq ${desc.irq}. 00000000 (${name}) vs. 00000000 (${desc.action[0].name})`);
+    return k.t.leave(-EBUSY);
+  }
+  k.t.enter('__setup_irq', d.domain.name, 'kernel/irq/manage.c');
+  const ret = irqDomainActivateIrq(k, d, false);
+  if (ret) {
+    k.t.leave(ret);
+    return k.t.leave(ret);
+  }
+  desc.action.push({ name, devId: name, flags: 0, handled: 0 });
+  if (!(desc.status & IRQ_SETTINGS.NOAUTOEN)) irqStartup(desc, k, true, false);
+  k.t.leave(0);
+  if (k.t.on) k.t.effect(`irq ${desc.irq} "${name}" requested`);
+  return k.t.leave(0);
+}
+
+/** free_irq(): remove the handler; the last one shuts the interrupt down and deactivates it. */
+export function freeIrq(k: Kernel, desc: IrqDesc): number {
+  const d = desc.irqData;
+  k.t.enter('free_irq', d.domain.name, 'kernel/irq/manage.c');
+  if (!desc.action.length) {
+    k.log('warn', `WARNING: Trying to free already-free IRQ ${desc.irq}`);
+    return k.t.leave(-EINVAL);
+  }
+  desc.action.pop();
+  if (!desc.action.length) irqShutdownAndDeactivate(desc, k);
+  return k.t.leave(0);
+}
+
+/** disable_irq(): depth++, the first one disables (lazily: no mask until the next interrupt). */
+export function disableIrq(k: Kernel, desc: IrqDesc): number {
+  k.t.enter('disable_irq', desc.irqData.domain.name, 'kernel/irq/manage.c');
+  if (!desc.depth++) {
+    irqdSet(desc.irqData, IRQD.IRQ_DISABLED);
+    if (k.t.on) k.t.effect('lazy disable: IRQD_IRQ_DISABLED set, the chip stays unmasked until an interrupt arrives');
+  }
+  if (k.t.on) k.t.effect(`depth ${desc.depth}`);
+  return k.t.leave(0);
+}
+
+/** enable_irq(): depth--, going 1 → 0 restarts the interrupt and replays a pending edge. */
+export function enableIrq(k: Kernel, desc: IrqDesc): number {
+  k.t.enter('enable_irq', desc.irqData.domain.name, 'kernel/irq/manage.c');
+  if (desc.depth === 0) {
+    k.log('warn', `WARNING: Unbalanced enable for IRQ ${desc.irq}`);
+    return k.t.leave(-EINVAL);
+  }
+  if (desc.depth === 1) {
+    desc.status |= IRQ_SETTINGS.NOPROBE;
+    irqStartup(desc, k, true, true);
+  } else {
+    desc.depth--;
+  }
+  if (k.t.on) k.t.effect(`depth ${desc.depth}`);
+  return k.t.leave(0);
+}
+
+/** Chip-level mask/unmask, as a driver or debugger poking the chip directly. */
+export function chipMask(k: Kernel, desc: IrqDesc, mask: boolean): number {
+  k.t.enter(mask ? 'mask_irq' : 'unmask_irq', desc.irqData.domain.name, 'kernel/irq/chip.c');
+  if (mask) maskIrq(desc, k);
+  else unmaskIrq(desc, k);
+  return k.t.leave(0);
+}
+
+/** irq_can_move_in_process_context(): false for chips that move only from the ack path. */
+function canMoveInProcessContext(desc: IrqDesc): boolean {
+  return !(desc.irqData.chip.flags & IRQCHIP.MOVE_DEFERRED);
+}
+
+/** irq_set_affinity_locked() */
+export function irqSetAffinityLocked(k: Kernel, desc: IrqDesc, mask: readonly number[]): number {
+  const d = desc.irqData;
+  if (!d.chip.irqSetAffinity) return -EINVAL;
+  // irq_set_affinity_deactivated(): an inactive interrupt just remembers the mask.
+  if (!irqd(d, IRQD.ACTIVATED) && irqd(d, IRQD.AFFINITY_ON_ACTIVATE)) {
+    d.common.affinity = [...mask];
+    d.common.effectiveAffinity = [...mask];
+    irqdSet(d, IRQD.AFFINITY_SET);
+    if (k.t.on) k.t.effect('not activated: the mask is stored and used at activation');
+    return 0;
+  }
+  let ret = 0;
+  if (canMoveInProcessContext(desc) && !irqd(d, IRQD.SETAFFINITY_PENDING)) {
+    ret = irqDoSetAffinity(d, k, mask, false);
+    if (ret > 0) ret = 0;
+  } else {
+    irqdSet(d, IRQD.SETAFFINITY_PENDING);
+    d.common.pendingMask = [...mask];
+    if (k.t.on) k.t.effect(`IRQCHIP_MOVE_DEFERRED: the move to ${formatCpuList(mask)} is parked (IRQD_SETAFFINITY_PENDING) until the next interrupt arrives`);
+  }
+  irqdSet(d, IRQD.AFFINITY_SET);
+  return ret;
+}
+
+/**
+ * The user writes /proc/irq/N/smp_affinity (write_irq_affinity): managed interrupts refuse
+ * with -EIO; a mask without an online CPU falls back to the default selection.
+ */
+export function writeIrqAffinity(k: Kernel, desc: IrqDesc, mask: readonly number[]): number {
+  const d = desc.irqData;
+  k.t.enter('write_irq_affinity', d.domain.name, 'kernel/irq/proc.c');
+  if (irqd(d, IRQD.AFFINITY_MANAGED) || irqd(d, IRQD.PER_CPU) || irqd(d, IRQD.NO_BALANCING) || !d.chip.irqSetAffinity) {
+    if (k.t.on) k.t.effect(irqd(d, IRQD.AFFINITY_MANAGED) ? 'managed interrupt: its affinity belongs to the kernel (irq_can_set_affinity_usr() is false)' : 'this interrupt cannot be balanced');
+    return k.t.leave(-EIO);
+  }
+  if (!mask.some((c) => k.cpuOnline(c))) {
+    if (k.t.on) k.t.effect('no online CPU in the mask: irq_select_affinity_usr() picks the default affinity');
+    const r = irqSetupAffinity(desc, k);
+    return k.t.leave(r > 0 ? 0 : r);
+  }
+  k.t.enter('irq_set_affinity', d.domain.name, 'kernel/irq/manage.c');
+  const ret = irqSetAffinityLocked(k, desc, mask);
+  k.t.leave(ret);
+  return k.t.leave(ret);
+}

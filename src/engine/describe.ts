@@ -1,0 +1,106 @@
+// Builds the plain MachineView the panels draw from a Machine. Reads state only.
+
+import { IRQD, irqd } from './core/irqdesc';
+import { irqDataChain } from './core/irqdomain';
+import { apicChipData } from './arch/x86/vector';
+import { msiDescsSorted, msiDomainHwsize } from './msi/msidesc';
+import { PCI_MSIX_ENTRY_CTRL_MASKBIT, type PciDev } from './pci/pcidev';
+import { IRQDATA_STATES, IRQDOMAIN_FLAGS, bitNames } from './render/names';
+import type { Machine } from './machine';
+import type { DeviceView, IrqView, MachineView } from './view';
+
+function describeDevice(dev: PciDev): DeviceView {
+  const stores = (dev.msi.data?.domains ?? []).map((slot, domid) => ({
+    domid,
+    domain: slot.domain?.name ?? null,
+    hwsize: slot.domain ? msiDomainHwsize(slot) : 0,
+    entries: msiDescsSorted(slot).map((desc) => {
+      const isMsix = desc.pci?.isMsix ?? false;
+      const masked = isMsix
+        ? ((dev.msixCap?.table[desc.msiIndex].ctrl ?? 0) & PCI_MSIX_ENTRY_CTRL_MASKBIT) !== 0
+        : desc.pci?.canMask ? (desc.pci.msiMask & 1) !== 0 : false;
+      const pending = isMsix ? dev.msixCap?.pba[desc.msiIndex] === 1 : ((dev.msiCap?.pendingBits ?? 0) & 1) !== 0;
+      return {
+        index: desc.msiIndex, virq: desc.irq, nvecUsed: desc.nvecUsed, addressHi: desc.msg.addressHi,
+        addressLo: desc.msg.addressLo, data: desc.msg.data, masked, pending,
+        managed: desc.affinity?.some((a) => a.isManaged) ?? false,
+      };
+    }),
+  })).filter((s) => s.domain || s.entries.length);
+  const msixTable: DeviceView['msixTable'] = [];
+  if (dev.msixCap) {
+    const used = new Set(stores.flatMap((s) => (s.domid === 0 ? s.entries.map((e) => e.index) : [])));
+    dev.msixCap.table.forEach((e, index) => {
+      const pending = dev.msixCap!.pba[index] === 1;
+      if (!used.has(index) && !pending) return;
+      msixTable.push({ index, addressLo: e.addressLo, addressHi: e.addressHi, data: e.data, masked: (e.ctrl & 1) === 1, pending });
+    });
+  }
+  return {
+    name: dev.name, label: dev.label, kind: 'pci', parent: null, driver: dev.driver,
+    msiCap: dev.msiCap ? { vectors: 1 << dev.msiCap.mmc, maskable: dev.msiCap.maskable, addr64: dev.msiCap.addr64, enabled: dev.msiCap.enable, mme: dev.msiCap.mme } : null,
+    msixCap: dev.msixCap ? { tableSize: dev.msixCap.tableSize, enabled: dev.msixCap.enable, maskAll: dev.msixCap.maskAll } : null,
+    msiParent: dev.msi.domain?.name ?? null,
+    stores,
+    msixTable,
+    devres: dev.devres.map((r) => r.release),
+    intxLost: dev.intxLost,
+  };
+}
+
+export function describeMachine(m: Machine): MachineView {
+  const k = m.k;
+  const vs = m.x86.vector;
+  const irqs: IrqView[] = m.sortedDescs().map((desc) => {
+    const top = desc.irqData;
+    const a = apicChipData(top);
+    const msiDesc = top.common.msiDesc;
+    return {
+      virq: desc.irq,
+      chain: irqDataChain(desc).map((d) => ({ domain: d.domain.name, hwirq: d.hwirq, chip: d.chip.name })),
+      actions: desc.action.map((x) => x.name),
+      devName: desc.devName,
+      depth: desc.depth,
+      state: top.common.state >>> 0,
+      stateNames: bitNames(top.common.state, IRQDATA_STATES),
+      affinity: [...top.common.affinity],
+      effectiveAffinity: [...top.common.effectiveAffinity],
+      managed: irqd(top, IRQD.AFFINITY_MANAGED),
+      started: irqd(top, IRQD.IRQ_STARTED),
+      activated: irqd(top, IRQD.ACTIVATED),
+      masked: irqd(top, IRQD.IRQ_MASKED),
+      disabled: irqd(top, IRQD.IRQ_DISABLED),
+      vector: a?.vector ?? 0,
+      cpu: a?.cpu ?? 0,
+      hwVector: a?.hwIrqCfg.vector ?? 0,
+      prevVector: a?.prevVector ?? 0,
+      prevCpu: a?.prevCpu ?? 0,
+      counts: [...desc.kstat],
+      msi: msiDesc ? { dev: msiDesc.dev.name, domid: domidOf(msiDesc.dev, top.domain.name), index: msiDesc.msiIndex } : null,
+    };
+  });
+  const info = vs.matrix.info();
+  const systemVectors: number[] = [];
+  for (let v = 0; v < 256; v++) if (vs.matrix.isSystem(v)) systemVectors.push(v);
+  return {
+    arch: 'x86',
+    remap: m.spec.remap ?? 'intel-ir',
+    cpus: Array.from({ length: k.nrCpus }, (_, cpu) => {
+      const c = vs.matrix.cpuInfo(cpu);
+      return { cpu, online: k.cpuOnline(cpu), available: c.available, managed: c.managed, managedAllocated: c.managedAllocated, allocated: c.allocated };
+    }),
+    domains: k.domains.map((d) => ({
+      name: d.name, parent: d.parent?.name ?? null, kind: d.kind, flags: d.flags, flagNames: bitNames(d.flags, IRQDOMAIN_FLAGS),
+      busToken: d.busToken, size: d.revmapSize, mapped: d.mapcount, dev: d.dev ?? null, era: d.era,
+    })),
+    irqs,
+    devices: [...m.devices.values()].map(describeDevice),
+    log: m.log.map((l) => ({ ...l })),
+    matrix: { globalAvailable: info.globalAvailable, globalReserved: info.globalReserved, totalAllocated: info.totalAllocated, systemVectors },
+  };
+}
+
+function domidOf(dev: { msi: { data: { domains: { domain: { name: string } | null }[] } | null } }, domainName: string): number {
+  const i = dev.msi.data?.domains.findIndex((s) => s.domain?.name === domainName) ?? -1;
+  return i < 0 ? 0 : i;
+}

@@ -1,0 +1,393 @@
+// Models drivers/pci/msi/msi.c and drivers/pci/msi/api.c: enabling MSI and MSI-X, the driver
+// API (pci_alloc_irq_vectors, pci_irq_vector, pci_free_irq_vectors, dynamic MSI-X) and what a
+// device does when it raises an interrupt.
+
+import { EBUSY, EINVAL, ENODEV, ENOSPC, ENOTSUPP, ERANGE } from '../core/errno';
+import type { Kernel } from '../core/kernel';
+import { type IrqAffinity, irqCalcAffinityVectors, irqCreateAffinityMasks } from '../core/affinity';
+import type { IrqAffinityDesc } from '../core/irqdomain';
+import {
+  MSI_FLAG, type MsiDomainInfo, type MsiMap, msiDomainAllocIrqAt, msiDomainAllocIrqsAllLocked,
+  msiDomainFreeIrqsAll, msiDomainFreeIrqsRange, msiParentOps, msiSetupDeviceData,
+} from '../msi/msi';
+import { MSI_ANY_INDEX, MSI_DEFAULT_DOMAIN, type MsiDesc, msiDescsSorted, msiInsertDesc } from '../msi/msidesc';
+import { pciSetupMsiDeviceDomain, pciSetupMsixDeviceDomain } from './irqdomain';
+import { PCI_MSIX_ENTRY_CTRL_MASKBIT, type PciDev } from './pcidev';
+
+export const PCI_IRQ = { INTX: 1, MSI: 2, MSIX: 4, AFFINITY: 8 } as const;
+const ALLOW_LEGACY = true;
+const DENY_LEGACY = false;
+
+const FILE = 'drivers/pci/msi/msi.c';
+
+/** pci_msi_domain_supports(): v2 asks the parent's supported_flags, v1 the global domain's flags. */
+export function pciMsiDomainSupports(dev: PciDev, feature: number, allowLegacy: boolean): boolean {
+  const domain = dev.msi.domain;
+  if (!domain || !domain.ops.alloc) return allowLegacy;
+  const pops = msiParentOps(domain);
+  const supported = pops ? pops.supportedFlags : (domain.hostData as MsiDomainInfo).flags;
+  return (supported & feature) === feature;
+}
+
+function pciInfo(k: Kernel, dev: PciDev, text: string): void {
+  k.log('info', `pci ${dev.name}: ${text}`);
+}
+
+function newPciDesc(dev: PciDev, index: number, isMsix: boolean, affinity: IrqAffinityDesc[] | null, nvec: number): MsiDesc {
+  return {
+    irq: 0, nvecUsed: nvec, dev, msg: { addressLo: 0, addressHi: 0, data: 0 }, affinity, msiIndex: index,
+    pci: {
+      isMsix, multiple: Math.round(Math.log2(nvec)), multiCap: isMsix ? 0 : dev.msiCap!.mmc,
+      canMask: isMsix ? true : dev.msiCap!.maskable, is64: isMsix ? true : dev.msiCap!.addr64, isVirtual: false,
+      msixCtrl: isMsix ? dev.msixCap!.table[index].ctrl : 0, msiMask: 0,
+    },
+  };
+}
+
+/** pci_msi_setup_msi_irqs() → msi_domain_alloc_irqs_all_locked() */
+function pciMsiSetupMsiIrqs(k: Kernel, dev: PciDev): number {
+  return msiDomainAllocIrqsAllLocked(k, dev, MSI_DEFAULT_DOMAIN);
+}
+
+/** pci_free_msi_irqs(): free the interrupts and the descriptors of the default domain. */
+function pciFreeMsiIrqs(k: Kernel, dev: PciDev): void {
+  msiDomainFreeIrqsAll(k, dev, MSI_DEFAULT_DOMAIN);
+  dev.msi.data?.domains[MSI_DEFAULT_DOMAIN].store.clear();
+}
+
+/** msi_capability_init(): one descriptor for all vectors, masked, then MSI enable. >0 = retry with that many. */
+function msiCapabilityInit(k: Kernel, dev: PciDev, nvec: number, affd: IrqAffinity | null): number {
+  k.t.enter('msi_capability_init', dev.msi.domain?.name, FILE);
+  if (nvec > 1 && !pciMsiDomainSupports(dev, MSI_FLAG.MULTI_PCI_MSI, ALLOW_LEGACY)) {
+    if (k.t.on) k.t.effect(`the MSI parent does not support multi-message MSI (needs interrupt remapping on x86): retry with 1 vector`);
+    return k.t.leave(1);
+  }
+  if (!pciSetupMsiDeviceDomain(k, dev)) return k.t.leave(-ENODEV);
+  const cap = dev.msiCap!;
+  cap.enable = false;
+  dev.msiEnabled = true;
+  const masks = affd ? irqCreateAffinityMasks(nvec, affd, allCpus(k)) : null;
+  const desc = newPciDesc(dev, 0, false, masks, nvec);
+  msiInsertDesc(dev.msi.data!.domains[MSI_DEFAULT_DOMAIN], desc, 0);
+  if (desc.pci!.canMask) {
+    desc.pci!.msiMask = (1 << nvec) - 1;
+    cap.maskBits = desc.pci!.msiMask;
+    if (k.t.on) k.t.effect(`all ${nvec} MSI vectors masked during set-up`);
+  }
+  cap.mme = desc.pci!.multiple;
+  const ret = pciMsiSetupMsiIrqs(k, dev);
+  if (ret) {
+    if (desc.pci!.canMask) cap.maskBits = desc.pci!.msiMask = 0;
+    pciFreeMsiIrqs(k, dev);
+    cap.mme = 0;
+    dev.msiEnabled = false;
+    return k.t.leave(ret);
+  }
+  dev.intxDisabled = true;
+  cap.enable = true;
+  dev.irq = desc.irq;
+  if (k.t.on) k.t.effect(`INTx disabled; MSI Enable set with ${nvec} vector${nvec > 1 ? 's' : ''} (irq ${desc.irq}${nvec > 1 ? `-${desc.irq + nvec - 1}` : ''})`);
+  return k.t.leave(0);
+}
+
+/** msix_capability_init(): descriptors per table entry, interrupts, then unmask the function. */
+function msixCapabilityInit(k: Kernel, dev: PciDev, nvec: number, affd: IrqAffinity | null): number {
+  k.t.enter('msix_capability_init', dev.msi.domain?.name, FILE);
+  const cap = dev.msixCap!;
+  cap.enable = true;
+  cap.maskAll = true;
+  dev.msixEnabled = true;
+  if (k.t.on) k.t.effect('MSI-X Enable and Function Mask set');
+  const masks = affd ? irqCreateAffinityMasks(nvec, affd, allCpus(k)) : null;
+  const slot = dev.msi.data!.domains[MSI_DEFAULT_DOMAIN];
+  for (let i = 0; i < nvec; i++) msiInsertDesc(slot, newPciDesc(dev, i, true, masks ? [masks[i]] : null, 1), i);
+  if (k.t.on) k.t.effect(`${nvec} descriptors inserted at indexes 0-${nvec - 1}`);
+  const ret = pciMsiSetupMsiIrqs(k, dev);
+  if (ret) {
+    pciFreeMsiIrqs(k, dev);
+    dev.msixEnabled = false;
+    cap.enable = false;
+    cap.maskAll = false;
+    return k.t.leave(ret);
+  }
+  dev.intxDisabled = true;
+  for (const e of cap.table) e.ctrl |= PCI_MSIX_ENTRY_CTRL_MASKBIT;
+  cap.maskAll = false;
+  if (k.t.on) k.t.effect('INTx disabled; all table entries masked; Function Mask cleared');
+  return k.t.leave(0);
+}
+
+function allCpus(k: Kernel): number[] {
+  return Array.from({ length: k.nrCpus }, (_, i) => i);
+}
+
+/** __pci_enable_msi_range() */
+function pciEnableMsiRange(k: Kernel, dev: PciDev, minvec: number, maxvec: number, affd: IrqAffinity | null): number {
+  k.t.enter('__pci_enable_msi_range', undefined, FILE);
+  if (!dev.msiCap || minvec < 1) return k.t.leave(-EINVAL);
+  if (dev.msixEnabled) {
+    pciInfo(k, dev, "can't enable MSI (MSI-X already enabled)");
+    return k.t.leave(-EINVAL);
+  }
+  if (maxvec < minvec) return k.t.leave(-ERANGE);
+  if (dev.msiEnabled) {
+    k.log('warn', `WARNING: __pci_enable_msi_range: MSI already enabled on ${dev.name}`);
+    return k.t.leave(-EINVAL);
+  }
+  let nvec = 1 << dev.msiCap.mmc;
+  if (nvec < minvec) return k.t.leave(-ENOSPC);
+  if (nvec > maxvec) nvec = maxvec;
+  msiSetupDeviceData(k, dev);
+  for (;;) {
+    if (affd) {
+      nvec = irqCalcAffinityVectors(minvec, nvec, affd, k.nrCpus);
+      if (nvec < minvec) return k.t.leave(-ENOSPC);
+    }
+    // MSI hands out power-of-two blocks (Multiple Message Enable is log2).
+    const rounded = 1 << Math.ceil(Math.log2(nvec));
+    if (rounded !== nvec && k.t.on) k.t.effect(`${nvec} vectors rounded up to the power of two ${rounded}; ${rounded - nvec} unused`);
+    const rc = msiCapabilityInit(k, dev, nvec, affd);
+    if (rc === 0) return k.t.leave(nvec);
+    if (rc < 0) return k.t.leave(rc);
+    if (rc < minvec) return k.t.leave(-ENOSPC);
+    nvec = rc;
+  }
+}
+
+/** __pci_enable_msix_range() + __pci_enable_msix() */
+function pciEnableMsixRange(k: Kernel, dev: PciDev, minvec: number, maxvec: number, affd: IrqAffinity | null): number {
+  k.t.enter('__pci_enable_msix_range', undefined, FILE);
+  let nvec = maxvec;
+  if (maxvec < minvec) return k.t.leave(-ERANGE);
+  if (dev.msiEnabled) {
+    pciInfo(k, dev, "can't enable MSI-X (MSI already enabled)");
+    return k.t.leave(-EINVAL);
+  }
+  if (dev.msixEnabled) {
+    k.log('warn', `WARNING: __pci_enable_msix_range: MSI-X already enabled on ${dev.name}`);
+    return k.t.leave(-EINVAL);
+  }
+  if (!dev.msixCap) return k.t.leave(-EINVAL);
+  if (!pciMsiDomainSupports(dev, MSI_FLAG.PCI_MSIX, ALLOW_LEGACY)) return k.t.leave(-ENOTSUPP);
+  const hwsize = dev.msixCap.tableSize;
+  msiSetupDeviceData(k, dev);
+  if (!pciSetupMsixDeviceDomain(k, dev, hwsize)) return k.t.leave(-ENODEV);
+  for (;;) {
+    if (affd) {
+      nvec = irqCalcAffinityVectors(minvec, nvec, affd, k.nrCpus);
+      if (nvec < minvec) return k.t.leave(-ENOSPC);
+    }
+    let rc: number;
+    if (nvec > hwsize) {
+      if (k.t.on) k.t.effect(`${nvec} vectors asked, the table has ${hwsize}: retry with ${hwsize}`);
+      rc = hwsize;
+    } else {
+      rc = msixCapabilityInit(k, dev, nvec, affd);
+    }
+    if (rc === 0) return k.t.leave(nvec);
+    if (rc < 0) return k.t.leave(rc);
+    if (rc < minvec) return k.t.leave(-ENOSPC);
+    nvec = rc;
+  }
+}
+
+/** pci_alloc_irq_vectors_affinity(): MSI-X, then MSI, then INTx, as the flags allow. */
+export function pciAllocIrqVectors(
+  k: Kernel, dev: PciDev, min: number, max: number, flags: number, affd: IrqAffinity | null,
+): number {
+  k.t.enter('pci_alloc_irq_vectors_affinity', undefined, 'drivers/pci/msi/api.c');
+  const aff = flags & PCI_IRQ.AFFINITY ? affd ?? { preVectors: 0, postVectors: 0 } : null;
+  let nvecs = -ENOSPC;
+  const before = snapshotDevDomains(dev);
+  if (flags & PCI_IRQ.MSIX) {
+    nvecs = pciEnableMsixRange(k, dev, min, max, aff);
+    if (nvecs > 0) return k.t.leave(nvecs);
+  }
+  if (flags & PCI_IRQ.MSI) {
+    nvecs = pciEnableMsiRange(k, dev, min, max, aff);
+    if (nvecs > 0) return k.t.leave(nvecs);
+  }
+  if (flags & PCI_IRQ.INTX && min === 1 && dev.irq) {
+    dev.intxDisabled = false;
+    return k.t.leave(1);
+  }
+  restoreDevDomains(k, dev, before);
+  return k.t.leave(nvecs);
+}
+
+/**
+ * A failed pci_alloc_irq_vectors() leaves no device domain behind that was not there before
+ * (in the kernel it would linger until the driver unbinds; the model keeps failed calls pure).
+ */
+function snapshotDevDomains(dev: PciDev): { hadData: boolean; devres: number } {
+  return { hadData: !!dev.msi.data, devres: dev.devres.length };
+}
+function restoreDevDomains(k: Kernel, dev: PciDev, before: { hadData: boolean; devres: number }): void {
+  const data = dev.msi.data;
+  if (!data) return;
+  const slot = data.domains[MSI_DEFAULT_DOMAIN];
+  if (slot.domain && !dev.msiEnabled && !dev.msixEnabled && slot.store.size === 0) {
+    const name = slot.domain.name;
+    const i = k.domains.indexOf(slot.domain);
+    if (i >= 0) k.domains.splice(i, 1);
+    slot.domain = null;
+    if (k.t.on) k.t.effect(`unused device domain ${name} dropped again`);
+  }
+  if (!before.hadData && !data.domains.some((s) => s.domain || s.store.size)) {
+    dev.msi.data = null;
+    dev.devres.length = before.devres;
+  }
+}
+
+/** pci_disable_msix() */
+function pciDisableMsix(k: Kernel, dev: PciDev): void {
+  if (!dev.msixEnabled) return;
+  k.t.enter('pci_disable_msix', undefined, FILE);
+  const slot = dev.msi.data!.domains[MSI_DEFAULT_DOMAIN];
+  for (const desc of msiDescsSorted(slot)) dev.msixCap!.table[desc.msiIndex].ctrl |= PCI_MSIX_ENTRY_CTRL_MASKBIT;
+  dev.msixCap!.enable = false;
+  dev.intxDisabled = false;
+  dev.msixEnabled = false;
+  if (k.t.on) k.t.effect('entries masked, MSI-X Enable cleared, INTx re-enabled');
+  pciFreeMsiIrqs(k, dev);
+  dev.msixCap!.pba.fill(0);
+  k.t.leaveWith();
+}
+
+/** pci_disable_msi(): MSI off, INTx back on, vectors unmasked as at reset, interrupts freed. */
+function pciDisableMsi(k: Kernel, dev: PciDev): void {
+  if (!dev.msiEnabled) return;
+  k.t.enter('pci_disable_msi', undefined, FILE);
+  const cap = dev.msiCap!;
+  cap.enable = false;
+  dev.intxDisabled = false;
+  dev.msiEnabled = false;
+  cap.maskBits = 0;
+  cap.pendingBits = 0;
+  if (k.t.on) k.t.effect('MSI Enable cleared, INTx re-enabled: until MSI is on again the device signals on its INTx pin');
+  pciFreeMsiIrqs(k, dev);
+  cap.mme = 0;
+  dev.irq = 0;
+  k.t.leaveWith();
+}
+
+/** Interrupts of the default domain that still have a handler. */
+export function pciIrqsWithAction(k: Kernel, dev: PciDev): number[] {
+  const out: number[] = [];
+  const slot = dev.msi.data?.domains[MSI_DEFAULT_DOMAIN];
+  if (!slot) return out;
+  for (const desc of slot.store.values()) {
+    for (let i = 0; i < desc.nvecUsed && desc.irq; i++) if (k.descs.get(desc.irq + i)?.action.length) out.push(desc.irq + i);
+  }
+  return out;
+}
+
+/** pci_free_irq_vectors(): pci_disable_msix() + pci_disable_msi(). */
+export function pciFreeIrqVectors(k: Kernel, dev: PciDev): number {
+  k.t.enter('pci_free_irq_vectors', undefined, 'drivers/pci/msi/api.c');
+  const busy = pciIrqsWithAction(k, dev);
+  if (busy.length) {
+    if (k.t.on) k.t.effect(`irq ${busy.join(', ')} still ${busy.length > 1 ? 'have handlers' : 'has a handler'}: free_irq() must come first (the kernel WARNs and leaks here)`);
+    return k.t.leave(-EBUSY);
+  }
+  pciDisableMsix(k, dev);
+  pciDisableMsi(k, dev);
+  return k.t.leave(0);
+}
+
+/** pci_irq_vector(): MSI-X index → virq; MSI first virq + nr; INTx nr 0. */
+export function pciIrqVector(dev: PciDev, nr: number): number {
+  const slot = dev.msi.data?.domains[MSI_DEFAULT_DOMAIN];
+  if (dev.msixEnabled) return slot?.store.get(nr)?.irq || -EINVAL;
+  if (dev.msiEnabled) {
+    const d = slot?.store.get(0);
+    return d && nr < d.nvecUsed ? d.irq + nr : -EINVAL;
+  }
+  return nr === 0 && dev.irq ? dev.irq : -EINVAL;
+}
+
+/** pci_msix_can_alloc_dyn() */
+export function pciMsixCanAllocDyn(dev: PciDev): boolean {
+  if (!dev.msixCap) return false;
+  return pciMsiDomainSupports(dev, MSI_FLAG.PCI_MSIX_ALLOC_DYN, DENY_LEGACY);
+}
+
+/** pci_msix_alloc_irq_at(): one more MSI-X entry while MSI-X is enabled. */
+export function pciMsixAllocIrqAt(k: Kernel, dev: PciDev, index: number, affdesc: IrqAffinityDesc | null): MsiMap {
+  k.t.enter('pci_msix_alloc_irq_at', undefined, 'drivers/pci/msi/api.c');
+  if (!dev.msixEnabled || !pciMsixCanAllocDyn(dev)) {
+    if (k.t.on) k.t.effect(!dev.msixEnabled ? 'MSI-X is not enabled on the device' : 'the MSI domain does not support dynamic MSI-X allocation');
+    k.t.leaveWith('{index -ENOTSUPP}');
+    return { index: -ENOTSUPP, virq: 0 };
+  }
+  const map = msiDomainAllocIrqAt(k, dev, MSI_DEFAULT_DOMAIN, index, affdesc, (desc) => {
+    desc.pci = newPciDesc(dev, index === MSI_ANY_INDEX ? 0 : Math.min(index, dev.msixCap!.tableSize - 1), true, null, 1).pci;
+  });
+  if (map.index >= 0) {
+    const desc = dev.msi.data!.domains[MSI_DEFAULT_DOMAIN].store.get(map.index)!;
+    desc.pci!.msixCtrl = dev.msixCap!.table[map.index].ctrl;
+  }
+  k.t.leaveWith(map.index < 0 ? `{index ${map.index}}` : `{index ${map.index}, virq ${map.virq}}`);
+  return map;
+}
+
+/** pci_msix_free_irq(): release one dynamically allocated entry; MSI-X stays enabled. */
+export function pciMsixFreeIrq(k: Kernel, dev: PciDev, index: number): number {
+  k.t.enter('pci_msix_free_irq', undefined, 'drivers/pci/msi/api.c');
+  const desc = dev.msi.data?.domains[MSI_DEFAULT_DOMAIN].store.get(index);
+  if (!dev.msixEnabled || !desc || !desc.irq || !pciMsixCanAllocDyn(dev)) {
+    k.log('warn', `WARNING: pci_msix_free_irq: no dynamically allocated MSI-X entry ${index} on ${dev.name}`);
+    return k.t.leave(-EINVAL);
+  }
+  if (k.descs.get(desc.irq)?.action.length) {
+    if (k.t.on) k.t.effect(`irq ${desc.irq} still has a handler: free_irq() first`);
+    return k.t.leave(-EBUSY);
+  }
+  dev.msixCap!.table[index].ctrl |= PCI_MSIX_ENTRY_CTRL_MASKBIT;
+  msiDomainFreeIrqsRange(k, dev, MSI_DEFAULT_DOMAIN, index, index);
+  dev.msixCap!.pba[index] = 0;
+  return k.t.leave(0);
+}
+
+/**
+ * The device signals interrupt `index`: MSI-X writes its table entry's message unless the
+ * entry or function is masked (then the PBA bit is set); MSI writes data | index unless that
+ * vector is masked; with both off the device asserts INTx.
+ */
+export function pciRaise(k: Kernel, dev: PciDev, index: number): number {
+  k.t.enter('device raises interrupt', undefined, 'PCI function');
+  if (dev.msixEnabled) {
+    const cap = dev.msixCap!;
+    if (index < 0 || index >= cap.tableSize) return k.t.leave(-EINVAL);
+    const e = cap.table[index];
+    if (cap.maskAll || e.ctrl & PCI_MSIX_ENTRY_CTRL_MASKBIT) {
+      cap.pba[index] = 1;
+      if (k.t.on) k.t.effect(`MSI-X entry ${index} is masked: Pending Bit Array bit ${index} set, the message is sent at unmask`);
+      return k.t.leave(0);
+    }
+    if (k.t.on) k.t.effect(`memory write of data 0x${e.data.toString(16)} to 0x${e.addressHi.toString(16)}${e.addressLo.toString(16).padStart(8, '0')} (MSI-X entry ${index})`);
+    k.deliverMsi(dev.name, { addressLo: e.addressLo, addressHi: e.addressHi, data: e.data });
+    return k.t.leave(0);
+  }
+  if (dev.msiEnabled) {
+    const cap = dev.msiCap!;
+    if (index < 0 || index >= 1 << cap.mme) return k.t.leave(-EINVAL);
+    if (cap.maskable && cap.maskBits & (1 << index)) {
+      cap.pendingBits |= 1 << index;
+      if (k.t.on) k.t.effect(`MSI vector ${index} is masked: pending bit set`);
+      return k.t.leave(0);
+    }
+    const data = cap.data | index;
+    if (k.t.on) k.t.effect(`memory write of data 0x${data.toString(16)} to 0x${cap.addressLo.toString(16)} (MSI vector ${index})`);
+    k.deliverMsi(dev.name, { addressLo: cap.addressLo, addressHi: cap.addressHi, data });
+    return k.t.leave(0);
+  }
+  if (index !== 0) return k.t.leave(-EINVAL);
+  if (dev.intxDisabled) {
+    if (k.t.on) k.t.effect('MSI, MSI-X and INTx are all off: the interrupt goes nowhere');
+  } else {
+    dev.intxLost++;
+    if (k.t.on) k.t.effect('MSI and MSI-X are off: the device asserts its INTx pin, which has no handler: the interrupt is lost');
+  }
+  return k.t.leave(0);
+}

@@ -1,0 +1,126 @@
+// The plain, serializable picture of a machine that the panels draw (machine.view()).
+// Everything here is data: no class instances, no functions, no Maps.
+
+import type { TraceNode } from './core/trace';
+import type { KernelLogLine } from './core/kernel';
+
+export interface DomainView {
+  /** Name as debugfs shows it, e.g. "IR-PCI-MSIX-0000:3d:00.0-12". */
+  name: string;
+  parent: string | null;
+  /** "vector", "remap", "ioapic", "hpet", "dmar", "msi-device", "ims", "subdev", "its", "gic". */
+  kind: string;
+  flags: number;
+  flagNames: string[];
+  busToken: number;
+  size: number;
+  mapped: number;
+  /** Owning device for per-device domains. */
+  dev: string | null;
+  era: 'mainline' | 'removed in 2024' | 'proposal';
+}
+
+export interface IrqLevelView {
+  domain: string;
+  hwirq: number;
+  chip: string;
+}
+
+export interface IrqView {
+  virq: number;
+  /** Top level first, root last. */
+  chain: IrqLevelView[];
+  actions: string[];
+  devName: string;
+  depth: number;
+  state: number;
+  stateNames: string[];
+  affinity: number[];
+  effectiveAffinity: number[];
+  managed: boolean;
+  started: boolean;
+  activated: boolean;
+  masked: boolean;
+  disabled: boolean;
+  /** x86: the vector and CPU (0 when only reserved), parked on 0xef when hwVector is 239. */
+  vector: number;
+  cpu: number;
+  hwVector: number;
+  prevVector: number;
+  prevCpu: number;
+  counts: number[];
+  /** Device and MSI index this interrupt belongs to, when it is an MSI. */
+  msi: { dev: string; domid: number; index: number } | null;
+}
+
+export interface MsiEntryView {
+  index: number;
+  virq: number;
+  nvecUsed: number;
+  addressHi: number;
+  addressLo: number;
+  data: number;
+  masked: boolean;
+  pending: boolean;
+  managed: boolean;
+}
+
+export interface MsiStoreView {
+  domid: number;
+  domain: string | null;
+  hwsize: number;
+  entries: MsiEntryView[];
+}
+
+export interface DeviceView {
+  /** dev_name: BDF for PCI functions. */
+  name: string;
+  label: string;
+  kind: 'pci' | 'subdevice';
+  parent: string | null;
+  driver: string | null;
+  msiCap: { vectors: number; maskable: boolean; addr64: boolean; enabled: boolean; mme: number } | null;
+  msixCap: { tableSize: number; enabled: boolean; maskAll: boolean } | null;
+  /** The MSI parent domain (dev->msi.domain). */
+  msiParent: string | null;
+  stores: MsiStoreView[];
+  /** MSI-X table rows that are in use or pending (unused rows are omitted). */
+  msixTable: { index: number; addressLo: number; addressHi: number; data: number; masked: boolean; pending: boolean }[];
+  devres: string[];
+  intxLost: number;
+}
+
+export interface CpuView {
+  cpu: number;
+  online: boolean;
+  /** matrix columns: avl, man, mac, act. */
+  available: number;
+  managed: number;
+  managedAllocated: number;
+  allocated: number;
+}
+
+export interface MachineView {
+  arch: 'x86' | 'arm64';
+  cpus: CpuView[];
+  remap: 'intel-ir' | 'amd-ir' | 'none';
+  domains: DomainView[];
+  irqs: IrqView[];
+  devices: DeviceView[];
+  /** dmesg: kernel messages, oldest first. */
+  log: (KernelLogLine & { step: number })[];
+  /** Vector map summary for x86 (Global available/reserved, Total allocated). */
+  matrix: { globalAvailable: number; globalReserved: number; totalAllocated: number; systemVectors: number[] } | null;
+}
+
+/** What machine.apply() returns. */
+export interface ActionResult {
+  ok: boolean;
+  /** Negative kernel errno when !ok. */
+  errno?: number;
+  /** Return value of the kernel function when it has one (vector count, virq, msi_map index…). */
+  value?: number | string;
+  /** One sentence a person understands. */
+  message: string;
+  trace: TraceNode[];
+}
