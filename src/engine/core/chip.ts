@@ -79,17 +79,18 @@ export function irqChipSetAffinityParent(d: IrqData, k: Kernel, mask: readonly n
   if (p?.chip.irqSetAffinity) return p.chip.irqSetAffinity(p, k, mask, force);
   return -38; // -ENOSYS
 }
-/** irq_chip_retrigger_hierarchy(): the first level with a retrigger callback resends. */
+/** irq_chip_retrigger_hierarchy(): the first parent level with a retrigger callback resends. */
 export function irqChipRetriggerHierarchy(d: IrqData, k: Kernel): number {
-  for (let p: IrqData | null = d; p; p = p.parentData) {
+  for (let p = d.parentData; p; p = p.parentData) {
     if (p.chip.irqRetrigger) return p.chip.irqRetrigger(p, k);
   }
   return 0;
 }
-/** irq_chip_compose_msi_msg(): the level nearest the root that can compose writes the message. */
+
+/** irq_chip_compose_msi_msg(): the first level from the top that can compose writes the message. */
 export function irqChipComposeMsiMsg(d: IrqData, k: Kernel, msg: MsiMsg): number {
   let pos: IrqData | null = null;
-  for (let p: IrqData | null = d; p; p = p.parentData) if (p.chip.irqComposeMsiMsg) pos = p;
+  for (let p: IrqData | null = d; p && !pos; p = p.parentData) if (p.chip.irqComposeMsiMsg) pos = p;
   if (!pos) return -38;
   pos.chip.irqComposeMsiMsg!(pos, k, msg);
   return 0;
@@ -230,7 +231,9 @@ export function checkIrqResend(desc: IrqDesc, k: Kernel): void {
   k.t.enter('check_irq_resend', desc.irqData.domain.name, 'kernel/irq/resend.c');
   desc.istate &= ~0x200;
   desc.istate |= 0x40; // IRQS_REPLAY
-  const r = irqChipRetriggerHierarchy(desc.irqData, k);
+  // try_retrigger(): the top chip's irq_retrigger (MSI chips forward it down the hierarchy).
+  const top = desc.irqData;
+  const r = top.chip.irqRetrigger ? top.chip.irqRetrigger(top, k) : 0;
   if (!r) {
     if (k.t.on) k.t.effect('software resend');
     k.genericHandleIrq(desc, desc.irqData.common.effectiveAffinity[0] ?? 0);

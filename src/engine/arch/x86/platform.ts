@@ -20,14 +20,16 @@ import { commonInterrupt, x86DeliverMsi } from './apic';
 import { irqDomainGetIrqData } from '../../core/irqdomain';
 import { NR_LEGACY_IRQS, NR_VECTORS } from './vectors';
 
-/** The legacy interrupts of a PC: ISA IRQ, IO-APIC pin, trigger, handler name. */
-const LEGACY_IRQS: { irq: number; pin: number; level: boolean; name: string }[] = [
-  { irq: 0, pin: 2, level: false, name: 'timer' },
-  { irq: 1, pin: 1, level: false, name: 'i8042' },
-  { irq: 8, pin: 8, level: false, name: 'rtc0' },
-  { irq: 9, pin: 9, level: true, name: 'acpi' },
-  { irq: 12, pin: 12, level: false, name: 'i8042' },
-];
+/** Handlers a PC registers on its ISA interrupts at boot. */
+const LEGACY_HANDLERS: Record<number, string> = { 0: 'timer', 1: 'i8042', 8: 'rtc0', 9: 'acpi', 12: 'i8042' };
+
+/**
+ * The IO-APIC takes over ISA IRQs 0, 1 and 3-15 at boot (IRQ0 on pin 2, the others on their
+ * own pin; the cascade IRQ 2 has none). ACPI's SCI (IRQ 9) is level triggered.
+ */
+const LEGACY_IRQS = [0, 1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15].map((irq) => ({
+  irq, pin: irq === 0 ? 2 : irq, level: irq === 9,
+}));
 
 export interface X86Platform extends CpuHotplugArch {
   vectorDomain: IrqDomain;
@@ -56,11 +58,10 @@ export function bootX86(k: Kernel, spec: MachineSpec, counters: X86Counters): X8
   for (const l of LEGACY_IRQS) {
     ioapicAllocPin(k, ioapic, { irq: l.irq, pin: l.pin, level: l.level, legacy: l.irq < NR_LEGACY_IRQS, legacyKeep: l.irq === 0 });
   }
-  for (const l of LEGACY_IRQS) {
-    const desc = k.descs.get(l.irq);
-    if (desc) requestIrq(k, desc, l.name);
+  for (const [irq, name] of Object.entries(LEGACY_HANDLERS)) {
+    const desc = k.descs.get(Number(irq));
+    if (desc) requestIrq(k, desc, name);
   }
-  if (ir) k.log('info', remap === 'intel-ir' ? 'DMAR-IR: Enabled IRQ remapping in x2apic mode' : 'AMD-Vi: Interrupt remapping enabled');
 
   const platform: X86Platform = {
     vectorDomain,
@@ -70,10 +71,8 @@ export function bootX86(k: Kernel, spec: MachineSpec, counters: X86Counters): X8
     msiParentFor: () => ir ?? vectorDomain,
     deliverMsi(requester, msg) {
       const r = x86DeliverMsi(k, { vector: vs, ir }, msg, requester);
-      if ('fault' in r) {
-        counters.errCount++;
-        return;
-      }
+      // An IOMMU fault is reported by the IOMMU's own fault interrupt and log, not on ERR.
+      if ('fault' in r) return;
       const outcome = commonInterrupt(k, vs, r.cpu, r.vector);
       if (outcome === 'spurious') counters.spurious[r.cpu]++;
     },

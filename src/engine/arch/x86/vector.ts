@@ -388,15 +388,17 @@ function apicRetriggerIrq(d: IrqData, k: Kernel): number {
 
 /** apic_ack_irq(): apply a deferred affinity change (irq_move_irq), then EOI the local APIC. */
 export function apicAckIrq(d: IrqData, k: Kernel): void {
+  k.t.enter('apic_ack_irq', d.domain.name, 'arch/x86/kernel/apic/vector.c');
   irqMoveIrq(d, k);
-  if (k.t.on) k.t.effect(`apic_eoi: EOI to the local APIC of CPU${k.irqContext?.cpu ?? apicChipData(d)?.cpu ?? 0}`);
+  if (k.t.on) k.t.effect(`apic_eoi(): EOI to the local APIC of CPU${k.irqContext?.cpu ?? apicChipData(d)?.cpu ?? 0}`);
+  k.t.leaveWith();
 }
 
 /** apic_ack_edge(): finish a vector move if this interrupt arrived at the new target, then apic_ack_irq(). */
 function apicAckEdge(d: IrqData, k: Kernel): void {
   k.t.enter('apic_ack_edge', d.domain.name, 'arch/x86/kernel/apic/vector.c');
   const ctx = k.irqContext;
-  if (ctx) irqCompleteMove(k, d, ctx.vector, ctx.cpu);
+  if (ctx) irqCompleteMove(k, d, ctx.cpu);
   apicAckIrq(d, k);
   k.t.leaveWith();
 }
@@ -424,15 +426,22 @@ export function vectorScheduleCleanup(k: Kernel, d: IrqData): void {
     a.cleanupPending = true;
     if (k.t.on) k.t.effect(`vector_schedule_cleanup: old vector ${a.prevVector} queued on CPU${a.prevCpu}'s cleanup list (timer, next jiffy)`);
   } else {
+    // The old CPU is gone: nobody would run its cleanup timer, so free the vector now.
+    k.log('warn', `IRQ ${a.irq} schedule cleanup for offline CPU ${a.prevCpu}`);
+    st(d).matrix.free(a.prevCpu, a.prevVector, a.isManaged);
+    st(d).setIrqAt(a.prevCpu, a.prevVector, VECTOR_UNUSED);
     a.prevVector = 0;
   }
 }
 
-/** irq_complete_move(): first interrupt on the new vector of the new CPU finishes the move. */
-export function irqCompleteMove(k: Kernel, d: IrqData, vector: number, cpu: number): void {
+/**
+ * irq_complete_move(): the first interrupt on the new CPU finishes the move (no vector check:
+ * an interrupt never moves between vectors of one CPU).
+ */
+export function irqCompleteMove(k: Kernel, d: IrqData, cpu: number): void {
   const a = apicChipData(d);
   if (!a || !a.moveInProgress) return;
-  if (vector === a.vector && a.cpu === cpu) {
+  if (a.cpu === cpu) {
     k.t.enter('irq_complete_move', d.domain.name, 'arch/x86/kernel/apic/vector.c');
     vectorScheduleCleanup(k, d);
     k.t.leaveWith();

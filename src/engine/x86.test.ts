@@ -1,0 +1,163 @@
+// Behaviour tests of the x86 model, one per kernel behaviour, each naming the kernel function it checks.
+
+import { describe, expect, it } from 'vitest';
+import { createMachine, type Machine } from './machine';
+import type { MachineSpec } from '../scenario/types';
+import { apicChipData } from './arch/x86/vector';
+
+const NVME = '0000:3d:00.0';
+const NIC = '0000:01:00.0';
+
+function machine(cpus: number, remap: MachineSpec['remap'], devices: MachineSpec['devices']): Machine {
+  return createMachine({ arch: 'x86', cpus, remap, devices });
+}
+const nvme = (tableSize = 65) => ({ bdf: NVME, name: 'nvme', msix: { tableSize } });
+
+function irqOf(m: Machine, dev: string, index: number) {
+  const r = m.apply({ op: 'pci_irq_vector', dev, nr: index });
+  expect(r.ok).toBe(true);
+  return m.k.descs.get(r.value as number)!;
+}
+
+describe('pci_alloc_irq_vectors_affinity / irq_create_affinity_masks', () => {
+  it('spreads the managed MSI-X queues of a 65-entry NVMe over the CPUs, admin queue unmanaged', () => {
+    const m = machine(8, 'intel-ir', [nvme()]);
+    const r = m.apply({ op: 'pci_alloc_irq_vectors', dev: NVME, min: 1, max: 65, flags: ['MSIX', 'AFFINITY'], pre_vectors: 1 });
+    // irq_calc_affinity_vectors(1, 65) = 1 + min(8 CPUs, 64) = 9
+    expect(r).toMatchObject({ ok: true, value: 9 });
+    const v = m.view();
+    expect(v.irqs.filter((i) => i.msi?.dev === NVME)).toHaveLength(9);
+    for (let i = 0; i < 9; i++) m.apply({ op: 'request_irq', dev: NVME, index: i, name: `nvme0q${i}` });
+    const admin = irqOf(m, NVME, 0);
+    expect(m.isManaged(admin)).toBe(false);
+    for (let q = 1; q <= 8; q++) {
+      const desc = irqOf(m, NVME, q);
+      expect(m.isManaged(desc)).toBe(true);
+      expect(desc.irqData.common.affinity).toEqual([q - 1]);
+      expect(desc.irqData.common.effectiveAffinity).toEqual([q - 1]);
+    }
+    // each CPU holds one managed reservation, allocated (mac 1)
+    for (const c of m.view().cpus) expect([c.managed, c.managedAllocated]).toEqual([1, 1]);
+  });
+});
+
+describe('msi_capability_init / intel_irq_remapping_alloc', () => {
+  it('multi-message MSI takes consecutive virqs and an aligned power-of-two IRTE block with remapping', () => {
+    const m = machine(4, 'intel-ir', [{ bdf: NIC, name: 'nic', msi: { vectors: 8, maskable: true, addr64: true } }]);
+    const r = m.apply({ op: 'pci_alloc_irq_vectors', dev: NIC, min: 1, max: 8, flags: ['MSI'] });
+    expect(r).toMatchObject({ ok: true, value: 8 });
+    const first = irqOf(m, NIC, 0).irq;
+    const irHwirqs: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const desc = irqOf(m, NIC, i);
+      expect(desc.irq).toBe(first + i);
+      irHwirqs.push(desc.irqData.parentData!.hwirq);
+    }
+    const base = irHwirqs[0] >>> 16;
+    expect(base % 8).toBe(0);
+    // one IRTE block: hwirq = (index << 16) + sub_handle
+    expect(irHwirqs).toEqual(Array.from({ length: 8 }, (_, i) => (base << 16) + i));
+  });
+
+  it('without remapping the VECTOR parent cannot do multi-MSI: the PCI core retries with one vector', () => {
+    const m = machine(4, 'none', [{ bdf: NIC, name: 'nic', msi: { vectors: 8, maskable: true, addr64: true } }]);
+    expect(m.apply({ op: 'pci_alloc_irq_vectors', dev: NIC, min: 1, max: 8, flags: ['MSI'] })).toMatchObject({ ok: true, value: 1 });
+    const before = m.snapshot();
+    const r = m.apply({ op: 'pci_free_irq_vectors', dev: NIC });
+    expect(r.ok).toBe(true);
+    expect(m.snapshot()).not.toBe(before);
+    const fail = m.apply({ op: 'pci_alloc_irq_vectors', dev: NIC, min: 2, max: 8, flags: ['MSI'] });
+    expect(fail).toMatchObject({ ok: false, errno: -28 });
+  });
+});
+
+describe('irq_matrix_alloc / activate_reserved', () => {
+  it('a full CPU set gives -ENOSPC at request_irq, with nothing half-allocated', () => {
+    const m = machine(2, 'none', [nvme(2048)]);
+    expect(m.apply({ op: 'pci_alloc_irq_vectors', dev: NVME, min: 1, max: 500, flags: ['MSIX'] })).toMatchObject({ ok: true, value: 500 });
+    let index = 0;
+    let last = m.apply({ op: 'request_irq', dev: NVME, index, name: 'q0' });
+    while (last.ok) {
+      index++;
+      last = m.apply({ op: 'request_irq', dev: NVME, index, name: `q${index}` });
+    }
+    expect(last.errno).toBe(-28);
+    expect(last.message).toMatch(/ENOSPC/);
+    // both CPUs are full: every vector of the allocation window is taken
+    expect(m.view().cpus.map((c) => c.available)).toEqual([0, 0]);
+    expect(index).toBeGreaterThan(350);
+    const before = m.snapshot();
+    expect(m.apply({ op: 'request_irq', dev: NVME, index, name: 'again' }).ok).toBe(false);
+    expect(m.snapshot()).toBe(before);
+  });
+
+  it('managed reservation beyond the CPUs fails whole: pci_alloc_irq_vectors returns -ENOSPC and changes nothing', () => {
+    const m = machine(1, 'none', [nvme(2048)]);
+    const before = m.snapshot();
+    const r = m.apply({ op: 'pci_alloc_irq_vectors', dev: NVME, min: 300, max: 300, flags: ['MSIX', 'AFFINITY'] });
+    expect(r.ok).toBe(false);
+    expect(m.snapshot()).toBe(before);
+  });
+});
+
+describe('irq_set_affinity: intel_ir_set_affinity vs msi_set_affinity', () => {
+  function boot(remap: MachineSpec['remap']) {
+    const m = machine(4, remap, [nvme()]);
+    m.apply({ op: 'pci_alloc_irq_vectors', dev: NVME, min: 1, max: 4, flags: ['MSIX'] });
+    m.apply({ op: 'request_irq', dev: NVME, index: 0, name: 'nvme0q0' });
+    return m;
+  }
+  const entry0 = (m: Machine) => ({ ...m.devices.get(NVME)!.msixCap!.table[0] });
+
+  it('with remapping only the IRTE changes; the device message stays; the old vector is freed by the cleanup timer', () => {
+    const m = boot('intel-ir');
+    const desc = irqOf(m, NVME, 0);
+    const msgBefore = entry0(m);
+    const a = apicChipData(desc.irqData)!;
+    const [oldVec, oldCpu] = [a.vector, a.cpu];
+    const target = oldCpu === 3 ? 2 : 3;
+    const r = m.apply({ op: 'irq_set_affinity', dev: NVME, index: 0, cpus: [target] });
+    expect(r.ok).toBe(true);
+    expect(entry0(m)).toEqual(msgBefore);
+    expect(a.cpu).toBe(target);
+    expect(a.prevVector).toBe(oldVec);
+    expect(m.x86.vector.matrix.isAllocated(oldCpu, oldVec)).toBe(true);
+    m.apply({ op: 'msleep', ms: 4 });
+    expect(a.prevVector).toBe(0);
+    expect(m.x86.vector.matrix.isAllocated(oldCpu, oldVec)).toBe(false);
+  });
+
+  it('without remapping the move waits for the next interrupt, which rewrites the device message', () => {
+    const m = boot('none');
+    const desc = irqOf(m, NVME, 0);
+    const msgBefore = entry0(m);
+    const a = apicChipData(desc.irqData)!;
+    const target = a.cpu === 3 ? 2 : 3;
+    expect(m.apply({ op: 'irq_set_affinity', dev: NVME, index: 0, cpus: [target] }).ok).toBe(true);
+    expect(m.view().irqs.find((i) => i.virq === desc.irq)!.stateNames).toContain('IRQD_SETAFFINITY_PENDING');
+    expect(entry0(m)).toEqual(msgBefore);
+    m.apply({ op: 'raise', dev: NVME, index: 0 });
+    expect(a.cpu).toBe(target);
+    expect(entry0(m).addressLo).toBe((0xfee00000 | (target << 12)) >>> 0);
+    expect(entry0(m).data).toBe(a.vector);
+  });
+});
+
+describe('handle_edge_irq / pci_msix_unmask', () => {
+  it('a masked raise sets the pending bit; unmask delivers it once', () => {
+    const m = machine(4, 'intel-ir', [nvme()]);
+    m.apply({ op: 'pci_alloc_irq_vectors', dev: NVME, min: 1, max: 1, flags: ['MSIX'] });
+    m.apply({ op: 'request_irq', dev: NVME, index: 0, name: 'nvme0q0' });
+    const desc = irqOf(m, NVME, 0);
+    const total = () => desc.kstat.reduce((s, n) => s + n, 0);
+    m.apply({ op: 'mask', dev: NVME, index: 0 });
+    m.apply({ op: 'raise', dev: NVME, index: 0 });
+    expect(total()).toBe(0);
+    expect(m.devices.get(NVME)!.msixCap!.pba[0]).toBe(1);
+    m.apply({ op: 'unmask', dev: NVME, index: 0 });
+    expect(total()).toBe(1);
+    expect(m.devices.get(NVME)!.msixCap!.pba[0]).toBe(0);
+    m.apply({ op: 'unmask', dev: NVME, index: 0 });
+    expect(total()).toBe(1);
+  });
+});
