@@ -1,0 +1,75 @@
+// The top bar: name, what machine this is, the machine picker, theme and help.
+
+import { useStore } from '../store';
+import { PRESETS } from '../presets';
+import { pickPreset } from '../store/commands';
+import { btn, input } from './styles';
+import { toggleTheme } from './theme';
+
+function MachineSummary() {
+  const view = useStore((s) => s.snapshot?.view);
+  if (!view) return null;
+  const online = view.cpus.filter((c) => c.online).length;
+  const remap = view.arch === 'x86' ? (view.remap === 'intel-ir' ? 'Intel IR' : view.remap === 'amd-ir' ? 'AMD IR' : 'no remapping') : null;
+  return (
+    <p data-testid="machine-summary" className="truncate text-xs text-slate-600 dark:text-slate-300">
+      <span className="font-medium">{view.arch}</span>
+      {' · '}
+      {view.cpus.length} CPUs{online !== view.cpus.length && <span className="text-amber-600 dark:text-amber-400"> ({online} online)</span>}
+      {remap && <> · {remap}</>}
+      {' · '}
+      {view.devices.length} devices
+    </p>
+  );
+}
+
+function MachinePicker() {
+  const presetId = useStore((s) => s.presetId);
+  return (
+    <label className="flex items-center gap-1.5 text-xs text-slate-600 dark:text-slate-300">
+      Machine
+      <select
+        aria-label="Machine"
+        className={input + ' h-7 text-xs'}
+        value={presetId ?? ''}
+        onChange={(e) => pickPreset(e.target.value)}
+      >
+        {presetId === null && <option value="">choose…</option>}
+        {PRESETS.map((p) => (
+          <option key={p.id} value={p.id}>
+            {p.title}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+export function Header() {
+  const theme = useStore((s) => s.theme);
+  const openDialog = useStore((s) => s.openDialog);
+  return (
+    <header className="flex h-10 shrink-0 items-center gap-4 border-b border-slate-200 bg-white px-3 dark:border-slate-800 dark:bg-slate-900">
+      <h1 className="flex items-center gap-1.5 text-sm font-bold tracking-tight">
+        <img src="/favicon.svg" alt="" className="h-5 w-5" />
+        irqscope
+      </h1>
+      <MachineSummary />
+      <div className="ml-auto flex items-center gap-2">
+        <MachinePicker />
+        <button
+          type="button"
+          className={btn}
+          aria-label={theme === 'dark' ? 'Switch to light theme' : 'Switch to dark theme'}
+          title={theme === 'dark' ? 'Light theme' : 'Dark theme'}
+          onClick={toggleTheme}
+        >
+          {theme === 'dark' ? '☀' : '☾'}
+        </button>
+        <button type="button" className={btn} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={() => openDialog({ kind: 'help' })}>
+          ?
+        </button>
+      </div>
+    </header>
+  );
+}

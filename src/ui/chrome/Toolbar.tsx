@@ -1,0 +1,109 @@
+// The actions bar: what is selected, and the kernel calls that can be made on it.
+
+import { useShallow } from 'zustand/react/shallow';
+import { COMMANDS, type UiCommand } from '../actionsCatalog';
+import { useStore, type Store } from '../store';
+import { runAction } from '../store/commands';
+import { selectedDevice, selectedIrq } from '../selectors';
+import { btn, input } from './styles';
+
+function SelectionLabel() {
+  const label = useStore(useShallow((s: Store): [string, string] | null => {
+    const sel = s.selection;
+    if (!sel) return null;
+    if (sel.kind === 'irq') {
+      const irq = selectedIrq(s);
+      if (!irq) return [`irq ${sel.virq}`, 'not present at this step'];
+      const name = irq.actions.length ? ` · ${irq.actions.join(', ')}` : '';
+      return [`irq ${irq.virq}${name}`, irq.msi ? `${irq.msi.dev} #${irq.msi.index}` : irq.chain[0]?.domain ?? ''];
+    }
+    if (sel.kind === 'domain') return ['domain', sel.name];
+    const dev = selectedDevice(s);
+    return [`device ${sel.name}`, dev?.label ?? ''];
+  }));
+  return (
+    <div data-testid="selection" className="flex w-48 shrink-0 flex-col justify-center text-xs leading-tight" title={label ? label.join(' · ') : undefined}>
+      {label ? (
+        <>
+          <span className="truncate font-mono font-semibold text-sky-700 dark:text-sky-300">{label[0]}</span>
+          <span className="truncate font-mono text-[10.5px] text-slate-500 dark:text-slate-400">{label[1]}</span>
+        </>
+      ) : (
+        <span className="text-slate-500 dark:text-slate-400">No selection</span>
+      )}
+    </div>
+  );
+}
+
+function CommandButton({ c }: { c: UiCommand }) {
+  const enabled = useStore((s) => c.enabled(s));
+  return (
+    <button
+      type="button"
+      className={btn}
+      disabled={!enabled}
+      title={`${c.title}  [${c.key === 'F' ? 'Shift+F' : c.key}]`}
+      onClick={() => c.run(useStore.getState())}
+      data-cmd={c.id}
+    >
+      {c.label}
+    </button>
+  );
+}
+
+function CpuControl() {
+  const cpus = useStore((s) => s.snapshot?.view.cpus);
+  const selected = useStore((s) => s.selectedCpu);
+  const selectCpu = useStore((s) => s.selectCpu);
+  if (!cpus) return null;
+  const cpu = selected !== null ? cpus.find((c) => c.cpu === selected) : undefined;
+  return (
+    <div className="flex items-center gap-1" role="group" aria-label="CPU hotplug">
+      <select
+        aria-label="CPU"
+        className={input + ' h-7 w-24 text-xs'}
+        value={selected ?? ''}
+        onChange={(e) => selectCpu(e.target.value === '' ? null : Number(e.target.value))}
+      >
+        <option value="">CPU…</option>
+        {cpus.map((c) => (
+          <option key={c.cpu} value={c.cpu}>
+            CPU{c.cpu}
+            {c.online ? '' : ' off'}
+          </option>
+        ))}
+      </select>
+      <button
+        type="button"
+        className={btn}
+        disabled={!cpu}
+        title="cpu_down / cpu_up on the selected CPU (click a row in the vector map)  [c]"
+        onClick={() => cpu && void runAction(cpu.online ? { op: 'cpu_down', cpu: cpu.cpu } : { op: 'cpu_up', cpu: cpu.cpu })}
+      >
+        {cpu ? (cpu.online ? `cpu_down ${cpu.cpu}` : `cpu_up ${cpu.cpu}`) : 'cpu_down'}
+      </button>
+    </div>
+  );
+}
+
+export function Toolbar() {
+  const groups = (g: UiCommand['group']) => COMMANDS.filter((c) => c.toolbar && c.group === g);
+  return (
+    <div
+      role="toolbar"
+      aria-label="Kernel actions"
+      className="flex h-10 shrink-0 items-center gap-3 overflow-x-auto border-b border-slate-200 bg-slate-50 px-3 dark:border-slate-800 dark:bg-slate-950"
+    >
+      <SelectionLabel />
+      <div className="flex items-center gap-1" role="group" aria-label="Device actions">
+        {groups('device').map((c) => <CommandButton key={c.id} c={c} />)}
+      </div>
+      <div className="h-5 w-px bg-slate-300 dark:bg-slate-700" />
+      <div className="flex items-center gap-1" role="group" aria-label="Interrupt actions">
+        {groups('irq').map((c) => <CommandButton key={c.id} c={c} />)}
+      </div>
+      <div className="h-5 w-px bg-slate-300 dark:bg-slate-700" />
+      <CpuControl />
+    </div>
+  );
+}

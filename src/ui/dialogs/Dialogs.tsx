@@ -1,0 +1,32 @@
+// Renders whichever dialog the store says is open.
+
+import { useStore } from '../store';
+import { AffinityDialog } from './AffinityDialog';
+import { AllocAtDialog } from './AllocAtDialog';
+import { AllocVectorsDialog } from './AllocVectorsDialog';
+import { ConfirmCutDialog, SwitchMachineDialog } from './ConfirmDialogs';
+import { FreeVectorsDialog } from './FreeVectorsDialog';
+import { HelpDialog } from './HelpDialog';
+import { RaiseDialog } from './RaiseDialog';
+import { RequestIrqDialog } from './RequestIrqDialog';
+
+export function Dialogs() {
+  const dialog = useStore((s) => s.dialog);
+  const close = useStore((s) => s.closeDialog);
+  if (!dialog) return null;
+  switch (dialog.kind) {
+    case 'help': return <HelpDialog onClose={close} />;
+    case 'alloc': return <AllocVectorsDialog onClose={close} />;
+    case 'allocAt': return <AllocAtDialog onClose={close} />;
+    case 'freeVectors': return <FreeVectorsDialog onClose={close} />;
+    case 'request': return <RequestIrqDialog virq={dialog.virq} onClose={close} />;
+    case 'affinity': return <AffinityDialog virq={dialog.virq} onClose={close} />;
+    case 'raise': return <RaiseDialog onClose={close} />;
+    case 'confirmCut': return <ConfirmCutDialog action={dialog.action} onClose={close} />;
+    case 'switchMachine': return <SwitchMachineDialog presetId={dialog.presetId} onClose={close} />;
+    default: {
+      const never: never = dialog;
+      return never;
+    }
+  }
+}

@@ -1,0 +1,49 @@
+// The keyboard shortcuts, listed from the command catalog.
+
+import { COMMANDS } from '../actionsCatalog';
+import { Modal } from '../chrome/Modal';
+import { kbd } from '../chrome/styles';
+
+const EXTRA = [
+  { key: '?', label: 'This help' },
+  { key: 'Escape', label: 'Close a dialog, dismiss the message, clear the selection' },
+  { key: 'Tab', label: 'Move between controls; Enter or Space on a domain, a /proc row or a step selects it' },
+];
+
+const GROUP_TITLE: Record<string, string> = {
+  device: 'Device', irq: 'Selected interrupt', cpu: 'CPU', step: 'Time line', select: 'Selection',
+};
+
+export function HelpDialog({ onClose }: { onClose: () => void }) {
+  const groups = [...new Set(COMMANDS.map((c) => c.group))];
+  return (
+    <Modal title="Keyboard shortcuts" onClose={onClose} wide>
+      <div className="grid grid-cols-2 gap-x-6 gap-y-3">
+        {groups.map((g) => (
+          <section key={g}>
+            <h3 className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">{GROUP_TITLE[g]}</h3>
+            <dl className="grid grid-cols-[4.5rem_1fr] gap-y-1 text-xs">
+              {COMMANDS.filter((c) => c.group === g).map((c) => (
+                <div key={c.id} className="contents">
+                  <dt><kbd className={kbd}>{c.key === 'F' ? 'Shift+F' : c.key}</kbd></dt>
+                  <dd title={c.title}>{c.label} <span className="text-slate-500">· {c.title.split(':')[0]}</span></dd>
+                </div>
+              ))}
+            </dl>
+          </section>
+        ))}
+        <section>
+          <h3 className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">General</h3>
+          <dl className="grid grid-cols-[4.5rem_1fr] gap-y-1 text-xs">
+            {EXTRA.map((e) => (
+              <div key={e.key} className="contents">
+                <dt><kbd className={kbd}>{e.key}</kbd></dt>
+                <dd>{e.label}</dd>
+              </div>
+            ))}
+          </dl>
+        </section>
+      </div>
+    </Modal>
+  );
+}

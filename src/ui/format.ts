@@ -1,0 +1,62 @@
+// Presentation helpers: how numbers, CPU lists and actions are written on screen.
+// Formatting only; no kernel semantics.
+
+import type { Action } from '../worker/protocol';
+
+export function hex(n: number, width = 8): string {
+  return `0x${(n >>> 0).toString(16).padStart(width, '0')}`;
+}
+
+export function hex2(n: number): string {
+  return `0x${n.toString(16).padStart(2, '0')}`;
+}
+
+/** A sorted CPU list as the kernel prints it (%*pbl): "0-3,6". */
+export function cpuList(cpus: readonly number[]): string {
+  const s = [...cpus].sort((a, b) => a - b);
+  const out: string[] = [];
+  for (let i = 0; i < s.length; ) {
+    let j = i;
+    while (j + 1 < s.length && s[j + 1] === s[j] + 1) j++;
+    out.push(j > i ? `${s[i]}-${s[j]}` : `${s[i]}`);
+    i = j + 1;
+  }
+  return out.join(',');
+}
+
+function argText(v: unknown): string {
+  if (Array.isArray(v)) return v.every((x) => typeof x === 'number') ? `{${cpuList(v as number[])}}` : v.join('|');
+  return String(v);
+}
+
+/** "dev=0000:3d:00.0, min=1, max=8, flags=MSIX|AFFINITY" */
+export function describeArgs(action: Action): string {
+  return Object.entries(action)
+    .filter(([k, v]) => k !== 'op' && v !== undefined)
+    .map(([k, v]) => `${k}=${argText(v)}`)
+    .join(', ');
+}
+
+/** "pci_alloc_irq_vectors(dev=0000:3d:00.0, min=1, max=8, flags=MSIX|AFFINITY)" */
+export function describeAction(action: Action): string {
+  return `${action.op}(${describeArgs(action)})`;
+}
+
+/** Elixir cross-reference for a kernel identifier; null when it is not a plain C identifier. */
+export function elixirUrl(fn: string): string | null {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(fn)
+    ? `https://elixir.bootlin.com/linux/latest/A/ident/${encodeURIComponent(fn)}`
+    : null;
+}
+
+/** Index ranges missing from a sorted list of used indices below `size`: [[first,last],…]. */
+export function gaps(used: readonly number[], size: number): [number, number][] {
+  const out: [number, number][] = [];
+  let next = 0;
+  for (const u of used) {
+    if (u > next) out.push([next, u - 1]);
+    next = Math.max(next, u + 1);
+  }
+  if (size > next) out.push([next, size - 1]);
+  return out;
+}

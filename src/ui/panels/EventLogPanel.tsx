@@ -1,0 +1,151 @@
+// Every step of the scenario with the kernel's answer and its call trace. Clicking a step
+// shows the machine as it was right after it; refused attempts are listed but are not steps.
+
+import { useEffect, useRef, useState } from 'react';
+import { Panel } from '../chrome/Panel';
+import { btnGhost } from '../chrome/styles';
+import { describeArgs } from '../format';
+import { useStore, type Refusal } from '../store';
+import { gotoStep } from '../store/commands';
+import type { ResultView, StepRecord } from '../../worker/protocol';
+import { countCalls, TraceTree } from './TraceTree';
+
+function StepIcon({ d }: { d: string }) {
+  return (
+    <svg viewBox="0 0 12 12" className="h-3 w-3" aria-hidden="true">
+      <path d={d} className="fill-current stroke-current" strokeWidth={1.4} strokeLinejoin="round" />
+    </svg>
+  );
+}
+
+function ResultBadge({ r }: { r: ResultView }) {
+  if (!r.ok) {
+    return <span className="rounded bg-rose-100 px-1 font-mono text-[10.5px] font-bold text-rose-700 dark:bg-rose-950 dark:text-rose-300">{r.errnoName ?? r.errno}</span>;
+  }
+  return (
+    <span className="rounded bg-emerald-100 px-1 font-mono text-[10.5px] text-emerald-800 dark:bg-emerald-950 dark:text-emerald-300">
+      {r.value !== undefined ? `= ${String(r.value)}` : 'ok'}
+    </span>
+  );
+}
+
+function KernelLog({ step }: { step: number }) {
+  const log = useStore((s) => s.snapshot?.view.log);
+  const lines = log?.filter((l) => l.step === step);
+  if (!lines?.length) return null;
+  return (
+    <ul className="mt-0.5 font-mono text-[10.5px]" aria-label="kernel log">
+      {lines.map((l, i) => (
+        <li key={i} className={l.level === 'info' ? 'text-slate-500' : 'text-amber-700 dark:text-amber-400'}>
+          dmesg: {l.text}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+interface EntryProps {
+  n: number | null;
+  record: StepRecord | Refusal;
+  current: boolean;
+  future: boolean;
+  onGo?: () => void;
+}
+
+function Entry({ n, record, current, future, onGo }: EntryProps) {
+  const [open, setOpen] = useState(false);
+  const r = record.result;
+  const calls = countCalls(r.trace);
+  const ref = useRef<HTMLLIElement>(null);
+  useEffect(() => {
+    if (current) ref.current?.scrollIntoView({ block: 'nearest' });
+  }, [current]);
+  return (
+    <li
+      ref={ref}
+      data-testid={n === null ? 'log-refusal' : 'log-step'}
+      data-step={n ?? undefined}
+      aria-current={current ? 'step' : undefined}
+      className={`border-b border-slate-100 px-2 py-1 dark:border-slate-800 ${current ? 'bg-sky-50 dark:bg-sky-950/50' : ''} ${future ? 'opacity-50' : ''} ${n === null ? 'bg-rose-50/60 dark:bg-rose-950/20' : ''}`}
+    >
+      <div className="flex items-start gap-1.5">
+        {n !== null ? (
+          <button
+            type="button"
+            onClick={onGo}
+            className="min-w-0 flex-1 text-left focus-visible:outline-2 focus-visible:outline-sky-500"
+            title={`Go to step ${n}`}
+          >
+            <span className="mr-1 font-mono text-[10.5px] text-slate-400">#{n}</span>
+            <span className="font-mono text-[11px] font-semibold text-slate-800 dark:text-slate-100">{record.action.op}</span>
+            <span className="block pl-5 font-mono text-[10.5px] text-slate-600 [overflow-wrap:anywhere] dark:text-slate-300">{describeArgs(record.action)}</span>
+          </button>
+        ) : (
+          <p className="min-w-0 flex-1">
+            <span className="mr-1 text-[10px] font-semibold uppercase tracking-wide text-rose-600 dark:text-rose-400">refused</span>
+            <span className="font-mono text-[11px] font-semibold text-slate-700 dark:text-slate-200">{record.action.op}</span>
+            <span className="block pl-5 font-mono text-[10.5px] text-slate-600 [overflow-wrap:anywhere] dark:text-slate-300">{describeArgs(record.action)}</span>
+          </p>
+        )}
+        <ResultBadge r={r} />
+      </div>
+      <p className="pl-5 text-[11px] text-slate-600 dark:text-slate-400">{r.message}</p>
+      {n !== null && !future && <KernelLog step={n} />}
+      <button type="button" className={btnGhost + ' ml-4 h-5 px-1 text-[10.5px]'} aria-expanded={open} onClick={() => setOpen(!open)}>
+        {open ? '▾' : '▸'} kernel call trace ({calls} call{calls === 1 ? '' : 's'})
+      </button>
+      {open && (
+        <div className="ml-4 mt-0.5 overflow-x-auto rounded bg-slate-50 p-1 dark:bg-slate-950">
+          <TraceTree nodes={r.trace} />
+        </div>
+      )}
+    </li>
+  );
+}
+
+export function EventLogPanel() {
+  const records = useStore((s) => s.records);
+  const refusals = useStore((s) => s.refusals);
+  const step = useStore((s) => s.snapshot?.step ?? 0);
+  const spec = useStore((s) => s.scenario?.machine);
+  const n = records.length;
+
+  const items: React.ReactNode[] = [];
+  const refusalsAt = (k: number) =>
+    refusals.filter((r) => r.atStep === k).map((r) => <Entry key={`r${r.id}`} n={null} record={r} current={false} future={false} />);
+  items.push(
+    <li key="boot" data-testid="log-step" data-step={0} aria-current={step === 0 ? 'step' : undefined} className={`border-b border-slate-100 px-2 py-1 dark:border-slate-800 ${step === 0 ? 'bg-sky-50 dark:bg-sky-950/50' : ''}`}>
+      <button type="button" onClick={() => void gotoStep(0)} className="w-full text-left text-[11px] focus-visible:outline-2 focus-visible:outline-sky-500" title="Go to step 0">
+        <span className="mr-1 font-mono text-[10.5px] text-slate-400">#0</span>
+        boot: {spec ? `${spec.arch}, ${spec.cpus} CPUs${spec.arch === 'x86' ? `, remap ${spec.remap ?? 'none'}` : ''}, ${spec.devices.length} devices` : ''}
+      </button>
+    </li>,
+  );
+  items.push(...refusalsAt(0));
+  records.forEach((r, i) => {
+    const k = i + 1;
+    items.push(<Entry key={`s${k}`} n={k} record={r} current={k === step} future={k > step} onGo={() => void gotoStep(k)} />);
+    items.push(...refusalsAt(k));
+  });
+
+  return (
+    <Panel
+      title="Event log"
+      testId="event-log"
+      subtitle={`step ${step} / ${n}`}
+      tools={
+        <>
+          <button type="button" className={btnGhost} aria-label="First step" title="First step (Home)" disabled={step === 0} onClick={() => void gotoStep(0)}><StepIcon d="M3 2v8M10 2 5 6l5 4z" /></button>
+          <button type="button" className={btnGhost} aria-label="Step back" title="Step back ([)" disabled={step === 0} onClick={() => void gotoStep(step - 1)}><StepIcon d="M8.5 2 3.5 6l5 4z" /></button>
+          <button type="button" className={btnGhost} aria-label="Step forward" title="Step forward (])" disabled={step >= n} onClick={() => void gotoStep(step + 1)}><StepIcon d="M3.5 2l5 4-5 4z" /></button>
+          <button type="button" className={btnGhost} aria-label="Last step" title="Last step (End)" disabled={step >= n} onClick={() => void gotoStep(n)}><StepIcon d="M9 2v8M2 2l5 4-5 4z" /></button>
+        </>
+      }
+    >
+      <ol aria-label="steps">{items}</ol>
+      {n === 0 && refusals.length === 0 && (
+        <p className="p-3 text-xs text-slate-500">No steps yet. Allocate vectors (press <span className="font-mono">a</span>) to start.</p>
+      )}
+    </Panel>
+  );
+}

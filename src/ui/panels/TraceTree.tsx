@@ -1,0 +1,67 @@
+// A kernel call trace as a tree: function (linked to Elixir), domain, result, effects.
+
+import type { TraceNode } from '../../worker/protocol';
+import { elixirUrl } from '../format';
+
+function FnName({ fn, file }: { fn: string; file?: string }) {
+  const url = elixirUrl(fn);
+  const title = file ? `${fn}() in ${file}` : `${fn}()`;
+  return url ? (
+    <a href={url} target="_blank" rel="noopener noreferrer" title={`${title}: open in Elixir`} className="font-semibold text-sky-700 hover:underline focus-visible:outline-2 focus-visible:outline-sky-500 dark:text-sky-300">
+      {fn}
+    </a>
+  ) : (
+    <span className="font-semibold" title={title}>{fn}</span>
+  );
+}
+
+function resultTone(r: string): string {
+  return r.startsWith('-E') || r === 'false' ? 'text-rose-600 dark:text-rose-400 font-semibold' : 'text-emerald-700 dark:text-emerald-400';
+}
+
+function Node({ n }: { n: TraceNode }) {
+  return (
+    <li className="pl-2">
+      {n.fn && (
+        <div className="whitespace-nowrap">
+          <FnName fn={n.fn} file={n.file} />
+          <span className="text-slate-500">()</span>
+          {n.domain && <span className="text-slate-500"> [{n.domain}]</span>}
+          {n.result !== undefined && (
+            <>
+              <span className="text-slate-500"> = </span>
+              <span className={resultTone(n.result)}>{n.result}</span>
+            </>
+          )}
+        </div>
+      )}
+      {n.effects.length > 0 && (
+        <ul className="text-slate-600 dark:text-slate-300">
+          {n.effects.map((e, i) => (
+            <li key={i} className="whitespace-pre-wrap pl-3 -indent-2">· {e}</li>
+          ))}
+        </ul>
+      )}
+      {n.children.length > 0 && (
+        <ul className="ml-1 border-l border-slate-200 dark:border-slate-700">
+          {n.children.map((c, i) => <Node key={i} n={c} />)}
+        </ul>
+      )}
+    </li>
+  );
+}
+
+export function countCalls(nodes: readonly TraceNode[]): number {
+  let n = 0;
+  for (const x of nodes) n += (x.fn ? 1 : 0) + countCalls(x.children);
+  return n;
+}
+
+export function TraceTree({ nodes }: { nodes: readonly TraceNode[] }) {
+  if (nodes.length === 0) return <p className="text-[11px] italic text-slate-500">No trace recorded.</p>;
+  return (
+    <ul data-testid="trace" className="font-mono text-[10.5px] leading-[15px]">
+      {nodes.map((n, i) => <Node key={i} n={n} />)}
+    </ul>
+  );
+}

@@ -1,0 +1,77 @@
+// The typed message protocol between the page and the engine worker. Everything that
+// crosses the boundary is plain, structured-cloneable data: no classes, Maps or functions.
+
+import type { Action, MachineSpec, Scenario } from '../scenario/types';
+import type { ActionResult, MachineView } from '../engine/view';
+
+export type { Action, MachineSpec, Scenario, ActionResult, MachineView };
+export type { TraceNode } from '../engine/core/trace';
+export type {
+  CpuView, DeviceView, DomainView, IrqLevelView, IrqView, MsiEntryView, MsiStoreView,
+} from '../engine/view';
+
+/** An engine result plus its errno's kernel name ("-ENOSPC"), filled in by the worker. */
+export type ResultView = ActionResult & { errnoName?: string };
+
+/** One step of the scenario: the action and what the kernel answered. */
+export interface StepRecord {
+  action: Action;
+  result: ResultView;
+}
+
+/**
+ * Per-(cpu, vector) cell states of the x86 vector matrix, row-major
+ * (`states[cpu * vectors + vector]`), with the engine's `Cell` codes (see cells.ts).
+ * null on architectures without a vector matrix.
+ */
+export interface VectorCells {
+  cpus: number;
+  vectors: number;
+  states: Uint8Array;
+}
+
+/** Everything the panels draw for one state of the machine. */
+export interface Snapshot {
+  /** How many of the scenario's actions have been applied (0 = freshly booted machine). */
+  step: number;
+  view: MachineView;
+  cells: VectorCells | null;
+  proc: string;
+}
+
+export interface LoadReply extends Snapshot {
+  /** One record per scenario action, in order (replayed from a fresh machine). */
+  records: StepRecord[];
+}
+
+/** The result and the snapshot after it (`view` is unchanged when the action was refused). */
+export interface ApplyReply extends Snapshot {
+  result: ResultView;
+  /** true when the action became a step (it succeeded); refused actions are not recorded. */
+  recorded: boolean;
+  /** How many tail steps were cut to apply it (applying at step k < end cuts k+1…end). */
+  cut: number;
+}
+
+/**
+ * The worker's API. Every method returns a Promise (Comlink makes them so anyway).
+ * The worker owns the machine; the page owns the scenario and sends it whole on load.
+ */
+export interface EngineApi {
+  /** Build a fresh machine from scenario.machine and replay its actions up to scenario.step (default: all). */
+  load(scenario: Scenario): Promise<LoadReply>;
+  /**
+   * Apply one action at the current step. When the current step is before the end, the
+   * tail is cut first (the page asks the user before calling this). Refused actions
+   * (ok: false) change nothing and are not recorded.
+   */
+  apply(action: Action): Promise<ApplyReply>;
+  view(): Promise<MachineView>;
+  snapshot(): Promise<Snapshot>;
+  vectorCells(): Promise<VectorCells | null>;
+  procInterrupts(): Promise<string>;
+  debugfsIrq(virq: number): Promise<string>;
+  debugfsDomain(name: string): Promise<string>;
+  /** Show the machine after the scenario's first k actions (0…n). Uses checkpoints. */
+  gotoStep(k: number): Promise<Snapshot>;
+}

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import type { Action, ActionResult, MachineSpec } from './protocol';
+import { Timeline, type SimMachine } from './timeline';
+
+// A tiny deterministic machine: a list of applied ops; 'msleep' with ms < 0 is refused.
+class ListMachine implements SimMachine {
+  static created = 0;
+  constructor(public ops: string[] = []) {
+    ListMachine.created++;
+  }
+  apply(a: Action): ActionResult {
+    if (a.op === 'msleep' && a.ms < 0) return { ok: false, errno: -22, message: 'refused', trace: [] };
+    this.ops.push(a.op === 'msleep' ? `sleep${a.ms}` : a.op);
+    return { ok: true, message: 'ok', trace: [] };
+  }
+  clone(): ListMachine {
+    return new ListMachine([...this.ops]);
+  }
+}
+
+class NoCloneMachine implements SimMachine {
+  inner = new ListMachine();
+  get ops() {
+    return this.inner.ops;
+  }
+  apply(a: Action): ActionResult {
+    return this.inner.apply(a);
+  }
+}
+
+const spec: MachineSpec = { arch: 'x86', cpus: 1, devices: [] };
+const sleeps = (n: number): Action[] => Array.from({ length: n }, (_, i) => ({ op: 'msleep', ms: i }));
+
+describe('Timeline', () => {
+  it('replays a scenario and records every result', () => {
+    const t = new Timeline(() => new ListMachine(), spec);
+    const recs = t.load(sleeps(5));
+    expect(recs).toHaveLength(5);
+    expect(t.step).toBe(5);
+    expect(t.machine.ops).toEqual(['sleep0', 'sleep1', 'sleep2', 'sleep3', 'sleep4']);
+  });
+
+  it('goes back and forth to the same states', () => {
+    const t = new Timeline(() => new ListMachine(), spec, 4);
+    t.load(sleeps(20));
+    t.gotoStep(3);
+    expect(t.machine.ops).toEqual(['sleep0', 'sleep1', 'sleep2']);
+    t.gotoStep(11);
+    expect(t.machine.ops).toHaveLength(11);
+    expect(t.machine.ops.at(-1)).toBe('sleep10');
+    t.gotoStep(-5);
+    expect(t.step).toBe(0);
+    expect(t.machine.ops).toEqual([]);
+    t.gotoStep(99);
+    expect(t.step).toBe(20);
+  });
+
+  it('jumps from the nearest checkpoint instead of step 0', () => {
+    const t = new Timeline(() => new ListMachine(), spec, 4);
+    t.load(sleeps(20));
+    t.gotoStep(19);
+    t.gotoStep(10);
+    expect(t.lastReplayCost).toBe(2); // from the checkpoint at 8
+    expect(t.machine.ops).toHaveLength(10);
+  });
+
+  it('never mutates a checkpoint', () => {
+    const t = new Timeline(() => new ListMachine(), spec, 4);
+    t.load(sleeps(8));
+    t.gotoStep(5);
+    t.gotoStep(6);
+    t.gotoStep(5);
+    expect(t.machine.ops).toEqual(['sleep0', 'sleep1', 'sleep2', 'sleep3', 'sleep4']);
+  });
+
+  it('replays from a fresh machine when machines cannot be cloned', () => {
+    const t = new Timeline(() => new NoCloneMachine(), spec, 4);
+    t.load(sleeps(10));
+    t.gotoStep(7);
+    expect(t.lastReplayCost).toBe(7);
+    expect(t.machine.ops).toHaveLength(7);
+  });
+
+  it('cuts the tail only when the action succeeds', () => {
+    const t = new Timeline(() => new ListMachine(), spec, 4);
+    t.load(sleeps(6));
+    t.gotoStep(2);
+    const refused = t.apply({ op: 'msleep', ms: -1 });
+    expect(refused).toMatchObject({ recorded: false, cut: 0 });
+    expect(t.length).toBe(6);
+    const ok = t.apply({ op: 'msleep', ms: 99 });
+    expect(ok).toMatchObject({ recorded: true, cut: 4 });
+    expect(t.length).toBe(3);
+    expect(t.step).toBe(3);
+    t.gotoStep(0);
+    t.gotoStep(3);
+    expect(t.machine.ops).toEqual(['sleep0', 'sleep1', 'sleep99']);
+  });
+});

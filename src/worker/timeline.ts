@@ -1,0 +1,115 @@
+// The scenario's time line inside the worker: the action list, the live machine at the
+// current step, and checkpoints so that jumping back does not replay from step 0.
+// Pure logic over a minimal machine interface, so it is unit-tested without a worker.
+
+import type { Action, ActionResult, MachineSpec, StepRecord } from './protocol';
+
+/** What the time line needs from a machine. `clone` enables checkpoints. */
+export interface SimMachine {
+  apply(action: Action): ActionResult;
+  clone?(): SimMachine;
+}
+
+export type MachineFactory<M extends SimMachine> = (spec: MachineSpec) => M;
+
+/** Checkpoint spacing: a jump replays at most this many actions (when machines can be cloned). */
+export const CHECKPOINT_EVERY = 16;
+
+export class Timeline<M extends SimMachine> {
+  private actions: Action[] = [];
+  private live: M;
+  private at = 0;
+  /** step -> a pristine clone of the machine after that many actions. Never applied to. */
+  private checkpoints = new Map<number, M>();
+  /** How many actions the last gotoStep replayed (tests and the bench read it). */
+  lastReplayCost = 0;
+
+  constructor(
+    private readonly factory: MachineFactory<M>,
+    private readonly spec: MachineSpec,
+    private readonly every = CHECKPOINT_EVERY,
+  ) {
+    this.live = factory(spec);
+  }
+
+  get machine(): M {
+    return this.live;
+  }
+
+  get step(): number {
+    return this.at;
+  }
+
+  get length(): number {
+    return this.actions.length;
+  }
+
+  /** Replay `actions` from a fresh machine, recording every result, then stop at `step`. */
+  load(actions: readonly Action[], step = actions.length): StepRecord[] {
+    this.actions = [];
+    this.checkpoints.clear();
+    this.live = this.factory(this.spec);
+    this.at = 0;
+    const records: StepRecord[] = [];
+    for (const action of actions) {
+      const result = this.live.apply(action);
+      this.actions.push(action);
+      this.at++;
+      this.maybeCheckpoint();
+      records.push({ action, result });
+    }
+    this.gotoStep(step);
+    return records;
+  }
+
+  /**
+   * Apply at the current step. A refused action changes nothing (the engine unwinds it and
+   * the tail stays). A successful one cuts the tail after the current step and is appended.
+   */
+  apply(action: Action): { result: ActionResult; recorded: boolean; cut: number } {
+    const result = this.live.apply(action);
+    if (!result.ok) return { result, recorded: false, cut: 0 };
+    const cut = this.actions.length - this.at;
+    if (cut > 0) {
+      this.actions.length = this.at;
+      for (const k of [...this.checkpoints.keys()]) if (k > this.at) this.checkpoints.delete(k);
+    }
+    this.actions.push(action);
+    this.at++;
+    this.maybeCheckpoint();
+    return { result, recorded: true, cut };
+  }
+
+  /** Bring the live machine to the state after the first k actions (clamped to 0…length). */
+  gotoStep(k: number): void {
+    const target = Math.max(0, Math.min(this.actions.length, Math.trunc(k)));
+    this.lastReplayCost = 0;
+    if (target === this.at) return;
+    // The nearest checkpoint at or before the target; moving forward from the live machine
+    // is better whenever the live machine is closer.
+    let from = 0;
+    for (const c of this.checkpoints.keys()) if (c <= target && c > from) from = c;
+    if (target > this.at && this.at >= from) {
+      this.replay(this.at, target);
+      return;
+    }
+    const cp = from > 0 ? this.checkpoints.get(from) : undefined;
+    this.live = cp && cp.clone ? (cp.clone() as M) : this.factory(this.spec);
+    this.at = cp ? from : 0;
+    this.replay(this.at, target);
+  }
+
+  private replay(from: number, to: number): void {
+    for (let i = from; i < to; i++) {
+      this.live.apply(this.actions[i]);
+      this.at = i + 1;
+      this.lastReplayCost++;
+      this.maybeCheckpoint();
+    }
+  }
+
+  private maybeCheckpoint(): void {
+    if (this.at % this.every !== 0 || this.checkpoints.has(this.at) || !this.live.clone) return;
+    this.checkpoints.set(this.at, this.live.clone() as M);
+  }
+}
