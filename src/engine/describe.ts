@@ -2,7 +2,6 @@
 
 import { IRQD, irqd } from './core/irqdesc';
 import { irqDataChain } from './core/irqdomain';
-import { apicChipData } from './arch/x86/vector';
 import { msiDescsSorted, msiDomainHwsize } from './msi/msidesc';
 import { PCI_MSIX_ENTRY_CTRL_MASKBIT, type PciDev } from './pci/pcidev';
 import { IRQDATA_STATES, IRQDOMAIN_FLAGS, bitNames } from './render/names';
@@ -50,10 +49,8 @@ function describeDevice(dev: PciDev): DeviceView {
 
 export function describeMachine(m: Machine): MachineView {
   const k = m.k;
-  const vs = m.x86.vector;
   const irqs: IrqView[] = m.sortedDescs().map((desc) => {
     const top = desc.irqData;
-    const a = apicChipData(top);
     const msiDesc = top.common.msiDesc;
     return {
       virq: desc.irq,
@@ -70,25 +67,15 @@ export function describeMachine(m: Machine): MachineView {
       activated: irqd(top, IRQD.ACTIVATED),
       masked: irqd(top, IRQD.IRQ_MASKED),
       disabled: irqd(top, IRQD.IRQ_DISABLED),
-      vector: a?.vector ?? 0,
-      cpu: a?.cpu ?? 0,
-      hwVector: a?.hwIrqCfg.vector ?? 0,
-      prevVector: a?.prevVector ?? 0,
-      prevCpu: a?.prevCpu ?? 0,
+      ...m.platform.irqRoute(desc),
       counts: [...desc.kstat],
       msi: msiDesc ? { dev: msiDesc.dev.name, domid: domidOf(msiDesc.dev, top.domain.name), index: msiDesc.msiIndex } : null,
     };
   });
-  const info = vs.matrix.info();
-  const systemVectors: number[] = [];
-  for (let v = 0; v < 256; v++) if (vs.matrix.isSystem(v)) systemVectors.push(v);
   return {
-    arch: 'x86',
-    remap: m.spec.remap ?? 'intel-ir',
-    cpus: Array.from({ length: k.nrCpus }, (_, cpu) => {
-      const c = vs.matrix.cpuInfo(cpu);
-      return { cpu, online: k.cpuOnline(cpu), available: c.available, managed: c.managed, managedAllocated: c.managedAllocated, allocated: c.allocated };
-    }),
+    arch: m.platform.arch,
+    remap: m.spec.remap ?? (m.platform.arch === 'x86' ? 'intel-ir' : 'none'),
+    cpus: m.platform.cpuViews(),
     domains: k.domains.map((d) => ({
       name: d.name, parent: d.parent?.name ?? null, kind: d.kind, flags: d.flags, flagNames: bitNames(d.flags, IRQDOMAIN_FLAGS),
       busToken: d.busToken, size: d.revmapSize, mapped: d.mapcount, dev: d.dev ?? null, era: d.era,
@@ -96,7 +83,7 @@ export function describeMachine(m: Machine): MachineView {
     irqs,
     devices: [...m.devices.values()].map(describeDevice),
     log: m.log.map((l) => ({ ...l })),
-    matrix: { globalAvailable: info.globalAvailable, globalReserved: info.globalReserved, totalAllocated: info.totalAllocated, systemVectors },
+    matrix: m.platform.matrixView(),
   };
 }
 

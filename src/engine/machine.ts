@@ -2,21 +2,18 @@
 // API calls (actions) to it, and describes its state for the panels. The one entry point of
 // the engine: createMachine(spec).apply(action) / .view().
 
-import { EINVAL, ENODEV, errnoName } from './core/errno';
+import { errnoName } from './core/errno';
 import type { Kernel, KernelLogLine } from './core/kernel';
 import { Tracer, type TraceNode } from './core/trace';
 import { IRQD, type IrqDesc, VirqSpace, irqd } from './core/irqdesc';
 import type { MsiMsg } from './core/chip';
 import type { IrqDomain } from './core/irqdomain';
 import { genericHandleIrqDesc } from './core/handle';
-import { chipMask, disableIrq, enableIrq, freeIrq, requestIrq, writeIrqAffinity } from './core/manage';
-import { cpuDown, cpuUp } from './core/cpuhotplug';
-import { MSI_ANY_INDEX, MSI_DEFAULT_DOMAIN } from './msi/msidesc';
+import { MSI_DEFAULT_DOMAIN } from './msi/msidesc';
 import { type PciDev, newPciDev } from './pci/pcidev';
-import {
-  PCI_IRQ, pciAllocIrqVectors, pciFreeIrqVectors, pciIrqVector, pciMsixAllocIrqAt, pciMsixFreeIrq, pciRaise,
-} from './pci/msi';
-import { type X86Platform, bootX86 } from './arch/x86/platform';
+import { dispatchAction, type Outcome } from './actions';
+import { type X86Platform, x86Arch } from './arch/x86/platform';
+import type { ArchBoot, Platform } from './platform';
 import type { Action, MachineSpec } from '../scenario/types';
 import type { ActionResult, MachineView } from './view';
 import { describeMachine } from './describe';
@@ -26,12 +23,8 @@ export interface MachineOptions {
   trace?: boolean;
 }
 
-/** NR_IRQS_LEGACY + per-CPU + MSI room, as arch_probe_nr_irqs() sizes nr_irqs on x86. */
-function archProbeNrIrqs(gsiTop: number, nrCpus: number): number {
-  let nr = gsiTop + 16 + 8 * nrCpus;
-  nr += gsiTop <= 16 ? 8 * nrCpus : gsiTop * 16;
-  return nr;
-}
+/** The architectures a machine can be. */
+const ARCHES: Partial<Record<MachineSpec['arch'], ArchBoot>> = { x86: x86Arch };
 
 export class Machine {
   readonly spec: MachineSpec;
@@ -46,15 +39,16 @@ export class Machine {
   /** nr_irqs at boot (sets the /proc/interrupts column width). */
   readonly nrIrqs: number;
   step = 0;
-  readonly x86: X86Platform;
+  readonly platform: Platform;
 
   constructor(spec: MachineSpec, opts: MachineOptions = {}) {
     this.spec = spec;
     const n = spec.cpus;
     this.online = new Array<boolean>(n).fill(true);
     this.spurious = new Array<number>(n).fill(0);
-    const gsiTop = 24;
-    this.nrIrqs = archProbeNrIrqs(gsiTop, n);
+    const arch = ARCHES[spec.arch];
+    if (!arch) throw new Error(`the ${spec.arch} architecture is not modelled`);
+    this.nrIrqs = arch.nrIrqs(spec);
     const all = Array.from({ length: n }, (_, i) => i);
     const online = this.online;
     const log = this.log;
@@ -69,19 +63,19 @@ export class Machine {
       descs: new Map<number, IrqDesc>(),
       // SPARSE_IRQ: the bitmap may grow past nr_irqs (irq_expand_nr_irqs) up to IRQ_BITMAP_BITS.
       virqs: new VirqSpace(this.nrIrqs + 8196),
-      dynirqLowerBound: gsiTop,
+      dynirqLowerBound: arch.dynirqLowerBound,
       domains: [],
       log(level, text) {
         log.push({ level, text, step: self.step });
         if (t.on) t.effect(`printk: ${text}`);
       },
       genericHandleIrq: (desc, cpu) => genericHandleIrqDesc(this.k, desc, cpu),
-      deliverMsi: (requester: string, msg: MsiMsg) => this.x86.deliverMsi(requester, msg),
+      deliverMsi: (requester: string, msg: MsiMsg) => this.platform.deliverMsi(requester, msg),
     };
-    this.x86 = bootX86(this.k, spec, this);
+    this.platform = arch.boot(this.k, spec, this);
     for (const d of spec.devices) {
       const dev = newPciDev(d.bdf, d.name, d);
-      dev.msi.domain = this.x86.msiParentFor(dev);
+      dev.msi.domain = this.platform.msiParentFor(dev);
       this.devices.set(d.bdf, dev);
     }
     t.take();
@@ -92,10 +86,10 @@ export class Machine {
     const t = this.k.t;
     t.reset();
     this.step++;
-    this.x86.runTimers();
-    let r: { ok: boolean; errno?: number; value?: number | string; message: string };
+    this.platform.runTimers();
+    let r: Outcome;
     try {
-      r = this.dispatch(action);
+      r = dispatchAction(this, action);
     } catch (e) {
       t.take();
       throw e;
@@ -105,106 +99,9 @@ export class Machine {
     return { ...r, trace };
   }
 
-  private dev(bdf: string | undefined): PciDev | null {
+  /** A PCI device by BDF. */
+  pciDev(bdf: string | undefined): PciDev | null {
     return bdf ? this.devices.get(bdf) ?? null : null;
-  }
-
-  /** An action names its interrupt by virq, or by device + MSI index. */
-  private resolveIrq(a: { virq?: number; dev?: string; index?: number }): IrqDesc | null {
-    if (a.virq !== undefined) return this.k.descs.get(a.virq) ?? null;
-    const dev = this.dev(a.dev);
-    if (!dev) return null;
-    const virq = pciIrqVector(dev, a.index ?? 0);
-    return virq > 0 ? this.k.descs.get(virq) ?? null : null;
-  }
-
-  private dispatch(a: Action): { ok: boolean; errno?: number; value?: number | string; message: string } {
-    const k = this.k;
-    const fail = (errno: number, message = '') => ({ ok: false, errno: -Math.abs(errno), message });
-    const done = (ret: number, okMsg: string, value?: number | string) =>
-      ret < 0 ? fail(ret) : { ok: true, message: okMsg, ...(value !== undefined ? { value } : {}) };
-    switch (a.op) {
-      case 'pci_alloc_irq_vectors': {
-        const dev = this.dev(a.dev);
-        if (!dev) return fail(ENODEV, `no PCI device ${a.dev}`);
-        let flags = 0;
-        for (const f of a.flags) flags |= PCI_IRQ[f === 'INTX' ? 'INTX' : f];
-        const affd = { preVectors: a.pre_vectors ?? 0, postVectors: a.post_vectors ?? 0 };
-        const ret = pciAllocIrqVectors(k, dev, a.min, a.max, flags, affd);
-        const mode = dev.msixEnabled ? 'MSI-X' : dev.msiEnabled ? 'MSI' : 'INTx';
-        return done(ret, `${ret} vector${ret === 1 ? '' : 's'} allocated with ${mode}`, ret);
-      }
-      case 'pci_free_irq_vectors': {
-        const dev = this.dev(a.dev);
-        if (!dev) return fail(ENODEV, `no PCI device ${a.dev}`);
-        return done(pciFreeIrqVectors(k, dev), `all MSI/MSI-X vectors of ${dev.name} freed`);
-      }
-      case 'pci_irq_vector': {
-        const dev = this.dev(a.dev);
-        if (!dev) return fail(ENODEV, `no PCI device ${a.dev}`);
-        const v = pciIrqVector(dev, a.nr);
-        return v < 0 ? fail(v, `vector ${a.nr} of ${dev.name} is not allocated`) : { ok: true, value: v, message: `vector ${a.nr} is irq ${v}` };
-      }
-      case 'pci_msix_alloc_irq_at': {
-        const dev = this.dev(a.dev);
-        if (!dev) return fail(ENODEV, `no PCI device ${a.dev}`);
-        const map = pciMsixAllocIrqAt(k, dev, a.index === 'any' ? MSI_ANY_INDEX : a.index, null);
-        return map.index < 0 ? fail(map.index) : { ok: true, value: map.virq, message: `MSI-X entry ${map.index} → irq ${map.virq}` };
-      }
-      case 'pci_msix_free_irq': {
-        const dev = this.dev(a.dev);
-        if (!dev) return fail(ENODEV, `no PCI device ${a.dev}`);
-        return done(pciMsixFreeIrq(k, dev, a.index), `MSI-X entry ${a.index} freed`);
-      }
-      case 'request_irq': {
-        const desc = this.resolveIrq(a);
-        if (!desc) return fail(EINVAL, 'no such interrupt');
-        return done(requestIrq(k, desc, a.name), `irq ${desc.irq} requested as "${a.name}"`, desc.irq);
-      }
-      case 'free_irq': {
-        const desc = this.resolveIrq(a);
-        if (!desc) return fail(EINVAL, 'no such interrupt');
-        return done(freeIrq(k, desc), `irq ${desc.irq} freed`);
-      }
-      case 'disable_irq':
-      case 'enable_irq': {
-        const desc = this.resolveIrq(a);
-        if (!desc) return fail(EINVAL, 'no such interrupt');
-        const ret = a.op === 'disable_irq' ? disableIrq(k, desc) : enableIrq(k, desc);
-        return done(ret, `irq ${desc.irq} ${a.op === 'disable_irq' ? 'disabled' : 'enabled'} (depth ${desc.depth})`);
-      }
-      case 'mask':
-      case 'unmask': {
-        const desc = this.resolveIrq(a);
-        if (!desc) return fail(EINVAL, 'no such interrupt');
-        return done(chipMask(k, desc, a.op === 'mask'), `irq ${desc.irq} ${a.op}ed at the chip`);
-      }
-      case 'irq_set_affinity': {
-        const desc = this.resolveIrq(a);
-        if (!desc) return fail(EINVAL, 'no such interrupt');
-        if (!a.cpus.length || a.cpus.some((c) => !Number.isInteger(c) || c < 0 || c >= k.nrCpus)) return fail(EINVAL, 'CPU list out of range');
-        const mask = [...new Set(a.cpus)].sort((x, y) => x - y);
-        const ret = writeIrqAffinity(k, desc, mask);
-        return done(ret, `irq ${desc.irq} affinity ${mask.join(',')}; effective ${desc.irqData.common.effectiveAffinity.join(',')}`);
-      }
-      case 'cpu_down':
-      case 'cpu_up': {
-        if (!Number.isInteger(a.cpu) || a.cpu < 0 || a.cpu >= k.nrCpus) return fail(EINVAL, `no CPU ${a.cpu}`);
-        const ret = a.op === 'cpu_down' ? cpuDown(k, this.x86, a.cpu) : cpuUp(k, this.x86, a.cpu);
-        return done(ret, `CPU${a.cpu} ${a.op === 'cpu_down' ? 'offline' : 'online'}`);
-      }
-      case 'raise': {
-        const dev = this.dev(a.dev);
-        if (!dev) return fail(ENODEV, `no PCI device ${a.dev}`);
-        return done(pciRaise(k, dev, a.index ?? 0), `${dev.name} raised interrupt ${a.index ?? 0}`);
-      }
-      case 'msleep':
-        return { ok: true, message: `${a.ms} ms passed` };
-      default: {
-        const op = (a as { op: string }).op;
-        return fail(EINVAL, `unknown operation ${op}`);
-      }
-    }
   }
 
   view(): MachineView {
@@ -213,7 +110,13 @@ export class Machine {
 
   /** A canonical text of the whole kernel state, for "nothing changed" comparisons. */
   snapshot(): string {
-    return JSON.stringify({ view: { ...this.view(), log: undefined }, matrix: this.x86.vector.matrix.snapshot(), x86: this.x86.snapshot() });
+    return JSON.stringify({ view: { ...this.view(), log: undefined }, arch: this.platform.snapshot() });
+  }
+
+  /** The x86 platform (VECTOR domain, matrix, remapping); throws on other architectures. */
+  get x86(): X86Platform {
+    if (this.platform.arch !== 'x86') throw new Error('not an x86 machine');
+    return this.platform as X86Platform;
   }
 
   /** Interrupt descriptors in number order. */
@@ -245,6 +148,7 @@ const ERRNO_TEXT: Record<string, string> = {
   '-ENOSYS': 'the domain cannot do this',
   '-EEXIST': 'already exists',
   '-ENOMEM': 'out of memory (no free interrupt number)',
+  '-EPERM': 'not permitted',
 };
 
 /** A sentence for a failure: the errno's meaning and the trace's last words on it. */

@@ -161,3 +161,69 @@ describe('handle_edge_irq / pci_msix_unmask', () => {
     expect(total()).toBe(1);
   });
 });
+
+describe('irq_migrate_all_off_this_cpu / irq_affinity_online_cpu', () => {
+  it('cpu_down shuts down a managed queue whose only CPU leaves, moves the others; cpu_up restarts it', () => {
+    const m = machine(4, 'intel-ir', [nvme()]);
+    m.apply({ op: 'pci_alloc_irq_vectors', dev: NVME, min: 1, max: 5, flags: ['MSIX', 'AFFINITY'], pre_vectors: 1 });
+    for (let i = 0; i < 5; i++) m.apply({ op: 'request_irq', dev: NVME, index: i, name: `nvme0q${i}` });
+    const admin = irqOf(m, NVME, 0);
+    const q3 = irqOf(m, NVME, 3); // managed to CPU2
+    expect(q3.irqData.common.affinity).toEqual([2]);
+    m.apply({ op: 'irq_set_affinity', dev: NVME, index: 0, cpus: [2] });
+    m.apply({ op: 'msleep', ms: 4 });
+    expect(admin.irqData.common.effectiveAffinity).toEqual([2]);
+
+    expect(m.apply({ op: 'cpu_down', cpu: 2 }).ok).toBe(true);
+    const q3v = m.view().irqs.find((i) => i.virq === q3.irq)!;
+    expect(q3v.stateNames).toContain('IRQD_MANAGED_SHUTDOWN');
+    expect(q3v.started).toBe(false);
+    expect(apicChipData(q3.irqData)!.hwIrqCfg.vector).toBe(0xef);
+    // the admin queue is not managed: it moves to an online CPU (its affinity breaks)
+    expect(admin.irqData.common.effectiveAffinity).not.toContain(2);
+    expect(m.log.some((l) => l.text === `IRQ ${admin.irq}: no longer affine to CPU2`)).toBe(true);
+
+    // a raise on the shut-down queue is held in the PBA, delivered when the CPU returns
+    m.apply({ op: 'raise', dev: NVME, index: 3 });
+    expect(q3.kstat[2]).toBe(0);
+    expect(m.apply({ op: 'cpu_up', cpu: 2 }).ok).toBe(true);
+    expect(m.view().irqs.find((i) => i.virq === q3.irq)!.started).toBe(true);
+    expect(q3.irqData.common.effectiveAffinity).toEqual([2]);
+    expect(q3.kstat[2]).toBe(1);
+  });
+
+  it('lapic_can_unplug_cpu refuses when the dying CPU\'s vectors do not fit elsewhere', () => {
+    const m = machine(2, 'none', [nvme(2048)]);
+    m.apply({ op: 'pci_alloc_irq_vectors', dev: NVME, min: 1, max: 400, flags: ['MSIX'] });
+    for (let i = 0; i < 400; i++) m.apply({ op: 'request_irq', dev: NVME, index: i, name: `q${i}` });
+    const before = m.snapshot();
+    const r = m.apply({ op: 'cpu_down', cpu: 1 });
+    expect(r).toMatchObject({ ok: false, errno: -28 });
+    expect(m.log.at(-1)!.text).toMatch(/^CPU 1 has \d+ vectors, \d+ available\. Cannot disable CPU$/);
+    expect(m.snapshot()).toBe(before);
+  });
+});
+
+describe('free_irq / x86_vector_deactivate', () => {
+  it('free_irq of a reservation-mode vector gives the vector back and re-reserves; of a managed one parks it on 0xef', () => {
+    const m = machine(4, 'intel-ir', [nvme()]);
+    m.apply({ op: 'pci_alloc_irq_vectors', dev: NVME, min: 1, max: 3, flags: ['MSIX', 'AFFINITY'], pre_vectors: 1 });
+    for (let i = 0; i < 3; i++) m.apply({ op: 'request_irq', dev: NVME, index: i, name: `q${i}` });
+    const reserved0 = m.view().matrix!.globalReserved;
+    const admin = irqOf(m, NVME, 0);
+    const q1 = irqOf(m, NVME, 1);
+    const a0 = apicChipData(admin.irqData)!;
+    const [v0, c0] = [a0.vector, a0.cpu];
+    m.apply({ op: 'free_irq', dev: NVME, index: 0 });
+    expect(m.x86.vector.matrix.isAllocated(c0, v0)).toBe(false);
+    expect(a0).toMatchObject({ vector: 0, hasReserved: true, canReserve: true });
+    expect(m.view().matrix!.globalReserved).toBe(reserved0 + 1);
+    m.apply({ op: 'free_irq', dev: NVME, index: 1 });
+    const a1 = apicChipData(q1.irqData)!;
+    expect(a1.vector).toBe(0);
+    expect(a1.hwIrqCfg.vector).toBe(0xef);
+    // the managed reservation stays: man unchanged, mac back to 0 on that CPU
+    const cpu = q1.irqData.common.affinity[0];
+    expect(m.view().cpus[cpu]).toMatchObject({ managed: 1, managedAllocated: 0 });
+  });
+});

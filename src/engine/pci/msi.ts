@@ -5,7 +5,7 @@
 import { EBUSY, EINVAL, ENODEV, ENOSPC, ENOTSUPP, ERANGE } from '../core/errno';
 import type { Kernel } from '../core/kernel';
 import { type IrqAffinity, irqCalcAffinityVectors, irqCreateAffinityMasks } from '../core/affinity';
-import type { IrqAffinityDesc } from '../core/irqdomain';
+import type { IrqAffinityDesc, IrqDomain } from '../core/irqdomain';
 import {
   MSI_FLAG, type MsiDomainInfo, type MsiMap, msiDomainAllocIrqAt, msiDomainAllocIrqsAllLocked,
   msiDomainFreeIrqsAll, msiDomainFreeIrqsRange, msiParentOps, msiSetupDeviceData,
@@ -149,7 +149,10 @@ function pciEnableMsiRange(k: Kernel, dev: PciDev, minvec: number, maxvec: numbe
     const rc = msiCapabilityInit(k, dev, nvec, affd);
     if (rc === 0) return k.t.leave(nvec);
     if (rc < 0) return k.t.leave(rc);
-    if (rc < minvec) return k.t.leave(-ENOSPC);
+    if (rc < minvec) {
+      if (k.t.on) k.t.effect(`only ${rc} MSI vector${rc === 1 ? '' : 's'} possible, fewer than min ${minvec}`);
+      return k.t.leave(-ENOSPC);
+    }
     nvec = rc;
   }
 }
@@ -178,7 +181,11 @@ function pciEnableMsixRange(k: Kernel, dev: PciDev, minvec: number, maxvec: numb
       if (nvec < minvec) return k.t.leave(-ENOSPC);
     }
     let rc: number;
-    if (nvec > hwsize) {
+    if (nvec < 1) {
+      // __pci_enable_msix() → pci_msi_supported(dev, nvec): zero vectors is no request.
+      if (k.t.on) k.t.effect('pci_msi_supported(): fewer than one vector asked');
+      rc = -EINVAL;
+    } else if (nvec > hwsize) {
       if (k.t.on) k.t.effect(`${nvec} vectors asked, the table has ${hwsize}: retry with ${hwsize}`);
       rc = hwsize;
     } else {
@@ -186,7 +193,10 @@ function pciEnableMsixRange(k: Kernel, dev: PciDev, minvec: number, maxvec: numb
     }
     if (rc === 0) return k.t.leave(nvec);
     if (rc < 0) return k.t.leave(rc);
-    if (rc < minvec) return k.t.leave(-ENOSPC);
+    if (rc < minvec) {
+      if (k.t.on) k.t.effect(`only ${rc} MSI-X vector${rc === 1 ? '' : 's'} possible, fewer than min ${minvec}`);
+      return k.t.leave(-ENOSPC);
+    }
     nvec = rc;
   }
 }
@@ -198,7 +208,7 @@ export function pciAllocIrqVectors(
   k.t.enter('pci_alloc_irq_vectors_affinity', undefined, 'drivers/pci/msi/api.c');
   const aff = flags & PCI_IRQ.AFFINITY ? affd ?? { preVectors: 0, postVectors: 0 } : null;
   let nvecs = -ENOSPC;
-  const before = snapshotDevDomains(dev);
+  const before = snapshotDevDomains(k, dev);
   if (flags & PCI_IRQ.MSIX) {
     nvecs = pciEnableMsixRange(k, dev, min, max, aff);
     if (nvecs > 0) return k.t.leave(nvecs);
@@ -216,24 +226,32 @@ export function pciAllocIrqVectors(
 }
 
 /**
- * A failed pci_alloc_irq_vectors() leaves no device domain behind that was not there before
- * (in the kernel it would linger until the driver unbinds; the model keeps failed calls pure).
+ * A failed pci_alloc_irq_vectors() leaves the device's domains as they were (in the kernel a
+ * device domain created on the way would linger until the driver unbinds; the model keeps
+ * failed calls free of side effects).
  */
-function snapshotDevDomains(dev: PciDev): { hadData: boolean; devres: number } {
-  return { hadData: !!dev.msi.data, devres: dev.devres.length };
+interface DevDomainsBefore {
+  data: PciDev['msi']['data'];
+  domain: IrqDomain | null;
+  domainIndex: number;
+  devres: number;
 }
-function restoreDevDomains(k: Kernel, dev: PciDev, before: { hadData: boolean; devres: number }): void {
-  const data = dev.msi.data;
-  if (!data) return;
-  const slot = data.domains[MSI_DEFAULT_DOMAIN];
-  if (slot.domain && !dev.msiEnabled && !dev.msixEnabled && slot.store.size === 0) {
-    const name = slot.domain.name;
-    const i = k.domains.indexOf(slot.domain);
-    if (i >= 0) k.domains.splice(i, 1);
-    slot.domain = null;
-    if (k.t.on) k.t.effect(`unused device domain ${name} dropped again`);
+function snapshotDevDomains(k: Kernel, dev: PciDev): DevDomainsBefore {
+  const domain = dev.msi.data?.domains[MSI_DEFAULT_DOMAIN].domain ?? null;
+  return { data: dev.msi.data, domain, domainIndex: domain ? k.domains.indexOf(domain) : -1, devres: dev.devres.length };
+}
+function restoreDevDomains(k: Kernel, dev: PciDev, before: DevDomainsBefore): void {
+  const slot = dev.msi.data?.domains[MSI_DEFAULT_DOMAIN];
+  if (slot && slot.domain !== before.domain && slot.store.size === 0) {
+    if (slot.domain) {
+      const i = k.domains.indexOf(slot.domain);
+      if (i >= 0) k.domains.splice(i, 1);
+      if (k.t.on) k.t.effect(`unwind: device domain ${slot.domain.name} removed again`);
+    }
+    slot.domain = before.domain;
+    if (before.domain && !k.domains.includes(before.domain)) k.domains.splice(before.domainIndex, 0, before.domain);
   }
-  if (!before.hadData && !data.domains.some((s) => s.domain || s.store.size)) {
+  if (!before.data) {
     dev.msi.data = null;
     dev.devres.length = before.devres;
   }

@@ -2,15 +2,14 @@
 // IO-APIC with the legacy interrupts every PC has) and routes device messages to CPUs.
 
 import type { Kernel } from '../../core/kernel';
-import type { MsiMsg } from '../../core/chip';
+import { EPERM } from '../../core/errno';
 import type { IrqDesc } from '../../core/irqdesc';
 import type { IrqDomain } from '../../core/irqdomain';
-import type { CpuHotplugArch } from '../../core/cpuhotplug';
+import type { ArchBoot, Platform, PlatformCounters } from '../../platform';
 import { requestIrq } from '../../core/manage';
 import type { MachineSpec } from '../../../scenario/types';
-import type { PciDev } from '../../pci/pcidev';
 import {
-  type X86VectorState, irqForceCompleteMove, lapicCanUnplugCpu, vectorCleanupTimers, vectorState,
+  type ApicChipData, type X86VectorState, irqForceCompleteMove, lapicCanUnplugCpu, vectorCleanupTimers, vectorState,
   VECTOR_UNUSED, x86VectorInit,
 } from './vector';
 import { x86MsiParentInit } from './msi';
@@ -31,24 +30,30 @@ const LEGACY_IRQS = [0, 1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15].map((irq
   irq, pin: irq === 0 ? 2 : irq, level: irq === 9,
 }));
 
-export interface X86Platform extends CpuHotplugArch {
+export interface X86Platform extends Platform {
   vectorDomain: IrqDomain;
   vector: X86VectorState;
   ir: IrqDomain | null;
   ioapic: IrqDomain;
-  msiParentFor(dev: PciDev): IrqDomain | null;
-  deliverMsi(requester: string, msg: MsiMsg): void;
-  runTimers(): void;
-  snapshot(): string;
 }
 
-export interface X86Counters {
-  spurious: number[];
-  errCount: number;
-  online: boolean[];
+/** NR_IRQS_LEGACY + per-CPU + MSI room, as arch_probe_nr_irqs() sizes nr_irqs on x86. */
+function archProbeNrIrqs(gsiTop: number, nrCpus: number): number {
+  let nr = gsiTop + NR_LEGACY_IRQS + 8 * nrCpus;
+  nr += gsiTop <= NR_LEGACY_IRQS ? 8 * nrCpus : gsiTop * 16;
+  return nr;
 }
 
-export function bootX86(k: Kernel, spec: MachineSpec, counters: X86Counters): X86Platform {
+/** One 24-pin IO-APIC: GSIs 0-23, dynamic interrupts from 24. */
+const GSI_TOP = 24;
+
+export const x86Arch: ArchBoot = {
+  nrIrqs: (spec) => archProbeNrIrqs(GSI_TOP, spec.cpus),
+  dynirqLowerBound: GSI_TOP,
+  boot: (k, spec, counters) => bootX86(k, spec, counters),
+};
+
+export function bootX86(k: Kernel, spec: MachineSpec, counters: PlatformCounters): X86Platform {
   const vectorDomain = x86VectorInit(k);
   x86MsiParentInit(vectorDomain);
   const vs = vectorState(vectorDomain);
@@ -64,6 +69,23 @@ export function bootX86(k: Kernel, spec: MachineSpec, counters: X86Counters): X8
   }
 
   const platform: X86Platform = {
+    arch: 'x86',
+    defaultDomain: vectorDomain,
+    cpuViews: () => Array.from({ length: k.nrCpus }, (_, cpu) => {
+      const c = vs.matrix.cpuInfo(cpu);
+      return { cpu, online: k.cpuOnline(cpu), available: c.available, managed: c.managed, managedAllocated: c.managedAllocated, allocated: c.allocated };
+    }),
+    matrixView: () => {
+      const info = vs.matrix.info();
+      const systemVectors: number[] = [];
+      for (let v = 0; v < NR_VECTORS; v++) if (vs.matrix.isSystem(v)) systemVectors.push(v);
+      return { globalAvailable: info.globalAvailable, globalReserved: info.globalReserved, totalAllocated: info.totalAllocated, systemVectors };
+    },
+    irqRoute(desc) {
+      const d = irqDomainGetIrqData(k, vectorDomain, desc.irq);
+      const a = d?.chipData as ApicChipData | null | undefined;
+      return { vector: a?.vector ?? 0, cpu: a?.cpu ?? 0, hwVector: a?.hwIrqCfg.vector ?? 0, prevVector: a?.prevVector ?? 0, prevCpu: a?.prevCpu ?? 0 };
+    },
     vectorDomain,
     vector: vs,
     ir,
@@ -80,9 +102,16 @@ export function bootX86(k: Kernel, spec: MachineSpec, counters: X86Counters): X8
       vectorCleanupTimers(k, vs);
     },
     snapshot() {
-      return JSON.stringify({ irte: ir ? irteEntries(ir) : [], table: Array.from(vs.vectorIrq).join(',') });
+      return JSON.stringify({ matrix: vs.matrix.snapshot(), irte: ir ? irteEntries(ir) : [], table: Array.from(vs.vectorIrq).join(',') });
     },
-    canUnplug: (cpu) => lapicCanUnplugCpu(k, vs, cpu),
+    canUnplug(cpu) {
+      // Since v6.5 x86 has no CPU0 hotplug: cpu0 has no "online" file (device_offline: -EPERM).
+      if (cpu === 0) {
+        if (k.t.on) k.t.effect('CPU0 cannot be taken offline on x86 (offline_disabled)');
+        return -EPERM;
+      }
+      return lapicCanUnplugCpu(k, vs, cpu);
+    },
     forceCompleteMove(desc: IrqDesc) {
       const d = irqDomainGetIrqData(k, vectorDomain, desc.irq);
       if (d) irqForceCompleteMove(k, vs, d);

@@ -1,0 +1,127 @@
+// The kernel API calls a scenario can make, one handler per op: each resolves its arguments
+// against the machine and calls the model function named after the kernel's.
+
+import { EINVAL, ENODEV } from './core/errno';
+import type { IrqDesc } from './core/irqdesc';
+import { chipMask, disableIrq, enableIrq, freeIrq, requestIrq, writeIrqAffinity } from './core/manage';
+import { cpuDown, cpuUp } from './core/cpuhotplug';
+import { MSI_ANY_INDEX } from './msi/msidesc';
+import {
+  PCI_IRQ, pciAllocIrqVectors, pciFreeIrqVectors, pciIrqVector, pciMsixAllocIrqAt, pciMsixFreeIrq, pciRaise,
+} from './pci/msi';
+import type { Action, ActionOp } from '../scenario/types';
+import type { Machine } from './machine';
+
+/** What a handler returns; Machine.apply() adds the trace. */
+export interface Outcome {
+  ok: boolean;
+  errno?: number;
+  value?: number | string;
+  message: string;
+}
+
+export const fail = (errno: number, message = ''): Outcome => ({ ok: false, errno: -Math.abs(errno), message });
+export const done = (ret: number, okMsg: string, value?: number | string): Outcome =>
+  ret < 0 ? fail(ret) : { ok: true, message: okMsg, ...(value !== undefined ? { value } : {}) };
+
+/** An action names its interrupt by virq, or by device + MSI index (pci_irq_vector). */
+export function resolveIrq(m: Machine, a: { virq?: number; dev?: string; index?: number }): IrqDesc | null {
+  if (a.virq !== undefined) return m.k.descs.get(a.virq) ?? null;
+  const dev = m.pciDev(a.dev);
+  if (!dev) return null;
+  const virq = pciIrqVector(dev, a.index ?? 0);
+  return virq > 0 ? m.k.descs.get(virq) ?? null : null;
+}
+
+type Handler<O extends ActionOp> = (m: Machine, a: Extract<Action, { op: O }>) => Outcome;
+type HandlerTable = { [O in ActionOp]?: Handler<O> };
+
+const noDev = (bdf: string) => fail(ENODEV, `no PCI device ${bdf}`);
+const noIrq = () => fail(EINVAL, 'no such interrupt');
+
+function onIrq(fn: (m: Machine, desc: IrqDesc) => Outcome) {
+  return (m: Machine, a: { virq?: number; dev?: string; index?: number }): Outcome => {
+    const desc = resolveIrq(m, a);
+    return desc ? fn(m, desc) : noIrq();
+  };
+}
+
+/** The registry: op name → handler. Other modules add their ops with registerActions(). */
+const HANDLERS: HandlerTable = {
+  pci_alloc_irq_vectors(m, a) {
+    const dev = m.pciDev(a.dev);
+    if (!dev) return noDev(a.dev);
+    let flags = 0;
+    for (const f of a.flags) flags |= PCI_IRQ[f];
+    const affd = { preVectors: a.pre_vectors ?? 0, postVectors: a.post_vectors ?? 0 };
+    const ret = pciAllocIrqVectors(m.k, dev, a.min, a.max, flags, affd);
+    const mode = dev.msixEnabled ? 'MSI-X' : dev.msiEnabled ? 'MSI' : 'INTx';
+    return done(ret, `${ret} vector${ret === 1 ? '' : 's'} allocated with ${mode}`, ret);
+  },
+  pci_free_irq_vectors(m, a) {
+    const dev = m.pciDev(a.dev);
+    if (!dev) return noDev(a.dev);
+    return done(pciFreeIrqVectors(m.k, dev), `all MSI/MSI-X vectors of ${dev.name} freed`);
+  },
+  pci_irq_vector(m, a) {
+    const dev = m.pciDev(a.dev);
+    if (!dev) return noDev(a.dev);
+    const v = pciIrqVector(dev, a.nr);
+    return v < 0 ? fail(v, `vector ${a.nr} of ${dev.name} is not allocated`) : { ok: true, value: v, message: `vector ${a.nr} is irq ${v}` };
+  },
+  pci_msix_alloc_irq_at(m, a) {
+    const dev = m.pciDev(a.dev);
+    if (!dev) return noDev(a.dev);
+    const map = pciMsixAllocIrqAt(m.k, dev, a.index === 'any' ? MSI_ANY_INDEX : a.index, null);
+    return map.index < 0 ? fail(map.index) : { ok: true, value: map.virq, message: `MSI-X entry ${map.index} → irq ${map.virq}` };
+  },
+  pci_msix_free_irq(m, a) {
+    const dev = m.pciDev(a.dev);
+    if (!dev) return noDev(a.dev);
+    return done(pciMsixFreeIrq(m.k, dev, a.index), `MSI-X entry ${a.index} freed`);
+  },
+  request_irq(m, a) {
+    const desc = resolveIrq(m, a);
+    if (!desc) return noIrq();
+    return done(requestIrq(m.k, desc, a.name), `irq ${desc.irq} requested as "${a.name}"`, desc.irq);
+  },
+  free_irq: onIrq((m, desc) => done(freeIrq(m.k, desc), `irq ${desc.irq} freed`)),
+  disable_irq: onIrq((m, desc) => done(disableIrq(m.k, desc), `irq ${desc.irq} disabled (depth ${desc.depth})`)),
+  enable_irq: onIrq((m, desc) => done(enableIrq(m.k, desc), `irq ${desc.irq} enabled (depth ${desc.depth})`)),
+  mask: onIrq((m, desc) => done(chipMask(m.k, desc, true), `irq ${desc.irq} masked at the chip`)),
+  unmask: onIrq((m, desc) => done(chipMask(m.k, desc, false), `irq ${desc.irq} unmasked at the chip`)),
+  irq_set_affinity(m, a) {
+    const desc = resolveIrq(m, a);
+    if (!desc) return noIrq();
+    const k = m.k;
+    if (!a.cpus.length || a.cpus.some((c) => !Number.isInteger(c) || c < 0 || c >= k.nrCpus)) return fail(EINVAL, 'CPU list out of range');
+    const mask = [...new Set(a.cpus)].sort((x, y) => x - y);
+    const ret = writeIrqAffinity(k, desc, mask);
+    return done(ret, `irq ${desc.irq} affinity ${mask.join(',')}; effective ${desc.irqData.common.effectiveAffinity.join(',')}`);
+  },
+  cpu_down(m, a) {
+    if (!Number.isInteger(a.cpu) || a.cpu < 0 || a.cpu >= m.k.nrCpus) return fail(EINVAL, `no CPU ${a.cpu}`);
+    return done(cpuDown(m.k, m.platform, a.cpu), `CPU${a.cpu} offline`);
+  },
+  cpu_up(m, a) {
+    if (!Number.isInteger(a.cpu) || a.cpu < 0 || a.cpu >= m.k.nrCpus) return fail(EINVAL, `no CPU ${a.cpu}`);
+    return done(cpuUp(m.k, m.platform, a.cpu), `CPU${a.cpu} online`);
+  },
+  raise(m, a) {
+    const dev = m.pciDev(a.dev);
+    if (!dev) return noDev(a.dev);
+    return done(pciRaise(m.k, dev, a.index ?? 0), `${dev.name} raised interrupt ${a.index ?? 0}`);
+  },
+  msleep: (_m, a) => ({ ok: true, message: `${a.ms} ms passed` }),
+};
+
+/** Add (or replace) handlers for ops that another module models. */
+export function registerActions(table: HandlerTable): void {
+  Object.assign(HANDLERS, table);
+}
+
+export function dispatchAction(m: Machine, a: Action): Outcome {
+  const h = HANDLERS[a.op] as ((m: Machine, a: Action) => Outcome) | undefined;
+  if (!h) return fail(EINVAL, `unknown operation ${(a as { op: string }).op}`);
+  return h(m, a);
+}

@@ -1,0 +1,112 @@
+// Named preset scenarios: machines plus kernel API call sequences that show one thing each.
+// Plain data built by small helpers (vector-exhaustion asks the engine, on first use, how many
+// vectors the boot leaves); `npm run sim -- <name>` and the app load them by name.
+
+import { createMachine } from '../engine/machine';
+import type { Action, DeviceSpec, MachineSpec, Scenario } from './types';
+
+export interface PresetScenario {
+  title: string;
+  scenario: Scenario;
+}
+
+const NVME = '0000:3d:00.0';
+const nvme: DeviceSpec = { bdf: NVME, name: 'nvme', msix: { tableSize: 65 } };
+
+/**
+ * What an NVMe driver does at probe: one admin queue (pre_vectors 1: not managed, affinity
+ * all CPUs) plus one managed I/O queue per CPU, then a handler on each.
+ */
+function nvmeProbe(queues: number): Action[] {
+  const out: Action[] = [
+    { op: 'pci_alloc_irq_vectors', dev: NVME, min: 1, max: queues + 1, flags: ['MSIX', 'AFFINITY'], pre_vectors: 1 },
+  ];
+  for (let i = 0; i <= queues; i++) out.push({ op: 'request_irq', dev: NVME, index: i, name: `nvme0q${i}` });
+  return out;
+}
+
+/** The NVMe walk-through: probe, an I/O interrupt, then the admin queue is moved to CPU3. */
+function nvmeScenario(remap: 'intel-ir' | 'none'): Scenario {
+  return {
+    version: 1,
+    machine: { arch: 'x86', cpus: 4, remap, msiModel: 'v2', devices: [nvme] },
+    actions: [
+      ...nvmeProbe(4),
+      { op: 'raise', dev: NVME, index: 1 },
+      { op: 'irq_set_affinity', dev: NVME, index: 0, cpus: [3] },
+      { op: 'raise', dev: NVME, index: 0 },
+    ],
+  };
+}
+
+const MLX5 = '0000:02:00.0';
+const exhaustionMachine: MachineSpec = {
+  arch: 'x86', cpus: 2, remap: 'none', msiModel: 'v2', devices: [{ bdf: MLX5, name: 'mlx5', msix: { tableSize: 2048 } }],
+};
+
+/**
+ * How many request_irq() calls succeed on the vector-exhaustion machine before the matrix runs
+ * dry: in reservation mode each one takes one vector from what the boot left free (the
+ * matrix's global_available right after boot), wherever it is.
+ */
+export function exhaustionRequestsOk(): number {
+  return createMachine(exhaustionMachine, { trace: false }).x86.vector.matrix.info().globalAvailable;
+}
+
+/** One request_irq() more than fit: the last one fails with -ENOSPC. Built on first use. */
+function vectorExhaustion(): Scenario {
+  const n = exhaustionRequestsOk() + 1;
+  const actions: Action[] = [{ op: 'pci_alloc_irq_vectors', dev: MLX5, min: 1, max: 512, flags: ['MSIX'] }];
+  for (let i = 0; i < n; i++) actions.push({ op: 'request_irq', dev: MLX5, index: i, name: `mlx5_comp${i}` });
+  return { version: 1, machine: exhaustionMachine, actions };
+}
+
+/** A preset whose scenario is computed when first read (and then kept). */
+function lazy(title: string, build: () => Scenario): PresetScenario {
+  let cached: Scenario | null = null;
+  return {
+    title,
+    get scenario() {
+      cached ??= build();
+      return cached;
+    },
+  };
+}
+
+function cpuHotplugManaged(): Scenario {
+  return {
+    version: 1,
+    machine: { arch: 'x86', cpus: 4, remap: 'intel-ir', msiModel: 'v2', devices: [nvme] },
+    actions: [
+      ...nvmeProbe(4),
+      // Queue 4 is managed and affine to CPU3 alone: unplugging CPU3 shuts it down.
+      { op: 'cpu_down', cpu: 3 },
+      { op: 'raise', dev: NVME, index: 4 },
+      // CPU3 returns: the managed interrupt starts again and the pending message is delivered.
+      { op: 'cpu_up', cpu: 3 },
+      { op: 'raise', dev: NVME, index: 4 },
+    ],
+  };
+}
+
+export const PRESETS: Record<string, PresetScenario> = {
+  'nvme-x86-ir': {
+    title: 'NVMe on 4 CPUs with Intel interrupt remapping: admin + 4 managed queues, admin queue moved to CPU3 at once',
+    scenario: nvmeScenario('intel-ir'),
+  },
+  'nvme-x86-noir': {
+    title: 'NVMe on 4 CPUs without remapping: the affinity change is deferred until the next interrupt arrives',
+    scenario: nvmeScenario('none'),
+  },
+  'vector-exhaustion': lazy(
+    '2 CPUs, no IR: one device takes 512 MSI-X vectors (reservation mode) and request_irq fails with -ENOSPC when the matrix runs dry',
+    vectorExhaustion,
+  ),
+  'cpu-hotplug-managed': {
+    title: 'NVMe managed queues on 4 CPUs: CPU3 goes down (its queue is shut down), an interrupt is raised, CPU3 comes back',
+    scenario: cpuHotplugManaged(),
+  },
+};
+
+/** Preset names in display order. */
+export const PRESET_NAMES: readonly string[] = Object.keys(PRESETS);

@@ -1,0 +1,300 @@
+// Validation of untrusted scenario text (a URL, an imported file, a pasted dump): a size limit
+// before parsing, then a zod schema of exactly the Scenario type of types.ts, with errors that
+// name the field ("actions[3].min: expected a number, got the string "1"").
+
+import { z } from 'zod';
+import type { Action, Scenario } from './types';
+
+/** Scenario text larger than this is refused before it is parsed (1 MiB, in UTF-8 bytes). */
+export const MAX_SCENARIO_BYTES = 1024 * 1024;
+
+/** The scenario format version this irqscope writes and reads. */
+export const SCENARIO_VERSION = 1;
+
+const BDF_RE = /^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$/;
+const BDF_HINT = 'expected a PCI address like "0000:01:00.0" (domain:bus:device.function, lowercase hex)';
+
+const uint = () => z.number().int().min(0);
+const name = () => z.string().min(1).max(256);
+
+const Device = z.strictObject({
+  bdf: z.string().regex(BDF_RE, { error: BDF_HINT }),
+  name: name(),
+  msi: z
+    .strictObject({
+      vectors: z
+        .number()
+        .int()
+        .min(1)
+        .max(32)
+        .refine((n) => (n & (n - 1)) === 0, { error: 'must be a power of two: 1, 2, 4, 8, 16 or 32' }),
+      maskable: z.boolean(),
+      addr64: z.boolean(),
+    })
+    .optional(),
+  msix: z.strictObject({ tableSize: z.number().int().min(1).max(2048) }).optional(),
+  ims: z.strictObject({ storage: z.enum(['device', 'queue']), size: z.number().int().min(1).max(65536) }).optional(),
+  subdevices: z.array(z.strictObject({ name: name() })).max(64).optional(),
+});
+
+const Machine = z.strictObject({
+  arch: z.enum(['x86', 'arm64']),
+  cpus: z.number().int().min(1).max(512),
+  remap: z.enum(['intel-ir', 'amd-ir', 'none']).optional(),
+  msiModel: z.enum(['v2', 'v1', 'nonhier', 'legacy']).optional(),
+  devices: z.array(Device).max(256),
+});
+
+/** How an action names one interrupt: by virq, or by device + MSI index. */
+const irqRef = { virq: uint().optional(), dev: z.string().min(1).optional(), index: uint().optional() };
+const dev = () => z.string().min(1);
+
+const ACTIONS = [
+  z.strictObject({
+    op: z.literal('pci_alloc_irq_vectors'),
+    dev: dev(),
+    min: uint(),
+    max: uint(),
+    flags: z.array(z.enum(['MSIX', 'MSI', 'INTX', 'AFFINITY'])).max(4),
+    pre_vectors: uint().optional(),
+    post_vectors: uint().optional(),
+  }),
+  z.strictObject({ op: z.literal('pci_free_irq_vectors'), dev: dev() }),
+  z.strictObject({ op: z.literal('pci_irq_vector'), dev: dev(), nr: uint() }),
+  z.strictObject({ op: z.literal('pci_msix_alloc_irq_at'), dev: dev(), index: z.union([uint(), z.literal('any')]) }),
+  z.strictObject({ op: z.literal('pci_msix_free_irq'), dev: dev(), index: uint() }),
+  z.strictObject({ op: z.literal('request_irq'), ...irqRef, name: name() }),
+  z.strictObject({ op: z.literal('free_irq'), ...irqRef }),
+  z.strictObject({ op: z.literal('disable_irq'), ...irqRef }),
+  z.strictObject({ op: z.literal('enable_irq'), ...irqRef }),
+  z.strictObject({ op: z.literal('mask'), ...irqRef }),
+  z.strictObject({ op: z.literal('unmask'), ...irqRef }),
+  z.strictObject({ op: z.literal('irq_set_affinity'), ...irqRef, cpus: z.array(uint()).max(512) }),
+  z.strictObject({ op: z.literal('cpu_down'), cpu: uint() }),
+  z.strictObject({ op: z.literal('cpu_up'), cpu: uint() }),
+  z.strictObject({ op: z.literal('raise'), dev: dev(), index: uint().optional(), domain: z.string().min(1).optional() }),
+  z.strictObject({ op: z.literal('msleep'), ms: z.number().min(0).max(3_600_000) }),
+] as const;
+
+/** One action: a discriminated union on `op`, one member per kernel function. */
+export const ActionSchema = z.discriminatedUnion('op', ACTIONS);
+
+/** The arguments each op takes, for error messages. */
+const OP_KEYS: Record<string, string[]> = Object.fromEntries(
+  ACTIONS.map((s) => [s.shape.op.value, Object.keys(s.shape).filter((k) => k !== 'op')]),
+);
+const OPS = Object.keys(OP_KEYS);
+
+/** Ops that name one interrupt by virq or dev + index. */
+const IRQ_REF_OPS = new Set(['request_irq', 'free_irq', 'disable_irq', 'enable_irq', 'mask', 'unmask', 'irq_set_affinity']);
+
+export const ScenarioSchema = z
+  .strictObject({
+    version: z.literal(SCENARIO_VERSION),
+    machine: Machine,
+    actions: z.array(ActionSchema),
+    step: uint().optional(),
+  })
+  .superRefine((s, ctx) => {
+    const seen = new Map<string, number>();
+    s.machine.devices.forEach((d, i) => {
+      const first = seen.get(d.bdf);
+      if (first !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['machine', 'devices', i, 'bdf'], message: `duplicate device ${d.bdf} (also machine.devices[${first}])` });
+      } else seen.set(d.bdf, i);
+    });
+    s.actions.forEach((a, i) => {
+      if (!IRQ_REF_OPS.has(a.op)) return;
+      const r = a as { virq?: number; dev?: string; index?: number };
+      if (r.virq === undefined && r.dev === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['actions', i], message: `${a.op} needs the interrupt: "virq", or "dev" (and "index")` });
+      } else if (r.virq !== undefined && r.dev !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['actions', i], message: `${a.op} takes "virq" or "dev" + "index", not both` });
+      } else if (r.index !== undefined && r.dev === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['actions', i, 'index'], message: '"index" needs "dev"' });
+      }
+    });
+  });
+
+// The schema must describe exactly the Scenario type: both directions must be assignable.
+type Parsed = z.infer<typeof ScenarioSchema>;
+const _toType = (p: Parsed): Scenario => p;
+const _fromType = (s: Scenario): Parsed => s;
+const _actionToType = (a: z.infer<typeof ActionSchema>): Action => a;
+const _actionFromType = (a: Action): z.infer<typeof ActionSchema> => a;
+void _toType;
+void _fromType;
+void _actionToType;
+void _actionFromType;
+
+export type ParseResult = { ok: true; scenario: Scenario } | { ok: false; error: string };
+
+/** At most this many problems are listed in one error. */
+const MAX_LISTED = 5;
+
+function utf8Length(text: string): number {
+  // Every UTF-16 unit is at most 3 UTF-8 bytes: only count when it could matter.
+  if (text.length * 3 <= MAX_SCENARIO_BYTES) return text.length;
+  return new TextEncoder().encode(text).length;
+}
+
+/** Where a JSON.parse error points, as "line L, column C", when the message says. */
+function jsonErrorWhere(text: string, message: string): string {
+  const m = /position (\d+)/.exec(message);
+  if (!m) return '';
+  const pos = Math.min(Number(m[1]), text.length);
+  let line = 1;
+  let col = 1;
+  for (let i = 0; i < pos; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      col = 1;
+    } else col++;
+  }
+  return ` (line ${line}, column ${col})`;
+}
+
+/** Parse and validate scenario text. Never throws; the error says which field is wrong. */
+export function parseScenario(text: string): ParseResult {
+  if (typeof text !== 'string') return { ok: false, error: 'scenario: expected text' };
+  const bytes = utf8Length(text);
+  if (bytes > MAX_SCENARIO_BYTES) {
+    return { ok: false, error: `scenario too large: ${bytes} bytes, the limit is ${MAX_SCENARIO_BYTES} (1 MiB)` };
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    return { ok: false, error: `not valid JSON${jsonErrorWhere(text, msg)}: ${msg}` };
+  }
+  return validateScenario(data);
+}
+
+/** Validate an already-parsed value (e.g. decoded from a URL) against the scenario schema. */
+export function validateScenario(data: unknown): ParseResult {
+  if (data !== null && typeof data === 'object' && !Array.isArray(data)) {
+    const v = (data as { version?: unknown }).version;
+    if (typeof v === 'number' && v > SCENARIO_VERSION) {
+      return {
+        ok: false,
+        error: `version: this scenario was made by a newer irqscope (format version ${v}); this one reads version ${SCENARIO_VERSION}`,
+      };
+    }
+  }
+  const r = ScenarioSchema.safeParse(data);
+  if (r.success) return { ok: true, scenario: r.data as Scenario };
+  const lines = r.error.issues.slice(0, MAX_LISTED).map((i) => formatIssue(i, data));
+  const more = r.error.issues.length - MAX_LISTED;
+  if (more > 0) lines.push(`… and ${more} more problem${more > 1 ? 's' : ''}`);
+  return { ok: false, error: lines.join('\n') };
+}
+
+// ---- error text ------------------------------------------------------------------------
+
+type Issue = z.core.$ZodIssue;
+type Path = readonly PropertyKey[];
+
+/** `actions[3].min` for ['actions', 3, 'min']. */
+export function formatPath(path: Path): string {
+  let s = '';
+  for (const p of path) {
+    if (typeof p === 'number') s += `[${p}]`;
+    else s += s ? `.${String(p)}` : String(p);
+  }
+  return s || 'scenario';
+}
+
+function valueAt(root: unknown, path: Path): unknown {
+  let v = root;
+  for (const p of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[p];
+  }
+  return v;
+}
+
+function describeValue(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (v === null) return 'null';
+  if (typeof v === 'string') {
+    const s = v.length > 40 ? `${v.slice(0, 40)}…` : v;
+    return `the string ${JSON.stringify(s)}`;
+  }
+  if (typeof v === 'number') return Number.isInteger(v) ? `${v}` : `the fraction ${v}`;
+  if (typeof v === 'boolean') return `${v}`;
+  if (Array.isArray(v)) return 'a list';
+  return 'an object';
+}
+
+const EXPECTED: Record<string, string> = {
+  number: 'a number',
+  int: 'a whole number',
+  string: 'a string',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'an object',
+  literal: 'a fixed value',
+};
+
+function expectedText(i: Issue): string {
+  switch (i.code) {
+    case 'invalid_type':
+      return EXPECTED[i.expected] ?? i.expected;
+    case 'invalid_value':
+      return i.values.length === 1 ? JSON.stringify(i.values[0]) : `one of ${i.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    default:
+      return i.message;
+  }
+}
+
+function formatIssue(i: Issue, root: unknown): string {
+  const path = formatPath(i.path);
+  const value = valueAt(root, i.path);
+  switch (i.code) {
+    case 'invalid_type': {
+      if (value === undefined) return `${path}: missing (expected ${expectedText(i)})`;
+      // .int() reports a fraction as invalid_type "int".
+      return `${path}: expected ${expectedText(i)}, got ${describeValue(value)}`;
+    }
+    case 'invalid_value': {
+      if (i.path.length === 1 && i.path[0] === 'version') {
+        return `version: expected ${SCENARIO_VERSION}, got ${describeValue(value)} (not an irqscope scenario, or a damaged one)`;
+      }
+      return value === undefined
+        ? `${path}: missing (expected ${expectedText(i)})`
+        : `${path}: expected ${expectedText(i)}, got ${describeValue(value)}`;
+    }
+    case 'too_small':
+    case 'too_big': {
+      const small = i.code === 'too_small';
+      const bound = Number(small ? (i as { minimum: number | bigint }).minimum : (i as { maximum: number | bigint }).maximum);
+      const incl = i.inclusive !== false;
+      if (i.origin === 'array') return `${path}: needs ${small ? 'at least' : 'at most'} ${bound} item${bound === 1 ? '' : 's'}`;
+      if (i.origin === 'string') {
+        return small && bound === 1 ? `${path}: must not be empty` : `${path}: must be ${small ? 'at least' : 'at most'} ${bound} characters`;
+      }
+      const op = small ? (incl ? '≥' : '>') : incl ? '≤' : '<';
+      return `${path}: must be ${op} ${bound}, got ${describeValue(value)}`;
+    }
+    case 'unrecognized_keys': {
+      const keys = i.keys.map((k) => JSON.stringify(k)).join(', ');
+      const op = (value as { op?: unknown } | undefined)?.op;
+      const takes = typeof op === 'string' && OP_KEYS[op] ? ` (${op} takes ${OP_KEYS[op].join(', ') || 'no arguments'})` : '';
+      return `${path}: unknown field${i.keys.length > 1 ? 's' : ''} ${keys}${takes}`;
+    }
+    case 'invalid_union': {
+      if ('discriminator' in i && i.discriminator === 'op') {
+        if (value === undefined) return `${path}: missing (expected the kernel function name, one of ${OPS.join(', ')})`;
+        return `${path}: unknown operation ${describeValue(value).replace(/^the string /, '')} (expected one of ${OPS.join(', ')})`;
+      }
+      const alts = i.errors.map((branch) => (branch[0] ? expectedText(branch[0]) : '?'));
+      return `${path}: expected ${alts.join(' or ')}, got ${describeValue(value)}`;
+    }
+    case 'invalid_format':
+    case 'custom':
+      return `${path}: ${i.message}`;
+    default:
+      return `${path}: ${i.message}`;
+  }
+}
