@@ -15,7 +15,7 @@ import { dispatchAction, type Outcome } from './actions';
 import { type X86Platform, x86Arch } from './arch/x86/platform';
 import type { ArchBoot, Platform } from './platform';
 import type { Action, MachineSpec } from '../scenario/types';
-import type { ActionResult, MachineView } from './view';
+import type { ActionResult, Hop, MachineView } from './view';
 import { describeMachine } from './describe';
 
 export interface MachineOptions {
@@ -39,6 +39,7 @@ export class Machine {
   /** nr_irqs at boot (sets the /proc/interrupts column width). */
   readonly nrIrqs: number;
   step = 0;
+  private hops: Hop[] = [];
   readonly platform: Platform;
 
   constructor(spec: MachineSpec, opts: MachineOptions = {}) {
@@ -71,6 +72,9 @@ export class Machine {
       },
       genericHandleIrq: (desc, cpu) => genericHandleIrqDesc(this.k, desc, cpu),
       deliverMsi: (requester: string, msg: MsiMsg) => this.platform.deliverMsi(requester, msg),
+      hop: (h) => {
+        if (t.on) this.hops.push(h);
+      },
     };
     this.platform = arch.boot(this.k, spec, this);
     for (const d of spec.devices) {
@@ -85,6 +89,7 @@ export class Machine {
   apply(action: Action): ActionResult {
     const t = this.k.t;
     t.reset();
+    this.hops = [];
     this.step++;
     this.platform.runTimers();
     let r: Outcome;
@@ -96,7 +101,7 @@ export class Machine {
     }
     const trace = t.take();
     if (!r.ok && r.errno !== undefined && trace.length && !r.message) r.message = explain(r.errno, trace);
-    return { ...r, trace };
+    return { ...r, trace, hops: this.hops };
   }
 
   /** A PCI device by BDF. */

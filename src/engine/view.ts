@@ -113,6 +113,20 @@ export interface MachineView {
   matrix: { globalAvailable: number; globalReserved: number; totalAllocated: number; systemVectors: number[] } | null;
 }
 
+/**
+ * One stage of an interrupt's trip from the device to its handler, for the "watch it travel"
+ * animation: the device's write, the remapping or ITS translation, the CPU vector, the handler.
+ */
+export interface Hop {
+  stage: 'device' | 'pending' | 'remap' | 'its' | 'apic' | 'cpu' | 'handler' | 'lost' | 'fault';
+  /** The domain whose level this stage belongs to (null for the wire). */
+  domain: string | null;
+  label: string;
+  cpu?: number;
+  vector?: number;
+  virq?: number;
+}
+
 /** What machine.apply() returns. */
 export interface ActionResult {
   ok: boolean;
@@ -123,4 +137,6 @@ export interface ActionResult {
   /** One sentence a person understands. */
   message: string;
   trace: TraceNode[];
+  /** The stages an interrupt went through (raise and replays); empty for other calls. */
+  hops: Hop[];
 }

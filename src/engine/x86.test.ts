@@ -227,3 +227,20 @@ describe('free_irq / x86_vector_deactivate', () => {
     expect(m.view().cpus[cpu]).toMatchObject({ managed: 1, managedAllocated: 0 });
   });
 });
+
+describe('the trip of a raised interrupt (hops)', () => {
+  it('with remapping: device write → IRTE → CPU vector → handler; without: device → compatibility message → CPU → handler', () => {
+    for (const remap of ['intel-ir', 'none'] as const) {
+      const m = machine(4, remap, [nvme()]);
+      m.apply({ op: 'pci_alloc_irq_vectors', dev: NVME, min: 1, max: 1, flags: ['MSIX'] });
+      m.apply({ op: 'request_irq', dev: NVME, index: 0, name: 'q0' });
+      const r = m.apply({ op: 'raise', dev: NVME, index: 0 });
+      const stages = r.hops.map((h) => h.stage);
+      expect(stages).toEqual(remap === 'none' ? ['device', 'apic', 'cpu', 'handler'] : ['device', 'remap', 'cpu', 'handler']);
+      const desc = irqOf(m, NVME, 0);
+      const a = apicChipData(desc.irqData)!;
+      expect(r.hops.at(-2)).toMatchObject({ cpu: a.cpu, vector: a.vector, virq: desc.irq });
+      expect(r.hops[0].domain).toBe(remap === 'none' ? 'PCI-MSIX-0000:3d:00.0-12' : 'IR-PCI-MSIX-0000:3d:00.0-12');
+    }
+  });
+});

@@ -9,9 +9,9 @@ class ListMachine implements SimMachine {
     ListMachine.created++;
   }
   apply(a: Action): ActionResult {
-    if (a.op === 'msleep' && a.ms < 0) return { ok: false, errno: -22, message: 'refused', trace: [] };
+    if (a.op === 'msleep' && a.ms < 0) return { ok: false, errno: -22, message: 'refused', trace: [], hops: [] };
     this.ops.push(a.op === 'msleep' ? `sleep${a.ms}` : a.op);
-    return { ok: true, message: 'ok', trace: [] };
+    return { ok: true, message: 'ok', trace: [], hops: [] };
   }
   clone(): ListMachine {
     return new ListMachine([...this.ops]);

@@ -10,11 +10,12 @@ function kstatIncr(desc: IrqDesc, cpu: number): void {
 }
 
 /** handle_irq_event(): run every action; each one handles it (the model's handlers never fail). */
-function handleIrqEvent(k: Kernel, desc: IrqDesc): void {
+function handleIrqEvent(k: Kernel, desc: IrqDesc, cpu: number): void {
   desc.istate &= ~IRQS.PENDING;
   for (const a of desc.action) {
     a.handled++;
     if (k.t.on) k.t.effect(`handler "${a.name}" runs: IRQ_HANDLED`);
+    k.hop({ stage: 'handler', domain: desc.irqData.domain.name, label: `handler "${a.name}" (irq ${desc.irq}) on CPU${cpu}`, cpu, virq: desc.irq });
   }
 }
 
@@ -36,6 +37,7 @@ export function handleEdgeIrq(k: Kernel, desc: IrqDesc, cpu: number): void {
         : 'no handler registered: IRQS_PENDING set, masked and acked; not counted');
     }
     desc.irqsUnhandled++;
+    k.hop({ stage: 'lost', domain: d.domain.name, label: desc.action.length ? `irq ${desc.irq} disabled: pending, replayed at enable_irq()` : `irq ${desc.irq} has no handler: pending`, cpu, virq: desc.irq });
     maskAckIrq(k, desc);
     k.t.leaveWith();
     return;
@@ -45,7 +47,7 @@ export function handleEdgeIrq(k: Kernel, desc: IrqDesc, cpu: number): void {
   d.chip.irqAck?.(d, k);
   do {
     if (desc.istate & IRQS.PENDING && !irqd(d, IRQD.IRQ_DISABLED) && irqd(d, IRQD.IRQ_MASKED)) unmaskIrq(desc, k);
-    handleIrqEvent(k, desc);
+    handleIrqEvent(k, desc, cpu);
   } while (desc.istate & IRQS.PENDING && !irqd(d, IRQD.IRQ_DISABLED));
   k.t.leaveWith();
 }
@@ -58,6 +60,7 @@ export function handleFasteoiIrq(k: Kernel, desc: IrqDesc, cpu: number): void {
   if (!desc.action.length || irqd(d, IRQD.IRQ_DISABLED)) {
     desc.istate |= IRQS.PENDING;
     desc.irqsUnhandled++;
+    k.hop({ stage: 'lost', domain: d.domain.name, label: desc.action.length ? `irq ${desc.irq} disabled: pending` : `irq ${desc.irq} has no handler: pending`, cpu, virq: desc.irq });
     if (k.t.on) k.t.effect(desc.action.length ? 'interrupt is disabled: IRQS_PENDING set, masked' : 'no handler registered: IRQS_PENDING set, masked');
     maskIrq(desc, k);
     d.chip.irqEoi?.(d, k);
@@ -66,7 +69,7 @@ export function handleFasteoiIrq(k: Kernel, desc: IrqDesc, cpu: number): void {
   }
   kstatIncr(desc, cpu);
   if (k.t.on) k.t.effect(`kstat_irqs[CPU${cpu}] of irq ${desc.irq} is now ${desc.kstat[cpu]}`);
-  handleIrqEvent(k, desc);
+  handleIrqEvent(k, desc, cpu);
   d.chip.irqEoi?.(d, k);
   k.t.leaveWith();
 }

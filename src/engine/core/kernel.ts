@@ -6,6 +6,7 @@ import type { IrqDesc } from './irqdesc';
 import type { VirqSpace } from './irqdesc';
 import type { IrqDomain } from './irqdomain';
 import type { MsiMsg } from './chip';
+import type { Hop } from '../view';
 
 export interface KernelLogLine {
   level: 'info' | 'warn' | 'err' | 'crit' | 'emerg';
@@ -36,4 +37,6 @@ export interface Kernel {
    * set by common_interrupt() around the flow handler; null or absent in process context.
    */
   irqContext?: { cpu: number; vector: number } | null;
+  /** Record a stage of an interrupt's trip (kept only while tracing). */
+  hop(h: Hop): void;
 }

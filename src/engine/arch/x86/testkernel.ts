@@ -61,6 +61,7 @@ export function createTestKernel(opts: { cpus?: number; remap?: 'intel-ir' | 'am
       }
       this.last = { delivery, outcome };
     },
+    hop() {},
   } as unknown as TestKernel;
   k.vector = x86VectorInit(k);
   x86MsiParentInit(k.vector);
