@@ -39,6 +39,7 @@ export class Machine {
   /** nr_irqs at boot (sets the /proc/interrupts column width). */
   readonly nrIrqs: number;
   step = 0;
+  private onlineList: number[] | null = null;
   private hops: Hop[] = [];
   readonly platform: Platform;
 
@@ -59,8 +60,9 @@ export class Machine {
       t,
       nrCpus: n,
       cpuOnline: (c) => online[c] === true,
-      onlineCpus: () => all.filter((c) => online[c]),
-      defaultAffinity: () => [...all],
+      // Shared, never mutated: callers copy a mask before keeping it.
+      onlineCpus: () => (this.onlineList ??= all.filter((c) => online[c])),
+      defaultAffinity: () => all,
       descs: new Map<number, IrqDesc>(),
       // SPARSE_IRQ: the bitmap may grow past nr_irqs (irq_expand_nr_irqs) up to IRQ_BITMAP_BITS.
       virqs: new VirqSpace(this.nrIrqs + 8196),
@@ -89,7 +91,7 @@ export class Machine {
   apply(action: Action): ActionResult {
     const t = this.k.t;
     t.reset();
-    this.hops = [];
+    if (t.on) this.hops = [];
     this.step++;
     this.platform.runTimers();
     let r: Outcome;
@@ -101,7 +103,14 @@ export class Machine {
     }
     const trace = t.take();
     if (!r.ok && r.errno !== undefined && trace.length && !r.message) r.message = explain(r.errno, trace);
-    return { ...r, trace, hops: this.hops };
+    const hops = t.on ? this.hops : [];
+    return { ok: r.ok, errno: r.errno, value: r.value, message: r.message, trace, hops };
+  }
+
+  /** cpu_online_mask changes (CPU hotplug). */
+  setCpuOnline(cpu: number, on: boolean): void {
+    this.online[cpu] = on;
+    this.onlineList = null;
   }
 
   /** A PCI device by BDF. */

@@ -32,7 +32,8 @@ export interface Platform extends CpuHotplugArch {
 export interface PlatformCounters {
   spurious: number[];
   errCount: number;
-  online: boolean[];
+  /** The CPU joins or leaves cpu_online_mask. */
+  setCpuOnline(cpu: number, on: boolean): void;
 }
 
 /** How an architecture sizes the irq number space and boots. */

@@ -15,7 +15,7 @@ function handleIrqEvent(k: Kernel, desc: IrqDesc, cpu: number): void {
   for (const a of desc.action) {
     a.handled++;
     if (k.t.on) k.t.effect(`handler "${a.name}" runs: IRQ_HANDLED`);
-    k.hop({ stage: 'handler', domain: desc.irqData.domain.name, label: `handler "${a.name}" (irq ${desc.irq}) on CPU${cpu}`, cpu, virq: desc.irq });
+    if (k.t.on) k.hop({ stage: 'handler', domain: desc.irqData.domain.name, label: `handler "${a.name}" (irq ${desc.irq}) on CPU${cpu}`, cpu, virq: desc.irq });
   }
 }
 
@@ -37,7 +37,7 @@ export function handleEdgeIrq(k: Kernel, desc: IrqDesc, cpu: number): void {
         : 'no handler registered: IRQS_PENDING set, masked and acked; not counted');
     }
     desc.irqsUnhandled++;
-    k.hop({ stage: 'lost', domain: d.domain.name, label: desc.action.length ? `irq ${desc.irq} disabled: pending, replayed at enable_irq()` : `irq ${desc.irq} has no handler: pending`, cpu, virq: desc.irq });
+    if (k.t.on) k.hop({ stage: 'lost', domain: d.domain.name, label: desc.action.length ? `irq ${desc.irq} disabled: pending, replayed at enable_irq()` : `irq ${desc.irq} has no handler: pending`, cpu, virq: desc.irq });
     maskAckIrq(k, desc);
     k.t.leaveWith();
     return;
@@ -60,7 +60,7 @@ export function handleFasteoiIrq(k: Kernel, desc: IrqDesc, cpu: number): void {
   if (!desc.action.length || irqd(d, IRQD.IRQ_DISABLED)) {
     desc.istate |= IRQS.PENDING;
     desc.irqsUnhandled++;
-    k.hop({ stage: 'lost', domain: d.domain.name, label: desc.action.length ? `irq ${desc.irq} disabled: pending` : `irq ${desc.irq} has no handler: pending`, cpu, virq: desc.irq });
+    if (k.t.on) k.hop({ stage: 'lost', domain: d.domain.name, label: desc.action.length ? `irq ${desc.irq} disabled: pending` : `irq ${desc.irq} has no handler: pending`, cpu, virq: desc.irq });
     if (k.t.on) k.t.effect(desc.action.length ? 'interrupt is disabled: IRQS_PENDING set, masked' : 'no handler registered: IRQS_PENDING set, masked');
     maskIrq(desc, k);
     d.chip.irqEoi?.(d, k);

@@ -26,6 +26,7 @@ export class Tracer {
 
   /** Start a fresh trace for one action. */
   reset(): void {
+    if (!this.on) return;
     this.root = [];
     this.stack = [];
   }
@@ -66,6 +67,7 @@ export class Tracer {
 
   /** The finished trace of the current action. */
   take(): TraceNode[] {
+    if (!this.on) return [];
     const out = this.root;
     this.root = [];
     this.stack = [];

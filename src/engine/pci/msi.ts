@@ -386,11 +386,11 @@ export function pciRaise(k: Kernel, dev: PciDev, index: number): number {
     if (cap.maskAll || e.ctrl & PCI_MSIX_ENTRY_CTRL_MASKBIT) {
       cap.pba[index] = 1;
       if (k.t.on) k.t.effect(`MSI-X entry ${index} is masked: Pending Bit Array bit ${index} set, the message is sent at unmask`);
-      k.hop({ stage: 'pending', domain: devDomainName(dev), label: `MSI-X entry ${index} masked: PBA bit set` });
+      if (k.t.on) k.hop({ stage: 'pending', domain: devDomainName(dev), label: `MSI-X entry ${index} masked: PBA bit set` });
       return k.t.leave(0);
     }
     if (k.t.on) k.t.effect(`memory write of data 0x${e.data.toString(16)} to 0x${e.addressHi.toString(16)}${e.addressLo.toString(16).padStart(8, '0')} (MSI-X entry ${index})`);
-    k.hop({ stage: 'device', domain: devDomainName(dev), label: `MSI-X entry ${index}: write 0x${hex8(e.data)} to 0x${hex8(e.addressLo)}` });
+    if (k.t.on) k.hop({ stage: 'device', domain: devDomainName(dev), label: `MSI-X entry ${index}: write 0x${hex8(e.data)} to 0x${hex8(e.addressLo)}` });
     k.deliverMsi(dev.name, { addressLo: e.addressLo, addressHi: e.addressHi, data: e.data });
     return k.t.leave(0);
   }
@@ -400,12 +400,12 @@ export function pciRaise(k: Kernel, dev: PciDev, index: number): number {
     if (cap.maskable && cap.maskBits & (1 << index)) {
       cap.pendingBits |= 1 << index;
       if (k.t.on) k.t.effect(`MSI vector ${index} is masked: pending bit set`);
-      k.hop({ stage: 'pending', domain: devDomainName(dev), label: `MSI vector ${index} masked: pending bit set` });
+      if (k.t.on) k.hop({ stage: 'pending', domain: devDomainName(dev), label: `MSI vector ${index} masked: pending bit set` });
       return k.t.leave(0);
     }
     const data = cap.data | index;
     if (k.t.on) k.t.effect(`memory write of data 0x${data.toString(16)} to 0x${cap.addressLo.toString(16)} (MSI vector ${index})`);
-    k.hop({ stage: 'device', domain: devDomainName(dev), label: `MSI vector ${index}: write 0x${hex8(data)} to 0x${hex8(cap.addressLo)}` });
+    if (k.t.on) k.hop({ stage: 'device', domain: devDomainName(dev), label: `MSI vector ${index}: write 0x${hex8(data)} to 0x${hex8(cap.addressLo)}` });
     k.deliverMsi(dev.name, { addressLo: cap.addressLo, addressHi: cap.addressHi, data });
     return k.t.leave(0);
   }
@@ -414,7 +414,7 @@ export function pciRaise(k: Kernel, dev: PciDev, index: number): number {
     if (k.t.on) k.t.effect('MSI, MSI-X and INTx are all off: the interrupt goes nowhere');
   } else {
     dev.intxLost++;
-    k.hop({ stage: 'lost', domain: null, label: 'INTx asserted: no handler on the line' });
+    if (k.t.on) k.hop({ stage: 'lost', domain: null, label: 'INTx asserted: no handler on the line' });
     if (k.t.on) k.t.effect('MSI and MSI-X are off: the device asserts its INTx pin, which has no handler: the interrupt is lost');
   }
   return k.t.leave(0);

@@ -76,7 +76,7 @@ export function x86DeliverMsi(
   k.t.enter('msi_write', ir?.name ?? 'VECTOR', 'hardware: interrupt remapping unit, local APIC');
   const lo = msg.addressLo >>> 0;
   const ret = (r: X86Delivery): X86Delivery => {
-    if ('fault' in r) k.hop({ stage: 'fault', domain: ir?.name ?? 'VECTOR', label: r.fault });
+    if ('fault' in r && k.t.on) k.hop({ stage: 'fault', domain: ir?.name ?? 'VECTOR', label: r.fault });
     k.t.leaveWith('fault' in r ? 'fault' : `CPU${r.cpu} vector 0x${r.vector.toString(16)}`);
     return r;
   };
@@ -110,19 +110,19 @@ export function x86DeliverMsi(
     vector = e.vector;
     dest = e.dest;
     if (k.t.on) k.t.effect(`IRTE ${e.index}: vector 0x${vector.toString(16)} → APIC ID ${dest}`);
-    k.hop({ stage: 'remap', domain: ir.name, label: `IRTE ${e.index}: vector 0x${vector.toString(16)} → APIC ID ${dest}`, cpu: dest, vector });
+    if (k.t.on) k.hop({ stage: 'remap', domain: ir.name, label: `IRTE ${e.index}: vector 0x${vector.toString(16)} → APIC ID ${dest}`, cpu: dest, vector });
   } else if (ir && iommu?.kind === 'amd') {
     const e = irteLookup(ir, lo, msg.data, rid);
     if (!e || !e.present) return ret({ fault: amdIrFault(k, ir, Math.max(rid, 0), msg) });
     vector = e.vector;
     dest = e.dest;
     if (k.t.on) k.t.effect(`devid ${formatDevid(rid)} IRTE ${e.index}: vector 0x${vector.toString(16)} → APIC ID ${dest}`);
-    k.hop({ stage: 'remap', domain: ir.name, label: `devid ${formatDevid(rid)} IRTE ${e.index}: vector 0x${vector.toString(16)} → APIC ID ${dest}`, cpu: dest, vector });
+    if (k.t.on) k.hop({ stage: 'remap', domain: ir.name, label: `devid ${formatDevid(rid)} IRTE ${e.index}: vector 0x${vector.toString(16)} → APIC ID ${dest}`, cpu: dest, vector });
   } else {
     dest = ((lo >>> 12) & 0xff) | (((msg.addressHi >>> 8) & 0xffffff) << 8);
     vector = msg.data & 0xff;
     if (k.t.on) k.t.effect(`compatibility format: APIC ID ${dest}, vector 0x${vector.toString(16)}, fixed, physical`);
-    k.hop({ stage: 'apic', domain: 'VECTOR', label: `compatibility message: APIC ID ${dest}, vector 0x${vector.toString(16)}`, cpu: dest, vector });
+    if (k.t.on) k.hop({ stage: 'apic', domain: 'VECTOR', label: `compatibility message: APIC ID ${dest}, vector 0x${vector.toString(16)}`, cpu: dest, vector });
   }
   if (dest >= k.nrCpus || !k.cpuOnline(dest)) {
     const f = `no online CPU has APIC ID ${dest}: the interrupt is not delivered`;
@@ -163,7 +163,7 @@ export function commonInterrupt(k: Kernel, vs: X86VectorState, cpu: number, vect
     return 'system';
   }
   if (vector >= FIRST_SYSTEM_VECTOR) {
-    k.hop({ stage: 'lost', domain: 'VECTOR', label: `spurious: vector 0x${vector.toString(16)} on CPU${cpu}`, cpu, vector });
+    if (k.t.on) k.hop({ stage: 'lost', domain: 'VECTOR', label: `spurious: vector 0x${vector.toString(16)} on CPU${cpu}`, cpu, vector });
     spuriousInterrupt(k, cpu, vector);
     return 'spurious';
   }
@@ -172,7 +172,7 @@ export function commonInterrupt(k: Kernel, vs: X86VectorState, cpu: number, vect
   const desc = v >= 0 ? k.descs.get(v) : undefined;
   if (desc) {
     if (k.t.on) k.t.effect(`vector_irq[0x${vector.toString(16)}] on CPU${cpu} → irq ${v}`);
-    k.hop({ stage: 'cpu', domain: 'VECTOR', label: `CPU${cpu} vector 0x${vector.toString(16)} → irq ${v}`, cpu, vector, virq: v });
+    if (k.t.on) k.hop({ stage: 'cpu', domain: 'VECTOR', label: `CPU${cpu} vector 0x${vector.toString(16)} → irq ${v}`, cpu, vector, virq: v });
     const prev = k.irqContext ?? null;
     k.irqContext = { cpu, vector };
     try {
@@ -186,7 +186,7 @@ export function commonInterrupt(k: Kernel, vs: X86VectorState, cpu: number, vect
   // reevaluate_vector() under vector_lock
   if (v === VECTOR_UNUSED || v >= 0) {
     k.log('emerg', `No irq handler for ${cpu}.${vector}`);
-    k.hop({ stage: 'lost', domain: 'VECTOR', label: `No irq handler for ${cpu}.${vector}`, cpu, vector });
+    if (k.t.on) k.hop({ stage: 'lost', domain: 'VECTOR', label: `No irq handler for ${cpu}.${vector}`, cpu, vector });
   } else {
     vs.setIrqAt(cpu, vector, VECTOR_UNUSED);
     if (k.t.on) k.t.effect(`vector_irq[0x${vector.toString(16)}] on CPU${cpu} was ${v === VECTOR_SHUTDOWN ? 'VECTOR_SHUTDOWN' : 'VECTOR_RETRIGGERED'}: reset to VECTOR_UNUSED, nothing reported`);

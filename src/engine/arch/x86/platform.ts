@@ -133,7 +133,7 @@ export function bootX86(k: Kernel, spec: MachineSpec, counters: PlatformCounters
       for (let v = 0; v < NR_VECTORS; v++) vs.setIrqAt(cpu, v, VECTOR_UNUSED);
     },
     setOnline(cpu, on) {
-      counters.online[cpu] = on;
+      counters.setCpuOnline(cpu, on);
     },
   };
   return platform;

@@ -163,13 +163,21 @@ function allocIrte(k: Kernel, iommu: IntelIommu, count: number): { index: number
     return { index: -1, mask };
   }
   const size = 1 << mask;
+  // bitmap_find_free_region(): first free size-aligned block; blocks of up to 32 sit in one word.
+  const words = iommu.bitmap;
+  const sizeMask = size >= 32 ? 0xffffffff : (1 << size) - 1;
   for (let pos = 0; pos + size <= INTR_REMAP_TABLE_ENTRIES; pos += size) {
-    let free = true;
-    for (let j = pos; j < pos + size; j++) {
-      if (iommu.isSet(j)) {
-        free = false;
-        break;
+    let free: boolean;
+    if (size <= 32) {
+      const w = words[pos >>> 5];
+      if (w === 0xffffffff) {
+        pos = (pos | 31) + 1 - size;
+        continue;
       }
+      free = ((w >>> (pos & 31)) & sizeMask) === 0;
+    } else {
+      free = true;
+      for (let j = pos >>> 5; j < (pos + size) >>> 5; j++) if (words[j]) free = false;
     }
     if (free) {
       iommu.setBits(pos, size, true);

@@ -51,6 +51,8 @@ export class X86VectorState {
   readonly vectorIrq: Int32Array;
   /** per_cpu(cleanup_list): moved vectors waiting for the cleanup timer. */
   readonly cleanupList: ApicChipData[][];
+  /** Some CPU's cleanup timer is armed (saves scanning every CPU's list on each tick). */
+  cleanupArmed = false;
   /** Legacy PIC irqs not taken over by the IO-APIC (io_apic_irqs bit clear). */
   ioapicIrqs = 0;
 
@@ -423,6 +425,7 @@ export function vectorScheduleCleanup(k: Kernel, d: IrqData): void {
   a.moveInProgress = false;
   if (k.cpuOnline(a.prevCpu)) {
     st(d).cleanupList[a.prevCpu].push(a);
+    st(d).cleanupArmed = true;
     a.cleanupPending = true;
     if (k.t.on) k.t.effect(`vector_schedule_cleanup: old vector ${a.prevVector} queued on CPU${a.prevCpu}'s cleanup list (timer, next jiffy)`);
   } else {
@@ -450,6 +453,8 @@ export function irqCompleteMove(k: Kernel, d: IrqData, cpu: number): void {
 
 /** vector_cleanup_callback() → __vector_cleanup(): the timer frees every queued old vector. */
 export function vectorCleanupTimers(k: Kernel, s: X86VectorState): boolean {
+  if (!s.cleanupArmed) return false;
+  s.cleanupArmed = false;
   let did = false;
   for (let cpu = 0; cpu < s.nrCpus; cpu++) {
     const list = s.cleanupList[cpu];
