@@ -3,7 +3,8 @@
 
 import { EINVAL, ENODEV } from './core/errno';
 import type { IrqDesc } from './core/irqdesc';
-import { chipMask, disableIrq, enableIrq, freeIrq, requestIrq, writeIrqAffinity } from './core/manage';
+import { IRQF, chipMask, disableIrq, enableIrq, freeIrq, requestIrq, writeIrqAffinity } from './core/manage';
+import { isIntxOf, pciIntxIsr } from './pci/intx';
 import { cpuDown, cpuUp } from './core/cpuhotplug';
 import { MSI_ANY_INDEX } from './msi/msidesc';
 import {
@@ -24,11 +25,25 @@ export const fail = (errno: number, message = ''): Outcome => ({ ok: false, errn
 export const done = (ret: number, okMsg: string, value?: number | string): Outcome =>
   ret < 0 ? fail(ret) : { ok: true, message: okMsg, ...(value !== undefined ? { value } : {}) };
 
+/** Other ways to name a device's interrupt by dev + index (e.g. a PCI subdevice); see registerIrqResolver. */
+const IRQ_RESOLVERS: ((m: Machine, dev: string, index: number) => IrqDesc | null | undefined)[] = [];
+
+/** Let `dev` + `index` name interrupts of devices that are no PCI functions. */
+export function registerIrqResolver(fn: (m: Machine, dev: string, index: number) => IrqDesc | null | undefined): void {
+  IRQ_RESOLVERS.push(fn);
+}
+
 /** An action names its interrupt by virq, or by device + MSI index (pci_irq_vector). */
 export function resolveIrq(m: Machine, a: { virq?: number; dev?: string; index?: number }): IrqDesc | null {
   if (a.virq !== undefined) return m.k.descs.get(a.virq) ?? null;
   const dev = m.pciDev(a.dev);
-  if (!dev) return null;
+  if (!dev) {
+    for (const r of IRQ_RESOLVERS) {
+      const desc = a.dev !== undefined ? r(m, a.dev, a.index ?? 0) : undefined;
+      if (desc !== undefined) return desc;
+    }
+    return null;
+  }
   const virq = pciIrqVector(dev, a.index ?? 0);
   return virq > 0 ? m.k.descs.get(virq) ?? null : null;
 }
@@ -83,7 +98,11 @@ const HANDLERS: HandlerTable = {
   request_irq(m, a) {
     const desc = resolveIrq(m, a);
     if (!desc) return noIrq();
-    return done(requestIrq(m.k, desc, a.name), `irq ${desc.irq} requested as "${a.name}"`, desc.irq);
+    // On a device's own INTx line a driver requests with IRQF_SHARED (pci_request_irq) and its
+    // handler claims only what its device raised: the line may be shared.
+    const dev = m.pciDev(a.dev);
+    const spec = dev && isIntxOf(dev, desc) ? { flags: IRQF.SHARED, handler: pciIntxIsr(dev) } : {};
+    return done(requestIrq(m.k, desc, a.name, spec), `irq ${desc.irq} requested as "${a.name}"`, desc.irq);
   },
   free_irq: onIrq((m, desc) => done(freeIrq(m.k, desc), `irq ${desc.irq} freed`)),
   disable_irq: onIrq((m, desc) => done(disableIrq(m.k, desc), `irq ${desc.irq} disabled (depth ${desc.depth})`)),
@@ -118,6 +137,11 @@ const HANDLERS: HandlerTable = {
 /** Add (or replace) handlers for ops that another module models. */
 export function registerActions(table: HandlerTable): void {
   Object.assign(HANDLERS, table);
+}
+
+/** The handler an op has now (so a module can wrap it before registering its own). */
+export function actionHandler<O extends ActionOp>(op: O): Handler<O> | undefined {
+  return HANDLERS[op] as Handler<O> | undefined;
 }
 
 export function dispatchAction(m: Machine, a: Action): Outcome {

@@ -2,18 +2,30 @@
 
 import { IRQD, irqd } from './core/irqdesc';
 import { irqDataChain } from './core/irqdomain';
-import { msiDescsSorted, msiDomainHwsize } from './msi/msidesc';
+import { MSI_SECONDARY_DOMAIN, msiDescsSorted, msiDomainHwsize } from './msi/msidesc';
 import { PCI_MSIX_ENTRY_CTRL_MASKBIT, type PciDev } from './pci/pcidev';
+import { imsHwOf } from './msi/ims-chip';
+import { imsView } from './pci/ims';
+import { type SubDevice, subdevTableOwners } from './pci/subdev';
 import { IRQDATA_STATES, IRQDOMAIN_FLAGS, bitNames } from './render/names';
 import type { Machine } from './machine';
 import type { DeviceView, IrqView, MachineView } from './view';
 
-function describeDevice(dev: PciDev): DeviceView {
+function describeDevice(dev: PciDev, subs: Iterable<SubDevice> = []): DeviceView {
+  const ims = imsHwOf(dev);
   const stores = (dev.msi.data?.domains ?? []).map((slot, domid) => ({
     domid,
     domain: slot.domain?.name ?? null,
     hwsize: slot.domain ? msiDomainHwsize(slot) : 0,
     entries: msiDescsSorted(slot).map((desc) => {
+      const imsEntry = domid === MSI_SECONDARY_DOMAIN ? ims?.entries.get(desc.msiIndex) : undefined;
+      if (imsEntry) {
+        return {
+          index: desc.msiIndex, virq: desc.irq, nvecUsed: desc.nvecUsed, addressHi: desc.msg.addressHi,
+          addressLo: desc.msg.addressLo, data: desc.msg.data, masked: imsEntry.masked, pending: imsEntry.pending,
+          managed: desc.affinity?.some((a) => a.isManaged) ?? false,
+        };
+      }
       const isMsix = desc.pci?.isMsix ?? false;
       const masked = isMsix
         ? ((dev.msixCap?.table[desc.msiIndex].ctrl ?? 0) & PCI_MSIX_ENTRY_CTRL_MASKBIT) !== 0
@@ -29,12 +41,18 @@ function describeDevice(dev: PciDev): DeviceView {
   const msixTable: DeviceView['msixTable'] = [];
   if (dev.msixCap) {
     const used = new Set(stores.flatMap((s) => (s.domid === 0 ? s.entries.map((e) => e.index) : [])));
+    const owners = subdevTableOwners(subs, dev);
     dev.msixCap.table.forEach((e, index) => {
       const pending = dev.msixCap!.pba[index] === 1;
-      if (!used.has(index) && !pending) return;
-      msixTable.push({ index, addressLo: e.addressLo, addressHi: e.addressHi, data: e.data, masked: (e.ctrl & 1) === 1, pending });
+      const owner = owners.get(index);
+      if (!used.has(index) && !pending && !owner) return;
+      msixTable.push({
+        index, addressLo: e.addressLo, addressHi: e.addressHi, data: e.data, masked: (e.ctrl & 1) === 1, pending,
+        ...(owner ? { owner } : {}),
+      });
     });
   }
+  const imsRows = imsView(dev);
   return {
     name: dev.name, label: dev.label, kind: 'pci', parent: null, driver: dev.driver,
     msiCap: dev.msiCap ? { vectors: 1 << dev.msiCap.mmc, maskable: dev.msiCap.maskable, addr64: dev.msiCap.addr64, enabled: dev.msiCap.enable, mme: dev.msiCap.mme } : null,
@@ -44,6 +62,29 @@ function describeDevice(dev: PciDev): DeviceView {
     msixTable,
     devres: dev.devres.map((r) => r.release),
     intxLost: dev.intxLost,
+    ...(imsRows ? { ims: imsRows } : {}),
+  };
+}
+
+/** A PCI subdevice (proposal): its own descriptor store; its entries live in the parent's MSI-X table. */
+function describeSubdevice(sub: SubDevice): DeviceView {
+  const table = sub.parent.msixCap;
+  const stores = (sub.msi.data?.domains ?? []).map((slot, domid) => ({
+    domid,
+    domain: slot.domain?.name ?? null,
+    hwsize: slot.domain ? msiDomainHwsize(slot) : 0,
+    entries: msiDescsSorted(slot).map((desc) => ({
+      index: desc.msiIndex, virq: desc.irq, nvecUsed: desc.nvecUsed, addressHi: desc.msg.addressHi,
+      addressLo: desc.msg.addressLo, data: desc.msg.data,
+      masked: ((table?.table[desc.msiIndex]?.ctrl ?? 1) & PCI_MSIX_ENTRY_CTRL_MASKBIT) !== 0,
+      pending: table?.pba[desc.msiIndex] === 1,
+      managed: desc.affinity?.some((a) => a.isManaged) ?? false,
+    })),
+  })).filter((s) => s.domain || s.entries.length);
+  return {
+    name: sub.name, label: sub.name, kind: 'subdevice', parent: sub.parent.name, driver: sub.driver,
+    msiCap: null, msixCap: null, msiParent: sub.msi.domain?.name ?? null, stores, msixTable: [],
+    devres: sub.devres.map((r) => r.release), intxLost: 0,
   };
 }
 
@@ -69,7 +110,11 @@ export function describeMachine(m: Machine): MachineView {
       disabled: irqd(top, IRQD.IRQ_DISABLED),
       ...m.platform.irqRoute(desc),
       counts: [...desc.kstat],
-      msi: msiDesc ? { dev: msiDesc.dev.name, domid: domidOf(msiDesc.dev, top.domain.name), index: msiDesc.msiIndex } : null,
+      // A subdevice's descriptor names the PCI device (the PoC rewrote desc->dev); its store is the subdevice's.
+      msi: msiDesc ? {
+        dev: top.domain.kind === 'subdev' && top.domain.dev ? top.domain.dev : msiDesc.dev.name,
+        domid: top.domain.kind === 'subdev' ? 0 : domidOf(msiDesc.dev, top.domain.name), index: msiDesc.msiIndex,
+      } : null,
     };
   });
   return {
@@ -81,7 +126,10 @@ export function describeMachine(m: Machine): MachineView {
       busToken: d.busToken, size: d.revmapSize, mapped: d.mapcount, dev: d.dev ?? null, era: d.era,
     })),
     irqs,
-    devices: [...m.devices.values()].map(describeDevice),
+    devices: [
+      ...[...m.devices.values()].map((d) => describeDevice(d, m.subdevices.values())),
+      ...[...m.subdevices.values()].map(describeSubdevice),
+    ],
     log: m.log.map((l) => ({ ...l })),
     matrix: m.platform.matrixView(),
   };

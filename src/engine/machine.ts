@@ -11,8 +11,13 @@ import type { IrqDomain } from './core/irqdomain';
 import { genericHandleIrqDesc } from './core/handle';
 import { MSI_DEFAULT_DOMAIN } from './msi/msidesc';
 import { type PciDev, newPciDev } from './pci/pcidev';
+import { type SubDevice, newSubDevice } from './pci/subdev';
+import { imsHwInit } from './msi/ims-chip';
+import './pci/msi-designs.actions';
+import './driver/driver.actions';
 import { dispatchAction, type Outcome } from './actions';
 import { type X86Platform, x86Arch } from './arch/x86/platform';
+import { arm64Arch } from './arch/arm64/platform';
 import type { ArchBoot, Platform } from './platform';
 import type { Action, MachineSpec } from '../scenario/types';
 import type { ActionResult, Hop, MachineView } from './view';
@@ -24,7 +29,7 @@ export interface MachineOptions {
 }
 
 /** The architectures a machine can be. */
-const ARCHES: Partial<Record<MachineSpec['arch'], ArchBoot>> = { x86: x86Arch };
+const ARCHES: Partial<Record<MachineSpec['arch'], ArchBoot>> = { x86: x86Arch, arm64: arm64Arch };
 
 export class Machine {
   readonly spec: MachineSpec;
@@ -32,6 +37,8 @@ export class Machine {
   readonly online: boolean[];
   readonly log: (KernelLogLine & { step: number })[] = [];
   readonly devices = new Map<string, PciDev>();
+  /** Aux-bus subdevices of the PCI devices (spec `subdevices`), by dev_name. */
+  readonly subdevices = new Map<string, SubDevice>();
   /** Per-CPU counters of the arch rows that the model moves (SPU). */
   readonly spurious: number[];
   /** ERR: interrupts that reached no handler at all (ack_bad_irq, IOMMU faults). */
@@ -82,7 +89,10 @@ export class Machine {
     for (const d of spec.devices) {
       const dev = newPciDev(d.bdf, d.name, d);
       dev.msi.domain = this.platform.msiParentFor(dev);
+      dev.irq = dev.intxIrq = this.platform.pciIntxRoute?.(dev) ?? 0;
       this.devices.set(d.bdf, dev);
+      if (d.ims) imsHwInit(dev, d.ims);
+      for (const s of d.subdevices ?? []) this.subdevices.set(s.name, newSubDevice(s.name, dev));
     }
     t.take();
   }
@@ -116,6 +126,11 @@ export class Machine {
   /** A PCI device by BDF. */
   pciDev(bdf: string | undefined): PciDev | null {
     return bdf ? this.devices.get(bdf) ?? null : null;
+  }
+
+  /** A PCI subdevice by dev_name (e.g. "cxl_pmu.0"). */
+  subdevice(name: string | undefined): SubDevice | null {
+    return name ? this.subdevices.get(name) ?? null : null;
   }
 
   view(): MachineView {

@@ -6,6 +6,7 @@ import type { MsiMsg } from './core/chip';
 import type { IrqDomain } from './core/irqdomain';
 import type { CpuHotplugArch } from './core/cpuhotplug';
 import type { Device } from './core/device';
+import type { PciDev } from './pci/pcidev';
 import type { MachineSpec } from '../scenario/types';
 import type { IrqDesc } from './core/irqdesc';
 import type { CpuView, IrqView, MachineView } from './view';
@@ -16,6 +17,8 @@ export interface Platform extends CpuHotplugArch {
   defaultDomain: IrqDomain;
   /** dev->msi.domain for a new device (the MSI parent in the v2 model). */
   msiParentFor(dev: Device): IrqDomain | null;
+  /** The irq of a PCI function's INTx line (firmware routing to a GSI), 0 if it has none. */
+  pciIntxRoute?(dev: PciDev): number;
   /** A device's memory write of an MSI message arrives at the interrupt fabric. */
   deliverMsi(requester: string, msg: MsiMsg): void;
   /** Timers that fire "one jiffy later" run before the next action. */

@@ -1,6 +1,6 @@
 // Property tests of the engine: random kernel API call sequences on small x86 machines (4–8 CPUs,
-// with and without interrupt remapping, 2–3 devices with MSI-X and/or MSI) must keep the
-// invariants the kernel keeps. Each `it` names one invariant.
+// with and without interrupt remapping, 2–3 devices with MSI-X and/or MSI, some with an IMS store
+// or subdevices) must keep the invariants the kernel keeps. Each `it` names one invariant.
 
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -9,9 +9,12 @@ import { apicChipData } from './arch/x86/vector';
 import type { CpuMapInfo, IrqMatrix, MatrixInfo } from './arch/x86/matrix';
 import { noIrqChip } from './core/chip';
 import { irqDataChain } from './core/irqdomain';
-import type { Action, DeviceSpec, MachineSpec } from '../scenario/types';
+import { IRQD, irqd } from './core/irqdesc';
+import { checkGicChains, checkItsTables, itsResourceText } from './arch/arm64/invariants';
+import type { Action, DeviceSpec, ImsTemplate, MachineSpec } from '../scenario/types';
 
-const NUM_RUNS = 100;
+// IRQSCOPE_FC_RUNS raises the count for a longer hunt; CI runs 100 per property.
+const NUM_RUNS = Number(process.env.IRQSCOPE_FC_RUNS ?? 100);
 
 // ---- arbitraries ---------------------------------------------------------------------------
 
@@ -25,6 +28,12 @@ const deviceArb = (i: number): fc.Arbitrary<DeviceSpec> =>
         fc.record({ vectors: fc.constantFrom(1, 2, 4, 8, 16, 32), maskable: fc.boolean(), addr64: fc.boolean() }),
         { nil: undefined },
       ),
+      // One device in three has an IMS store, one in three subdevices (designs beyond mainline).
+      ims: fc.oneof(
+        { weight: 2, arbitrary: fc.constant(undefined) },
+        { weight: 1, arbitrary: fc.record({ storage: fc.constantFrom('device' as const, 'queue' as const), size: fc.integer({ min: 1, max: 4 }) }) },
+      ),
+      subdevices: fc.oneof({ weight: 2, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 2 }) }),
     })
     .filter((d) => d.msix !== undefined || d.msi !== undefined)
     .map((d) => ({
@@ -32,6 +41,10 @@ const deviceArb = (i: number): fc.Arbitrary<DeviceSpec> =>
       name: `dev${i}`,
       ...(d.msix !== undefined ? { msix: { tableSize: d.msix } } : {}),
       ...(d.msi !== undefined ? { msi: d.msi } : {}),
+      ...(d.ims !== undefined ? { ims: d.ims } : {}),
+      ...(d.subdevices !== undefined && d.msix !== undefined
+        ? { subdevices: Array.from({ length: d.subdevices }, (_, j) => ({ name: `sub${i}.${j}` })) }
+        : {}),
     }));
 
 const machineArb: fc.Arbitrary<MachineSpec> = fc
@@ -39,10 +52,12 @@ const machineArb: fc.Arbitrary<MachineSpec> = fc
     cpus: fc.integer({ min: 4, max: 8 }),
     remap: fc.constantFrom('intel-ir' as const, 'none' as const),
     nDev: fc.integer({ min: 2, max: 3 }),
+    // The four answers of dev_get_msi_domain(); mostly the mainline one.
+    msiModel: fc.constantFrom('v2' as const, 'v2' as const, 'v2' as const, 'v1' as const, 'nonhier' as const, 'legacy' as const),
   })
-  .chain(({ cpus, remap, nDev }) =>
+  .chain(({ cpus, remap, nDev, msiModel }) =>
     fc.tuple(...Array.from({ length: nDev }, (_, i) => deviceArb(i))).map((devices) => ({
-      arch: 'x86' as const, cpus, remap, msiModel: 'v2' as const, devices,
+      arch: 'x86' as const, cpus, remap, msiModel, devices,
     })),
   );
 
@@ -88,7 +103,54 @@ function actionArb(spec: MachineSpec, opts: { cpuDown0?: boolean } = {}): fc.Arb
     w(2, fc.record({ op: fc.constant('cpu_up' as const), cpu: anyCpu })),
     w(4, fc.record({ op: fc.constant('raise' as const), dev, index })),
     w(1, fc.record({ op: fc.constant('msleep' as const), ms: fc.constantFrom(1, 4) })),
+    // Drivers (probe/remove through the driver core, devres) and interrupt storms.
+    w(2, fc.record({ op: fc.constant('driver_bind' as const), dev: fc.constantFrom(...spec.devices.map((d) => d.bdf), ...spec.devices.flatMap((d) => (d.subdevices ?? []).map((x) => x.name))), driver: fc.constantFrom('nvme' as const, 'portdrv' as const, 'cxl_pci' as const, 'idxd' as const, 'cpmu' as const) })),
+    w(1, fc.record({ op: fc.constant('driver_unbind' as const), dev: fc.constantFrom(...spec.devices.map((d) => d.bdf), ...spec.devices.flatMap((d) => (d.subdevices ?? []).map((x) => x.name))) })),
+    w(1, fc.record({ op: fc.constant('raise' as const), dev, index, count: fc.oneof(fc.integer({ min: 2, max: 50 }), fc.constant(100_000)) })),
+    ...designActions(spec, dev, index, cpus),
   ) as fc.Arbitrary<Action>;
+}
+
+/**
+ * IMS (v6.2–v6.9) and subdevice (proposal) calls, plus calls naming interrupts by virq (IMS
+ * interrupts have no dev + index name). Only for machines whose devices have a store / subdevices.
+ */
+function designActions(
+  spec: MachineSpec, dev: fc.Arbitrary<string>, index: fc.Arbitrary<number>, cpus: fc.Arbitrary<number[]>,
+): { weight: number; arbitrary: fc.Arbitrary<Action> }[] {
+  const out: { weight: number; arbitrary: fc.Arbitrary<Action> }[] = [];
+  const w = (weight: number, arbitrary: fc.Arbitrary<Action>) => out.push({ weight, arbitrary });
+  const virq = fc.integer({ min: 24, max: 44 });
+  const subs = spec.devices.flatMap((d) => (d.subdevices ?? []).map((s) => s.name));
+  if (spec.devices.some((d) => d.ims)) {
+    const template = fc.option(
+      fc.constantFrom<ImsTemplate>({ omit: ['irq_mask'] }, { setAffinity: true }, { busToken: 'DOMAIN_BUS_PCI_DEVICE_MSIX' }, { omit: ['irq_bus_sync_unlock'] }),
+      { nil: undefined, freq: 4 },
+    );
+    w(1, fc.record({ op: fc.constant('pci_create_ims_domain' as const), dev, template }, { requiredKeys: ['op', 'dev'] }));
+    w(2, fc.record({ op: fc.constant('pci_ims_alloc_irq' as const), dev, icookie: fc.integer({ min: 0, max: 7 }) }, { requiredKeys: ['op', 'dev'] }));
+    w(1, fc.record({ op: fc.constant('msi_domain_alloc_irq_at' as const), dev, domain: fc.constant('ims' as const), index: fc.oneof(index, fc.constant('any' as const)) }));
+    w(1, fc.record({ op: fc.constant('pci_ims_free_irq' as const), dev, index }));
+    w(2, fc.record({ op: fc.constant('raise' as const), dev, domain: fc.constant('ims'), index }));
+  }
+  if (subs.length) {
+    const subdev = fc.constantFrom(...subs);
+    const subIndex = fc.oneof(index, fc.constant('any' as const));
+    w(1, fc.record({ op: fc.constant('pci_enable_msi_parent_domain' as const), dev }));
+    w(1, fc.record({ op: fc.constant('pci_msi_init_subdevice' as const), subdev }));
+    w(1, fc.record({ op: fc.constant('pci_msi_create_subdevice_irq_domain' as const), subdev }));
+    w(2, fc.record({ op: fc.constant('pci_subdev_msix_alloc_at' as const), subdev, index: subIndex }));
+    w(1, fc.record({ op: fc.constant('pci_subdev_msix_free' as const), subdev, index }));
+    w(2, fc.record({ op: fc.constant('raise' as const), dev: subdev, index }));
+    w(2, fc.record({ op: fc.constant('request_irq' as const), dev: subdev, index, name: fc.constant('subdrv') }));
+  }
+  if (out.length) {
+    w(3, fc.record({ op: fc.constant('request_irq' as const), virq, name: fc.constantFrom('drv0', 'drv1') }));
+    w(1, fc.record({ op: fc.constant('free_irq' as const), virq }));
+    w(1, fc.record({ op: fc.constantFrom('mask' as const, 'unmask' as const, 'disable_irq' as const, 'enable_irq' as const), virq }));
+    w(1, fc.record({ op: fc.constant('irq_set_affinity' as const), virq, cpus }));
+  }
+  return out;
 }
 
 interface Case {
@@ -111,13 +173,24 @@ function probeArb(d: DeviceSpec): fc.Arbitrary<Action[]> {
       max: fc.integer({ min: 1, max: Math.min(most, 12) }),
       handlers: fc.integer({ min: 0, max: 4 }),
     })
-    .map(({ flags, affinity, pre, max, handlers }) => [
+    .map(({ flags, affinity, pre, max, handlers }): Action[] => [
       {
         op: 'pci_alloc_irq_vectors' as const, dev: d.bdf, min: 1, max,
         flags: affinity ? [...flags, 'AFFINITY' as const] : flags,
         ...(affinity && pre ? { pre_vectors: pre } : {}),
       },
       ...Array.from({ length: Math.min(handlers, max) }, (_, index) => ({ op: 'request_irq' as const, dev: d.bdf, index, name: `drv${index}` })),
+      // The designs beyond mainline, set up the way their drivers would.
+      ...(d.ims ? [{ op: 'pci_create_ims_domain' as const, dev: d.bdf }, { op: 'pci_ims_alloc_irq' as const, dev: d.bdf }] : []),
+      ...(d.subdevices?.length ? [
+        { op: 'pci_enable_msi_parent_domain' as const, dev: d.bdf },
+        ...d.subdevices.flatMap((s, j): Action[] => [
+          { op: 'pci_msi_init_subdevice', subdev: s.name },
+          { op: 'pci_msi_create_subdevice_irq_domain', subdev: s.name },
+          { op: 'pci_subdev_msix_alloc_at', subdev: s.name, index: (d.msix?.tableSize ?? 1) - 1 - j },
+          { op: 'request_irq', dev: s.name, index: (d.msix?.tableSize ?? 1) - 1 - j, name: `sub${j}` },
+        ]),
+      ] : []),
     ]);
 }
 
@@ -211,10 +284,11 @@ function checkChains(m: Machine): string | null {
       if (d.irq !== desc.irq) return `${where}: irq_data.irq is ${d.irq}`;
       if (d.common !== desc.irqData.common) return `${where}: not sharing irq_common_data`;
       if (d.chip === noIrqChip) return `${where}: no chip`;
-      if (!m.k.domains.includes(d.domain)) return `${where}: domain is not registered (removed?)`;
+      // (kind "none": the legacy arch hooks' level, standing for "no irq domain": never registered.)
+      if (d.domain.kind !== 'none' && !m.k.domains.includes(d.domain)) return `${where}: domain is not registered (removed?)`;
       // (AMD-IR hwirqs are devid << 16 + i with i counted per allocation, so they collide in the
       // kernel too: its revmap is only checked for the other domains.)
-      if (!d.domain.name.startsWith('AMD-IR') && d.domain.revmap.get(d.hwirq) !== d) {
+      if (!d.domain.name.startsWith('AMD-IR') && d.domain.kind !== 'none' && d.domain.revmap.get(d.hwirq) !== d) {
         return `${where}: hwirq ${d.hwirq} is not in the domain's revmap`;
       }
       if (d.parentData) {
@@ -235,6 +309,17 @@ function checkChains(m: Machine): string | null {
  */
 function checkStores(m: Machine): string | null {
   const inStore = new Set<unknown>();
+  // Subdevices (proposal): the PoC's prepare_desc points each descriptor at the PCI device, and a
+  // freed index keeps its descriptor (no MSI_FLAG_FREE_MSI_DESCS in the subdevice domain).
+  for (const sub of m.subdevices.values()) {
+    for (const [index, md] of sub.msi.data?.domains[0].store ?? []) {
+      const where = `${sub.name} index ${index}`;
+      if (md.msiIndex !== index) return `${where}: descriptor says msi_index ${md.msiIndex}`;
+      if (md.dev !== sub.parent) return `${where}: descriptor names ${md.dev.name}, not the PCI device ${sub.parent.name}`;
+      if (md.irq && m.k.descs.get(md.irq)?.irqData.common.msiDesc !== md) return `${where}: irq ${md.irq}'s msi_desc is not this descriptor`;
+      inStore.add(md);
+    }
+  }
   for (const dev of m.devices.values()) {
     const slots = dev.msi.data?.domains ?? [];
     for (let domid = 0; domid < slots.length; domid++) {
@@ -300,7 +385,22 @@ function freeEverything(m: Machine): void {
     const r = m.apply(a);
     if (!r.ok) throw new Error(`clean-up ${JSON.stringify(a)} failed: ${r.message}`);
   };
-  for (const desc of m.sortedDescs()) if (desc.irq !== 0 && desc.action.length) must({ op: 'free_irq', virq: desc.irq });
+  for (const desc of m.sortedDescs()) while (desc.irq !== 0 && desc.action.length) must({ op: 'free_irq', virq: desc.irq });
+  // A device's INTx line that enable_irq() started without a handler (the kernel lets it) stays
+  // activated, with a real vector, until a handler comes and goes: request one and free it.
+  for (const dev of m.devices.values()) {
+    const desc = m.k.descs.get(dev.intxIrq);
+    if (desc && !desc.action.length && irqd(desc.irqData, IRQD.ACTIVATED)) {
+      must({ op: 'request_irq', virq: desc.irq, name: 'cleanup' });
+      must({ op: 'free_irq', virq: desc.irq });
+    }
+  }
+  for (const sub of m.subdevices.values()) {
+    for (const [index, md] of [...(sub.msi.data?.domains[0].store ?? [])]) if (md.irq) must({ op: 'pci_subdev_msix_free', subdev: sub.name, index });
+  }
+  for (const dev of m.devices.values()) {
+    for (const [index, md] of [...(dev.msi.data?.domains[1].store ?? [])]) if (md.irq) must({ op: 'pci_ims_free_irq', dev: dev.name, index });
+  }
   for (const bdf of m.devices.keys()) must({ op: 'pci_free_irq_vectors', dev: bdf });
   for (let cpu = 0; cpu < m.k.nrCpus; cpu++) if (!m.k.cpuOnline(cpu)) must({ op: 'cpu_up', cpu });
   must({ op: 'msleep', ms: 4 });
@@ -447,6 +547,97 @@ describe('engine invariants under random kernel API call sequences', () => {
           const r2 = m2.apply(a);
           const r3 = m3.apply(a);
           expect(JSON.stringify(r2)).toBe(JSON.stringify(r1));
+          expect({ ok: r3.ok, errno: r3.errno, value: r3.value }).toEqual({ ok: r1.ok, errno: r1.errno, value: r1.value });
+        }
+        expect(m2.snapshot()).toBe(m1.snapshot());
+        expect(m3.snapshot()).toBe(m1.snapshot());
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+});
+
+// ---- arm64: the same calls on a GICv3 + ITS machine ------------------------------------------
+
+/**
+ * arm64 machines (2–8 CPUs, any of which may go down, CPU0 included) with the same MSI/MSI-X
+ * devices (no IMS store or subdevices: neither exists on the ITS). The x86-only properties
+ * (vector matrix) become their ITS counterparts: no LPI (and so no (collection, LPI) pair)
+ * used twice and the driver's tables matching the ITS's, chains ending at the GICv3 domain,
+ * and freeing everything returning the LPI allocator, the device table and the collections
+ * to their boot state.
+ */
+const arm64MachineArb: fc.Arbitrary<MachineSpec> = fc
+  .record({ cpus: fc.integer({ min: 2, max: 8 }), nDev: fc.integer({ min: 2, max: 3 }) })
+  .chain(({ cpus, nDev }) =>
+    fc.tuple(...Array.from({ length: nDev }, (_, i) => deviceArb(i))).map((devices) => ({
+      arch: 'arm64' as const, cpus,
+      devices: devices.map(({ ims: _i, subdevices: _s, ...d }) => d),
+    })),
+  );
+
+const arm64CaseArb: fc.Arbitrary<Case> = arm64MachineArb.chain((spec) =>
+  fc
+    .tuple(
+      fc.tuple(...spec.devices.map((d) => fc.option(probeArb(d), { nil: [], freq: 5 }))),
+      fc.array(actionArb(spec), { minLength: 1, maxLength: 40, size: 'max' }),
+    )
+    .map(([probes, tail]) => ({ spec, actions: [...probes.flat(), ...tail] })),
+);
+
+describe('arm64 (GICv3 + ITS) invariants under random kernel API call sequences', () => {
+  it('(a) no LPI is mapped twice; the ITT, collections, LPI blocks and per-CPU counts agree with the kernel', () => {
+    fc.assert(fc.property(arm64CaseArb, (c) => runChecked(c, checkItsTables)), { numRuns: NUM_RUNS });
+  });
+
+  it('(b) every live interrupt has a complete irq_data chain ending at the GICv3 domain', () => {
+    fc.assert(fc.property(arm64CaseArb, (c) => runChecked(c, checkGicChains)), { numRuns: NUM_RUNS });
+  });
+
+  it('(c) the MSI descriptor stores and the interrupts agree both ways', () => {
+    fc.assert(fc.property(arm64CaseArb, (c) => runChecked(c, checkStores)), { numRuns: NUM_RUNS });
+  });
+
+  it('(d) a failed action changes nothing (machine.snapshot() identical before and after)', () => {
+    fc.assert(
+      fc.property(arm64CaseArb, (c) => {
+        const m = createMachine(c.spec, { trace: false });
+        c.actions.forEach((a, i) => {
+          const before = m.snapshot();
+          const r = m.apply(a);
+          if (!r.ok && m.snapshot() !== before) {
+            throw new Error(describeFailure(c.spec, c.actions, i, `failed action (${r.errno} ${r.message}) changed the state:\n${firstDiff(before, m.snapshot())}`));
+          }
+        });
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it('(e) freeing everything returns the LPIs, the device table and the collections to their boot state', () => {
+    fc.assert(
+      fc.property(arm64CaseArb, (c) => {
+        const ref = createMachine(c.spec, { trace: false });
+        freeEverything(ref);
+        const m = createMachine(c.spec, { trace: false });
+        for (const a of c.actions) m.apply(a);
+        freeEverything(m);
+        expect(itsResourceText(m)).toBe(itsResourceText(ref));
+      }),
+      { numRuns: NUM_RUNS },
+    );
+  });
+
+  it('(f) replay is deterministic: identical snapshots and traces on two fresh machines (and traces off)', () => {
+    fc.assert(
+      fc.property(arm64CaseArb, (c) => {
+        const m1 = createMachine(c.spec);
+        const m2 = createMachine(c.spec);
+        const m3 = createMachine(c.spec, { trace: false });
+        for (const a of c.actions) {
+          const r1 = m1.apply(a);
+          expect(JSON.stringify(m2.apply(a))).toBe(JSON.stringify(r1));
+          const r3 = m3.apply(a);
           expect({ ok: r3.ok, errno: r3.errno, value: r3.value }).toEqual({ ok: r1.ok, errno: r1.errno, value: r1.value });
         }
         expect(m2.snapshot()).toBe(m1.snapshot());

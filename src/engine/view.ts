@@ -85,9 +85,42 @@ export interface DeviceView {
   msiParent: string | null;
   stores: MsiStoreView[];
   /** MSI-X table rows that are in use or pending (unused rows are omitted). */
-  msixTable: { index: number; addressLo: number; addressHi: number; data: number; masked: boolean; pending: boolean }[];
+  msixTable: {
+    index: number; addressLo: number; addressHi: number; data: number; masked: boolean; pending: boolean;
+    /** The subdevice whose interrupt uses this entry (subdevice MSI parent proposal). */
+    owner?: string;
+  }[];
   devres: string[];
   intxLost: number;
+  /** The interrupt message store (PCI/IMS, v6.2–v6.9), when the device has one. */
+  ims?: ImsView;
+}
+
+/** A device's IMS: the entries in use, pending, or with a change not yet made effective. */
+export interface ImsView {
+  storage: 'device' | 'queue';
+  size: number;
+  /** The IMS domain (MSI_SECONDARY_DOMAIN), once pci_create_ims_domain() made it. */
+  domain: string | null;
+  era: 'removed in 2024';
+  /** Queue storage: an irq_bus_lock() window is open. */
+  busLocked: boolean;
+  rows: {
+    index: number;
+    /** 0 when no interrupt is allocated at this index. */
+    virq: number;
+    /** msi_desc::data.icookie (e.g. a PASID). */
+    icookie: number | null;
+    /** What the device uses now. */
+    addressLo: number;
+    addressHi: number;
+    data: number;
+    masked: boolean;
+    /** The device signalled while masked; sent when an unmask takes effect. */
+    pending: boolean;
+    /** Queue storage: recorded by the chip, made effective only by irq_bus_sync_unlock(). */
+    change: { addressLo?: number; addressHi?: number; data?: number; masked?: boolean } | null;
+  }[];
 }
 
 export interface CpuView {
@@ -98,6 +131,12 @@ export interface CpuView {
   managed: number;
   managedAllocated: number;
   allocated: number;
+  /** arm64: the ITS collection mapped to this CPU's redistributor (null before MAPC). */
+  collection?: number | null;
+  /** arm64: the LPIs the ITS routes to this CPU's collection. */
+  lpis?: number[];
+  /** arm64: LPIs pending in this CPU's redistributor (disabled, or the CPU offline). */
+  pendingLpis?: number[];
 }
 
 export interface MachineView {

@@ -89,6 +89,66 @@ function cpuHotplugManaged(): Scenario {
   };
 }
 
+const IDXD = '0000:6a:01.0';
+
+/**
+ * S3, PCI/IMS (v6.2–v6.9, removed in 2024) with the store in queue memory: the IMS domain next to
+ * MSI-X, a core-managed index, request_irq() inside the irq_bus_lock … irq_bus_sync_unlock window,
+ * an affinity change that only rewrites the IRTE, and a lazy disable whose mask stays recorded.
+ */
+function imsQueueScenario(): Scenario {
+  const machine: MachineSpec = {
+    arch: 'x86', cpus: 4, remap: 'intel-ir', msiModel: 'v2',
+    devices: [{ bdf: IDXD, name: 'idxd', msix: { tableSize: 9 }, ims: { storage: 'queue', size: 4 } }],
+  };
+  const setup: Action[] = [
+    { op: 'pci_alloc_irq_vectors', dev: IDXD, min: 1, max: 1, flags: ['MSIX'] },
+    { op: 'request_irq', dev: IDXD, index: 0, name: 'idxd-misc' },
+    { op: 'pci_create_ims_domain', dev: IDXD },
+    { op: 'pci_ims_alloc_irq', dev: IDXD, icookie: 1 },
+  ];
+  // An IMS interrupt has no dev + index name: its virq is what pci_ims_alloc_irq() returned.
+  const m = createMachine(machine, { trace: false });
+  let virq = 0;
+  for (const a of setup) virq = Number(m.apply(a).value ?? 0);
+  return {
+    version: 1,
+    machine,
+    actions: [
+      ...setup,
+      { op: 'request_irq', virq, name: 'idxd-wq0' },
+      { op: 'raise', dev: IDXD, domain: 'ims', index: 0 },
+      { op: 'irq_set_affinity', virq, cpus: [3] },
+      { op: 'disable_irq', virq },
+      { op: 'raise', dev: IDXD, domain: 'ims', index: 0 },
+      { op: 'enable_irq', virq },
+    ],
+  };
+}
+
+const CXL = '0000:0c:00.0';
+
+/** S5, the 2024 proposal: a CXL port's PCI/MSI-X domain as the MSI parent of its PMU subdevice. */
+function cxlSubdeviceScenario(): Scenario {
+  return {
+    version: 1,
+    machine: {
+      arch: 'x86', cpus: 4, remap: 'intel-ir', msiModel: 'v2',
+      devices: [{ bdf: CXL, name: 'cxl_port', msix: { tableSize: 8 }, subdevices: [{ name: 'cxl_pmu.0' }] }],
+    },
+    actions: [
+      { op: 'pci_alloc_irq_vectors', dev: CXL, min: 1, max: 1, flags: ['MSIX'] },
+      { op: 'request_irq', dev: CXL, index: 0, name: 'cxl_port-mgmt' },
+      { op: 'pci_enable_msi_parent_domain', dev: CXL },
+      { op: 'pci_msi_init_subdevice', subdev: 'cxl_pmu.0' },
+      { op: 'pci_msi_create_subdevice_irq_domain', subdev: 'cxl_pmu.0' },
+      { op: 'pci_subdev_msix_alloc_at', subdev: 'cxl_pmu.0', index: 3 },
+      { op: 'request_irq', dev: 'cxl_pmu.0', index: 3, name: 'cxl_pmu' },
+      { op: 'raise', dev: 'cxl_pmu.0', index: 3 },
+    ],
+  };
+}
+
 export const PRESETS: Record<string, PresetScenario> = {
   'nvme-x86-ir': {
     title: 'NVMe on 4 CPUs with Intel interrupt remapping: admin + 4 managed queues, admin queue moved to CPU3 at once',
@@ -105,6 +165,14 @@ export const PRESETS: Record<string, PresetScenario> = {
   'cpu-hotplug-managed': {
     title: 'NVMe managed queues on 4 CPUs: CPU3 goes down (its queue is shut down), an interrupt is raised, CPU3 comes back',
     scenario: cpuHotplugManaged(),
+  },
+  'ims-x86-queue': lazy(
+    'PCI/IMS (v6.2–v6.9, removed in 2024), store in queue memory, Intel IR: request_irq inside irq_bus_lock … irq_bus_sync_unlock',
+    imsQueueScenario,
+  ),
+  'cxl-subdevices-x86': {
+    title: 'Proposal (2024): a CXL port\'s PCI/MSI-X domain as MSI parent of its PMU subdevice, chain SUBDEV → PCI-MSIX → IR → VECTOR',
+    scenario: cxlSubdeviceScenario(),
   },
 };
 

@@ -49,7 +49,7 @@ describe('parseScenario', () => {
     const e = errorOf(s);
     expect(e).toContain('actions[0].dev: missing (expected a string)');
     expect(e).toContain('actions[1].op: unknown operation "request_irqq"');
-    expect(e).toContain('actions[3]: unknown field "idx" (raise takes dev, index, domain)');
+    expect(e).toContain('actions[3]: unknown field "idx" (raise takes dev, index, domain, count)');
   });
 
   it('checks the machine: arch, CPU count, BDF format, MSI vector count, table size, duplicates', () => {

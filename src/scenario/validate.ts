@@ -72,8 +72,43 @@ const ACTIONS = [
   z.strictObject({ op: z.literal('irq_set_affinity'), ...irqRef, cpus: z.array(uint()).max(512) }),
   z.strictObject({ op: z.literal('cpu_down'), cpu: uint() }),
   z.strictObject({ op: z.literal('cpu_up'), cpu: uint() }),
-  z.strictObject({ op: z.literal('raise'), dev: dev(), index: uint().optional(), domain: z.string().min(1).optional() }),
+  z.strictObject({ op: z.literal('raise'), dev: dev(), index: uint().optional(), domain: z.string().min(1).optional(), count: z.number().int().min(1).max(10_000_000).optional() }),
   z.strictObject({ op: z.literal('msleep'), ms: z.number().min(0).max(3_600_000) }),
+  // Drivers
+  z.strictObject({ op: z.literal('driver_bind'), dev: dev(), driver: z.enum(['portdrv', 'cxl_pci', 'cpmu', 'nvme', 'idxd']) }),
+  z.strictObject({ op: z.literal('driver_unbind'), dev: dev() }),
+  // PCI/IMS (v6.2–v6.9, removed in 2024)
+  z.strictObject({
+    op: z.literal('pci_create_ims_domain'),
+    dev: dev(),
+    template: z
+      .strictObject({
+        name: z.string().min(1).max(40).optional(),
+        busToken: z.enum(['DOMAIN_BUS_PCI_DEVICE_IMS', 'DOMAIN_BUS_PCI_DEVICE_MSIX', 'DOMAIN_BUS_PCI_DEVICE_MSI', 'DOMAIN_BUS_DEVICE_MSI']).optional(),
+        flags: z
+          .array(z.enum(['MSI_FLAG_ALLOC_SIMPLE_MSI_DESCS', 'MSI_FLAG_FREE_MSI_DESCS', 'MSI_FLAG_USE_DEF_DOM_OPS', 'MSI_FLAG_USE_DEF_CHIP_OPS', 'MSI_FLAG_ACTIVATE_EARLY', 'MSI_FLAG_DEV_SYSFS']))
+          .max(6)
+          .optional(),
+        omit: z.array(z.enum(['irq_mask', 'irq_unmask', 'irq_write_msi_msg', 'irq_bus_lock', 'irq_bus_sync_unlock'])).max(5).optional(),
+        setAffinity: z.boolean().optional(),
+      })
+      .optional(),
+  }),
+  z.strictObject({
+    op: z.literal('msi_domain_alloc_irq_at'),
+    dev: dev(),
+    domain: z.literal('ims'),
+    index: z.union([uint(), z.literal('any')]),
+    icookie: uint().max(0xfffff).optional(),
+  }),
+  z.strictObject({ op: z.literal('pci_ims_alloc_irq'), dev: dev(), icookie: uint().max(0xfffff).optional() }),
+  z.strictObject({ op: z.literal('pci_ims_free_irq'), dev: dev(), index: uint() }),
+  // MSI parent domains for PCI subdevices (proposal, 2024)
+  z.strictObject({ op: z.literal('pci_enable_msi_parent_domain'), dev: dev() }),
+  z.strictObject({ op: z.literal('pci_msi_init_subdevice'), subdev: dev() }),
+  z.strictObject({ op: z.literal('pci_msi_create_subdevice_irq_domain'), subdev: dev(), hwsize: z.number().int().min(1).max(2048).optional() }),
+  z.strictObject({ op: z.literal('pci_subdev_msix_alloc_at'), subdev: dev(), index: z.union([uint(), z.literal('any')]) }),
+  z.strictObject({ op: z.literal('pci_subdev_msix_free'), subdev: dev(), index: uint() }),
 ] as const;
 
 /** One action: a discriminated union on `op`, one member per kernel function. */
@@ -102,6 +137,15 @@ export const ScenarioSchema = z
       if (first !== undefined) {
         ctx.addIssue({ code: 'custom', path: ['machine', 'devices', i, 'bdf'], message: `duplicate device ${d.bdf} (also machine.devices[${first}])` });
       } else seen.set(d.bdf, i);
+    });
+    const subs = new Map<string, string>();
+    s.machine.devices.forEach((d, i) => {
+      d.subdevices?.forEach((sd, j) => {
+        const path = ['machine', 'devices', i, 'subdevices', j, 'name'];
+        const other = subs.get(sd.name) ?? (seen.has(sd.name) ? `the PCI device ${sd.name}` : undefined);
+        if (other) ctx.addIssue({ code: 'custom', path, message: `duplicate device name ${sd.name} (also ${other})` });
+        else subs.set(sd.name, `machine.devices[${i}].subdevices[${j}]`);
+      });
     });
     s.actions.forEach((a, i) => {
       if (!IRQ_REF_OPS.has(a.op)) return;

@@ -96,6 +96,29 @@ export function irqChipComposeMsiMsg(d: IrqData, k: Kernel, msg: MsiMsg): number
   return 0;
 }
 
+// ---- slow-bus chips (kernel/irq/internals.h chip_bus_lock / chip_bus_sync_unlock) ----
+
+/**
+ * chip_bus_lock(): open the chip's bus-lock window (irq_bus_lock), taken by request_irq,
+ * free_irq, disable_irq and enable_irq. Chips without the callback: nothing, no trace.
+ */
+export function chipBusLock(desc: IrqDesc, k: Kernel): void {
+  const d = desc.irqData;
+  if (!d.chip.irqBusLock) return;
+  k.t.enter('chip_bus_lock', d.domain.name, 'kernel/irq/internals.h');
+  d.chip.irqBusLock(d, k);
+  k.t.leaveWith();
+}
+
+/** chip_bus_sync_unlock(): irq_bus_sync_unlock must make what was recorded effective. */
+export function chipBusSyncUnlock(desc: IrqDesc, k: Kernel): void {
+  const d = desc.irqData;
+  if (!d.chip.irqBusSyncUnlock) return;
+  k.t.enter('chip_bus_sync_unlock', d.domain.name, 'kernel/irq/internals.h');
+  d.chip.irqBusSyncUnlock(d, k);
+  k.t.leaveWith();
+}
+
 // ---- chip-level state changes on a descriptor (kernel/irq/chip.c) ----
 
 /** mask_irq() */

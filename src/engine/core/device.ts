@@ -2,6 +2,7 @@
 // (the MSI parent domain and the per-device MSI data) and the devres list.
 
 import type { IrqDomain } from './irqdomain';
+import type { Kernel } from './kernel';
 import type { MsiDeviceData } from '../msi/msidesc';
 
 /** One managed resource (drivers/base/devres.c), released in reverse order at unbind. */
@@ -10,6 +11,8 @@ export interface DevresEntry {
   release: string;
   /** What it frees, in words. */
   what: string;
+  /** The release callback (devm_add_action's action); absent: src/engine/driver/devres.ts knows it by name. */
+  fn?: (k: Kernel) => void;
 }
 
 /** struct device, as far as interrupts are concerned. */

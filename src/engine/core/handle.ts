@@ -4,19 +4,29 @@
 import type { Kernel } from './kernel';
 import { IRQD, IRQS, type IrqDesc, irqd } from './irqdesc';
 import { maskIrq, unmaskIrq } from './chip';
+import { IRQ_HANDLED, IRQ_NONE, noteInterrupt } from './spurious';
 
 function kstatIncr(desc: IrqDesc, cpu: number): void {
   desc.kstat[cpu]++;
 }
 
-/** handle_irq_event(): run every action; each one handles it (the model's handlers never fail). */
+/**
+ * handle_irq_event(): run every action; a handler answers IRQ_HANDLED or (a shared line whose
+ * device did not interrupt) IRQ_NONE; then note_interrupt() counts the result.
+ */
 function handleIrqEvent(k: Kernel, desc: IrqDesc, cpu: number): void {
   desc.istate &= ~IRQS.PENDING;
+  let ret = IRQ_NONE;
   for (const a of desc.action) {
-    a.handled++;
-    if (k.t.on) k.t.effect(`handler "${a.name}" runs: IRQ_HANDLED`);
-    if (k.t.on) k.hop({ stage: 'handler', domain: desc.irqData.domain.name, label: `handler "${a.name}" (irq ${desc.irq}) on CPU${cpu}`, cpu, virq: desc.irq });
+    const mine = a.handler ? a.handler() : true;
+    if (mine) {
+      a.handled++;
+      ret = IRQ_HANDLED;
+    }
+    if (k.t.on) k.t.effect(`handler "${a.name}" runs: ${mine ? 'IRQ_HANDLED' : 'IRQ_NONE (its device did not interrupt)'}`);
+    if (k.t.on) k.hop({ stage: 'handler', domain: desc.irqData.domain.name, label: `handler "${a.name}" (irq ${desc.irq}) on CPU${cpu}${mine ? '' : ': IRQ_NONE'}`, cpu, virq: desc.irq });
   }
+  noteInterrupt(k, desc, ret);
 }
 
 /** mask_ack_irq() */

@@ -82,6 +82,13 @@ export interface IrqAction {
   flags: number;
   /** How many interrupts this handler has run for. */
   handled: number;
+  /**
+   * The handler itself: true = IRQ_HANDLED, false = IRQ_NONE (a shared INTx line whose device
+   * did not interrupt). Absent: the handler always handles (a dedicated MSI vector).
+   */
+  handler?: () => boolean;
+  /** The handler's symbol (nvme_irq, pcie_pme_irq…), for the "nobody cared" handler list. */
+  fn?: string;
 }
 
 /** struct irq_desc. `irqData` is the top level (the descriptor's embedded irq_data). */
@@ -103,6 +110,10 @@ export interface IrqDesc {
   kstat: number[];
   /** Interrupts that arrived with no handler or while disabled and were not replayed. */
   irqsUnhandled: number;
+  /** note_interrupt()'s desc->irq_count: interrupts with a handler since the last 100,000 mark. */
+  irqCount?: number;
+  /** note_interrupt()'s desc->irqs_unhandled: of those, how many no handler claimed (IRQ_NONE). */
+  noteUnhandled?: number;
 }
 
 /** Is the descriptor's top-level state word carrying `bit`? */

@@ -239,7 +239,7 @@ export function irqDomainAllocDescs(
     const desc: IrqDesc = {
       irq, irqData: top, depth: 1, wakeDepth: 0, istate: 0x4000, status: 0,
       handleIrq: 'handle_bad_irq', name: '', action: [], devName: '', // IRQS_SYSFS: every sysfs-registered descriptor
-      kstat: new Array<number>(k.nrCpus).fill(0), irqsUnhandled: 0,
+      kstat: new Array<number>(k.nrCpus).fill(0), irqsUnhandled: 0, irqCount: 0, noteUnhandled: 0,
     };
     k.descs.set(irq, desc);
   }

@@ -5,7 +5,8 @@ import { EBUSY, EINVAL, EIO, ENOSYS } from './errno';
 import type { Kernel } from './kernel';
 import { IRQD, type IrqDesc, irqd, irqdSet } from './irqdesc';
 import {
-  IRQCHIP, irqDoSetAffinity, irqSetupAffinity, irqShutdownAndDeactivate, irqStartup, maskIrq, noIrqChip, unmaskIrq,
+  IRQCHIP, chipBusLock, chipBusSyncUnlock, irqDoSetAffinity, irqSetupAffinity, irqShutdownAndDeactivate, irqStartup,
+  maskIrq, noIrqChip, unmaskIrq,
 } from './chip';
 import { irqDomainActivateIrq } from './irqdomain';
 import { formatCpuList } from './cpumask';
@@ -13,59 +14,95 @@ import { formatCpuList } from './cpumask';
 /** _IRQ_* settings (include/linux/irq.h). */
 export const IRQ_SETTINGS = { NOPROBE: 1 << 10, NOREQUEST: 1 << 11, NOAUTOEN: 1 << 12 } as const;
 
+/** IRQF_* request flags (include/linux/interrupt.h). */
+export const IRQF = { SHARED: 0x80 } as const;
+
+/** Who a handler serves, and how it answers (an ISR that checks its device), for request_irq(). */
+export interface IrqHandlerSpec {
+  /** Request flags; IRQF_SHARED lets several handlers share the interrupt. */
+  flags?: number;
+  /** dev_id: the cookie free_irq() names the handler by (defaults to the name). */
+  devId?: string;
+  /** The handler: true = IRQ_HANDLED, false = IRQ_NONE (its device did not interrupt). */
+  handler?: () => boolean;
+  /** The handler's symbol, as "nobody cared" lists it (nvme_irq, pcie_pme_irq…). */
+  fn?: string;
+}
+
 /** request_irq() → __setup_irq(): activate (real vector on x86), then start the interrupt. */
-export function requestIrq(k: Kernel, desc: IrqDesc, name: string): number {
+export function requestIrq(k: Kernel, desc: IrqDesc, name: string, spec: IrqHandlerSpec = {}): number {
   const d = desc.irqData;
+  const flags = spec.flags ?? 0;
   k.t.enter('request_irq', d.domain.name, 'kernel/irq/manage.c');
   if (d.chip === noIrqChip) return k.t.leave(-ENOSYS);
   if (desc.status & IRQ_SETTINGS.NOREQUEST) return k.t.leave(-EINVAL);
   if (desc.action.length) {
-    // A second handler needs IRQF_SHARED on both; request_irq() here asks for none.
-    k.log('err', `genirq: Flags mismatch irq ${desc.irq}. 00000000 (${name}) vs. 00000000 (${desc.action[0].name})`);
-    return k.t.leave(-EBUSY);
+    // Sharing needs IRQF_SHARED on both the old and the new handler.
+    const old = desc.action[0];
+    if (!(flags & old.flags & IRQF.SHARED)) {
+      const hex8 = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
+      k.log('err', `genirq: Flags mismatch irq ${desc.irq}. ${hex8(flags)} (${name}) vs. ${hex8(old.flags)} (${old.name})`);
+      return k.t.leave(-EBUSY);
+    }
+    // A shared interrupt is already set up and started: the handler is only added to the list.
+    desc.action.push({ name, devId: spec.devId ?? name, flags, handled: 0, handler: spec.handler, fn: spec.fn });
+    if (k.t.on) k.t.effect(`irq ${desc.irq} "${name}" added to the shared handlers (${desc.action.map((a) => a.name).join(', ')})`);
+    return k.t.leave(0);
   }
   k.t.enter('__setup_irq', d.domain.name, 'kernel/irq/manage.c');
+  chipBusLock(desc, k);
   const ret = irqDomainActivateIrq(k, d, false);
   if (ret) {
+    chipBusSyncUnlock(desc, k);
     k.t.leave(ret);
     return k.t.leave(ret);
   }
-  desc.action.push({ name, devId: name, flags: 0, handled: 0 });
+  desc.action.push({ name, devId: spec.devId ?? name, flags, handled: 0, handler: spec.handler, fn: spec.fn });
   if (!(desc.status & IRQ_SETTINGS.NOAUTOEN)) irqStartup(desc, k, true, false);
+  chipBusSyncUnlock(desc, k);
   k.t.leave(0);
   if (k.t.on) k.t.effect(`irq ${desc.irq} "${name}" requested`);
   return k.t.leave(0);
 }
 
 /** free_irq(): remove the handler; the last one shuts the interrupt down and deactivates it. */
-export function freeIrq(k: Kernel, desc: IrqDesc): number {
+export function freeIrq(k: Kernel, desc: IrqDesc, devId?: string): number {
   const d = desc.irqData;
   k.t.enter('free_irq', d.domain.name, 'kernel/irq/manage.c');
-  if (!desc.action.length) {
+  // The handler named by dev_id (the last one when the caller names none).
+  const at = devId === undefined ? desc.action.length - 1 : desc.action.findIndex((a) => a.devId === devId);
+  if (at < 0) {
     k.log('warn', `WARNING: Trying to free already-free IRQ ${desc.irq}`);
     return k.t.leave(-EINVAL);
   }
-  desc.action.pop();
+  // __free_irq() holds the bus lock twice (shutdown, then deactivate); one window here.
+  chipBusLock(desc, k);
+  desc.action.splice(at, 1);
   if (!desc.action.length) irqShutdownAndDeactivate(desc, k);
+  chipBusSyncUnlock(desc, k);
   return k.t.leave(0);
 }
 
 /** disable_irq(): depth++, the first one disables (lazily: no mask until the next interrupt). */
 export function disableIrq(k: Kernel, desc: IrqDesc): number {
   k.t.enter('disable_irq', desc.irqData.domain.name, 'kernel/irq/manage.c');
+  chipBusLock(desc, k);
   if (!desc.depth++) {
     irqdSet(desc.irqData, IRQD.IRQ_DISABLED);
     if (k.t.on) k.t.effect('lazy disable: IRQD_IRQ_DISABLED set, the chip stays unmasked until an interrupt arrives');
   }
   if (k.t.on) k.t.effect(`depth ${desc.depth}`);
+  chipBusSyncUnlock(desc, k);
   return k.t.leave(0);
 }
 
 /** enable_irq(): depth--, going 1 → 0 restarts the interrupt and replays a pending edge. */
 export function enableIrq(k: Kernel, desc: IrqDesc): number {
   k.t.enter('enable_irq', desc.irqData.domain.name, 'kernel/irq/manage.c');
+  chipBusLock(desc, k);
   if (desc.depth === 0) {
     k.log('warn', `WARNING: Unbalanced enable for IRQ ${desc.irq}`);
+    chipBusSyncUnlock(desc, k);
     return k.t.leave(-EINVAL);
   }
   if (desc.depth === 1) {
@@ -75,6 +112,7 @@ export function enableIrq(k: Kernel, desc: IrqDesc): number {
     desc.depth--;
   }
   if (k.t.on) k.t.effect(`depth ${desc.depth}`);
+  chipBusSyncUnlock(desc, k);
   return k.t.leave(0);
 }
 

@@ -76,6 +76,13 @@ export interface MsiParentOps {
   requiredFlags: number;
   busSelectToken: number;
   prefix: string;
+  /**
+   * v6.2–v6.9 only: MSI_FLAG_PCI_IMS (bit 21, since reused as MSI_FLAG_NO_AFFINITY) in
+   * supported_flags — set on the x86 remapping parents of physical IOMMUs. Kept apart from
+   * supportedFlags so the mainline meaning of bit 21 stays intact. Undefined: the parent
+   * predates or postdates IMS and knows nothing of DOMAIN_BUS_PCI_DEVICE_IMS.
+   */
+  pciIms?: boolean;
   /** init_dev_msi_info(): adapt the child's info to this parent, or refuse (false). */
   initDevMsiInfo(k: Kernel, dev: Device, domain: IrqDomain, msiParent: IrqDomain, info: MsiDomainInfo): boolean;
 }
@@ -215,7 +222,8 @@ export function msiCreateDeviceIrqDomain(
 /** msi_remove_device_irq_domain(): free what is left, then remove the domain. */
 export function msiRemoveDeviceIrqDomain(k: Kernel, dev: Device, domid: number): void {
   const slot = dev.msi.data?.domains[domid];
-  if (!slot?.domain) return;
+  // Only per-device domains are removed (a global PCI/MSI domain in the slot stays).
+  if (!slot?.domain || !(slot.domain.flags & IRQ_DOMAIN_FLAG.MSI_DEVICE)) return;
   k.t.enter('msi_remove_device_irq_domain', slot.domain.name, 'kernel/irq/msi.c');
   msiDomainFreeIrqsAll(k, dev, domid);
   irqDomainRemove(k, slot.domain);
@@ -228,9 +236,14 @@ export function msiSetupDeviceData(k: Kernel, dev: Device): NonNullable<Device['
   if (dev.msi.data) return dev.msi.data;
   dev.msi.data = newMsiDeviceData();
   dev.devres.push({ release: 'msi_device_data_release', what: 'MSI device data (descriptor stores)' });
+  // A global MSI domain (v1, or non-hierarchical) goes into the default slot so all code can
+  // work with domain ids; an MSI parent never does (it only parents per-device domains).
+  const global = dev.msi.domain && !(dev.msi.domain.flags & IRQ_DOMAIN_FLAG.MSI_PARENT) ? dev.msi.domain : null;
+  if (global) dev.msi.data.domains[0].domain = global;
   if (k.t.on) {
     k.t.enter('msi_setup_device_data', undefined, 'kernel/irq/msi.c');
     k.t.effect(`devres: MSI device data of ${dev.name} (two descriptor xarrays)`);
+    if (global) k.t.effect(`${global.name} is no MSI parent: it is the device's domain in slot MSI_DEFAULT_DOMAIN`);
     k.t.leaveWith('0');
   }
   return dev.msi.data;

@@ -5,7 +5,7 @@ import type { Kernel } from '../core/kernel';
 import { IRQCHIP, type MsiMsg } from '../core/chip';
 import type { IrqData } from '../core/irqdesc';
 import { DOMAIN_BUS } from '../core/irqdomain';
-import { MSI_FLAG, type MsiDomainTemplate, msiCreateDeviceIrqDomain, msiRemoveDeviceIrqDomain } from '../msi/msi';
+import { MSI_FLAG, type MsiDomainTemplate, msiCreateDeviceIrqDomain, msiParentOps, msiRemoveDeviceIrqDomain } from '../msi/msi';
 import { MSI_DEFAULT_DOMAIN, type MsiDesc } from '../msi/msidesc';
 import { PCI_MSIX_ENTRY_CTRL_MASKBIT, type PciDev } from './pcidev';
 
@@ -136,11 +136,26 @@ export const pciMsixTemplate: MsiDomainTemplate = {
 
 function pciSetupDeviceDomain(k: Kernel, dev: PciDev, tmpl: MsiDomainTemplate, hwsize: number, fn: string): boolean {
   k.t.enter(fn, dev.msi.domain?.name, 'drivers/pci/msi/irqdomain.c');
+  if (!msiParentOps(dev.msi.domain)) {
+    // pci_create_device_domain(): no MSI parent — a global PCI/MSI domain (v1), a
+    // non-hierarchical one, or none (arch hooks). Nothing to create; the legacy path serves.
+    if (k.t.on) k.t.effect(dev.msi.domain ? `${dev.msi.domain.name} is no MSI parent: no per-device domain, the device uses it directly` : 'no MSI domain: the arch hooks serve the device');
+    k.t.leaveWith('true');
+    return true;
+  }
   const slot = dev.msi.data?.domains[MSI_DEFAULT_DOMAIN];
   const token = tmpl.info.busToken;
   if (slot?.domain && slot.domain.busToken === token) {
     k.t.leaveWith('true');
     return true;
+  }
+  if (slot?.domain && k.domains.some((d) => d.parent === slot.domain)) {
+    // Proposal only (CXL subdevices): a PCI/MSI-X domain made an MSI parent still has
+    // subdevice domains stacked on it. The PoC had no such check (removing it would leave
+    // them on a freed parent); the model refuses.
+    k.log('warn', `WARNING: ${fn}: ${slot.domain.name} is the MSI parent of subdevice domains; not removed`);
+    k.t.leaveWith('false');
+    return false;
   }
   if (slot?.domain) {
     if (k.t.on) k.t.effect(`the ${slot.domain.name} domain of the other kind is removed first`);

@@ -5,7 +5,7 @@
 import { EBUSY, EINVAL, ENODEV, ENOSPC, ENOTSUPP, ERANGE } from '../core/errno';
 import type { Kernel } from '../core/kernel';
 import { type IrqAffinity, irqCalcAffinityVectors, irqCreateAffinityMasks } from '../core/affinity';
-import type { IrqAffinityDesc, IrqDomain } from '../core/irqdomain';
+import { IRQ_DOMAIN_FLAG, type IrqAffinityDesc, type IrqDomain } from '../core/irqdomain';
 import {
   MSI_FLAG, type MsiDomainInfo, type MsiMap, msiDomainAllocIrqAt, msiDomainAllocIrqsAllLocked,
   msiDomainFreeIrqsAll, msiDomainFreeIrqsRange, msiParentOps, msiSetupDeviceData,
@@ -13,6 +13,8 @@ import {
 import { MSI_ANY_INDEX, MSI_DEFAULT_DOMAIN, type MsiDesc, msiDescsSorted, msiInsertDesc } from '../msi/msidesc';
 import { pciSetupMsiDeviceDomain, pciSetupMsixDeviceDomain } from './irqdomain';
 import { PCI_MSIX_ENTRY_CTRL_MASKBIT, type PciDev } from './pcidev';
+import { pciMsiLegacySetupMsiIrqs, pciMsiLegacyTeardownMsiIrqs } from './legacy';
+import { pciIntxRaise } from './intx';
 
 export const PCI_IRQ = { INTX: 1, MSI: 2, MSIX: 4, AFFINITY: 8 } as const;
 const ALLOW_LEGACY = true;
@@ -28,7 +30,8 @@ function devDomainName(dev: PciDev): string | null {
 /** pci_msi_domain_supports(): v2 asks the parent's supported_flags, v1 the global domain's flags. */
 export function pciMsiDomainSupports(dev: PciDev, feature: number, allowLegacy: boolean): boolean {
   const domain = dev.msi.domain;
-  if (!domain || !domain.ops.alloc) return allowLegacy;
+  // No domain (arch hooks) or a non-hierarchical one: only what the legacy path allows.
+  if (!domain || !(domain.flags & IRQ_DOMAIN_FLAG.HIERARCHY)) return allowLegacy;
   const pops = msiParentOps(domain);
   const supported = pops ? pops.supportedFlags : (domain.hostData as MsiDomainInfo).flags;
   return (supported & feature) === feature;
@@ -49,22 +52,46 @@ function newPciDesc(dev: PciDev, index: number, isMsix: boolean, affinity: IrqAf
   };
 }
 
-/** pci_msi_setup_msi_irqs() → msi_domain_alloc_irqs_all_locked() */
-function pciMsiSetupMsiIrqs(k: Kernel, dev: PciDev): number {
-  return msiDomainAllocIrqsAllLocked(k, dev, MSI_DEFAULT_DOMAIN);
+/** dev_get_msi_domain() is a hierarchical domain (v1 global or v2 parent), not NULL or non-hierarchical. */
+function pciHasHierarchicalMsiDomain(dev: PciDev): boolean {
+  return !!dev.msi.domain && (dev.msi.domain.flags & IRQ_DOMAIN_FLAG.HIERARCHY) !== 0;
+}
+
+/** pci_msi_setup_msi_irqs(): msi_domain_alloc_irqs_all_locked(), or the arch hooks (legacy.c). */
+function pciMsiSetupMsiIrqs(k: Kernel, dev: PciDev, nvec: number, isMsix: boolean): number {
+  if (pciHasHierarchicalMsiDomain(dev)) return msiDomainAllocIrqsAllLocked(k, dev, MSI_DEFAULT_DOMAIN);
+  return pciMsiLegacySetupMsiIrqs(k, dev, nvec, isMsix);
 }
 
 /** pci_free_msi_irqs(): free the interrupts and the descriptors of the default domain. */
 function pciFreeMsiIrqs(k: Kernel, dev: PciDev): void {
-  msiDomainFreeIrqsAll(k, dev, MSI_DEFAULT_DOMAIN);
+  if (pciHasHierarchicalMsiDomain(dev)) msiDomainFreeIrqsAll(k, dev, MSI_DEFAULT_DOMAIN);
+  else pciMsiLegacyTeardownMsiIrqs(k, dev);
   dev.msi.data?.domains[MSI_DEFAULT_DOMAIN].store.clear();
+}
+
+/**
+ * pci_setup_msi_context(): the devres-managed MSI device data, then — for a device enabled
+ * with pcim_enable_device() — the pcim_msi_release devres action that frees the vectors at
+ * unbind (installed after the data so it runs before msi_device_data_release).
+ */
+function pciSetupMsiContext(k: Kernel, dev: PciDev): void {
+  msiSetupDeviceData(k, dev);
+  if (!dev.isManaged || dev.isMsiManaged) return;
+  dev.devres.push({ release: 'pcim_msi_release', what: 'pci_free_irq_vectors() at unbind (pcim)' });
+  dev.isMsiManaged = true;
+  if (k.t.on) {
+    k.t.enter('pcim_setup_msi_release', undefined, FILE);
+    k.t.effect(`devres: pcim_msi_release on ${dev.name} (the device was enabled with pcim_enable_device())`);
+    k.t.leaveWith('0');
+  }
 }
 
 /** msi_capability_init(): one descriptor for all vectors, masked, then MSI enable. >0 = retry with that many. */
 function msiCapabilityInit(k: Kernel, dev: PciDev, nvec: number, affd: IrqAffinity | null): number {
   k.t.enter('msi_capability_init', dev.msi.domain?.name, FILE);
   if (nvec > 1 && !pciMsiDomainSupports(dev, MSI_FLAG.MULTI_PCI_MSI, ALLOW_LEGACY)) {
-    if (k.t.on) k.t.effect(`the MSI parent does not support multi-message MSI (needs interrupt remapping on x86): retry with 1 vector`);
+    if (k.t.on) k.t.effect(`${dev.msi.domain && msiParentOps(dev.msi.domain) ? 'the MSI parent' : 'the global PCI/MSI domain'} lacks MSI_FLAG_MULTI_PCI_MSI (x86 needs interrupt remapping for multi-MSI): retry with 1 vector`);
     return k.t.leave(1);
   }
   if (!pciSetupMsiDeviceDomain(k, dev)) return k.t.leave(-ENODEV);
@@ -80,7 +107,7 @@ function msiCapabilityInit(k: Kernel, dev: PciDev, nvec: number, affd: IrqAffini
     if (k.t.on) k.t.effect(`all ${nvec} MSI vectors masked during set-up`);
   }
   cap.mme = desc.pci!.multiple;
-  const ret = pciMsiSetupMsiIrqs(k, dev);
+  const ret = pciMsiSetupMsiIrqs(k, dev, nvec, false);
   if (ret) {
     if (desc.pci!.canMask) cap.maskBits = desc.pci!.msiMask = 0;
     pciFreeMsiIrqs(k, dev);
@@ -107,7 +134,7 @@ function msixCapabilityInit(k: Kernel, dev: PciDev, nvec: number, affd: IrqAffin
   const slot = dev.msi.data!.domains[MSI_DEFAULT_DOMAIN];
   for (let i = 0; i < nvec; i++) msiInsertDesc(slot, newPciDesc(dev, i, true, masks ? [masks[i]] : null, 1), i);
   if (k.t.on) k.t.effect(`${nvec} descriptors inserted at indexes 0-${nvec - 1}`);
-  const ret = pciMsiSetupMsiIrqs(k, dev);
+  const ret = pciMsiSetupMsiIrqs(k, dev, nvec, true);
   if (ret) {
     pciFreeMsiIrqs(k, dev);
     dev.msixEnabled = false;
@@ -142,7 +169,7 @@ function pciEnableMsiRange(k: Kernel, dev: PciDev, minvec: number, maxvec: numbe
   let nvec = 1 << dev.msiCap.mmc;
   if (nvec < minvec) return k.t.leave(-ENOSPC);
   if (nvec > maxvec) nvec = maxvec;
-  msiSetupDeviceData(k, dev);
+  pciSetupMsiContext(k, dev);
   for (;;) {
     if (affd) {
       nvec = irqCalcAffinityVectors(minvec, nvec, affd, k.nrCpus);
@@ -178,7 +205,7 @@ function pciEnableMsixRange(k: Kernel, dev: PciDev, minvec: number, maxvec: numb
   if (!dev.msixCap) return k.t.leave(-EINVAL);
   if (!pciMsiDomainSupports(dev, MSI_FLAG.PCI_MSIX, ALLOW_LEGACY)) return k.t.leave(-ENOTSUPP);
   const hwsize = dev.msixCap.tableSize;
-  msiSetupDeviceData(k, dev);
+  pciSetupMsiContext(k, dev);
   if (!pciSetupMsixDeviceDomain(k, dev, hwsize)) return k.t.leave(-ENODEV);
   for (;;) {
     if (affd) {
@@ -240,15 +267,17 @@ interface DevDomainsBefore {
   domain: IrqDomain | null;
   domainIndex: number;
   devres: number;
+  msiManaged: boolean | undefined;
 }
 function snapshotDevDomains(k: Kernel, dev: PciDev): DevDomainsBefore {
   const domain = dev.msi.data?.domains[MSI_DEFAULT_DOMAIN].domain ?? null;
-  return { data: dev.msi.data, domain, domainIndex: domain ? k.domains.indexOf(domain) : -1, devres: dev.devres.length };
+  return { data: dev.msi.data, domain, domainIndex: domain ? k.domains.indexOf(domain) : -1, devres: dev.devres.length, msiManaged: dev.isMsiManaged };
 }
 function restoreDevDomains(k: Kernel, dev: PciDev, before: DevDomainsBefore): void {
   const slot = dev.msi.data?.domains[MSI_DEFAULT_DOMAIN];
   if (slot && slot.domain !== before.domain && slot.store.size === 0) {
-    if (slot.domain) {
+    // Only a per-device domain goes; a global PCI/MSI domain (v1) is shared by every device.
+    if (slot.domain && slot.domain.flags & IRQ_DOMAIN_FLAG.MSI_DEVICE) {
       const i = k.domains.indexOf(slot.domain);
       if (i >= 0) k.domains.splice(i, 1);
       if (k.t.on) k.t.effect(`unwind: device domain ${slot.domain.name} removed again`);
@@ -259,6 +288,7 @@ function restoreDevDomains(k: Kernel, dev: PciDev, before: DevDomainsBefore): vo
   if (!before.data) {
     dev.msi.data = null;
     dev.devres.length = before.devres;
+    dev.isMsiManaged = before.msiManaged;
   }
 }
 
@@ -290,7 +320,7 @@ function pciDisableMsi(k: Kernel, dev: PciDev): void {
   if (k.t.on) k.t.effect('MSI Enable cleared, INTx re-enabled: until MSI is on again the device signals on its INTx pin');
   pciFreeMsiIrqs(k, dev);
   cap.mme = 0;
-  dev.irq = 0;
+  dev.irq = dev.intxIrq;
   k.t.leaveWith();
 }
 
@@ -410,12 +440,8 @@ export function pciRaise(k: Kernel, dev: PciDev, index: number): number {
     return k.t.leave(0);
   }
   if (index !== 0) return k.t.leave(-EINVAL);
-  if (dev.intxDisabled) {
-    if (k.t.on) k.t.effect('MSI, MSI-X and INTx are all off: the interrupt goes nowhere');
-  } else {
-    dev.intxLost++;
-    if (k.t.on) k.hop({ stage: 'lost', domain: null, label: 'INTx asserted: no handler on the line' });
-    if (k.t.on) k.t.effect('MSI and MSI-X are off: the device asserts its INTx pin, which has no handler: the interrupt is lost');
-  }
+  const lost = dev.intxLost;
+  pciIntxRaise(k, dev);
+  if (k.t.on && dev.intxLost !== lost) k.hop({ stage: 'lost', domain: null, label: 'INTx asserted: the IO-APIC pin is masked, nobody sees it' });
   return k.t.leave(0);
 }

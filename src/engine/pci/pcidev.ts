@@ -53,6 +53,16 @@ export interface PciDev extends Device {
   intxLost: number;
   /** dev->irq: INTx line, or the first MSI virq while MSI is enabled. */
   irq: number;
+  /** The INTx line's irq (ACPI _PRT → IO-APIC GSI), what dev->irq returns to when MSI goes off; 0 = none. */
+  intxIrq: number;
+  /** PCI_STATUS_INTERRUPT: the function asserts INTx and no handler has serviced it yet. */
+  intxStatus: boolean;
+  /** pci_is_managed(): pcim_enable_device() was used (devres undoes enable and MSI). */
+  isManaged?: boolean;
+  /** dev->is_msi_managed: the pcim_msi_release devres action is registered. */
+  isMsiManaged?: boolean;
+  /** pci_enable_device() count (enable_cnt). */
+  enableCnt?: number;
 }
 
 export const PCI_MSIX_ENTRY_CTRL_MASKBIT = 0x1;
@@ -72,7 +82,7 @@ export function newPciDev(bdf: string, label: string, spec: {
   } : null;
   return {
     kind: 'pci', name: bdf, label, msi: { domain: null, data: null }, devres: [], driver: null,
-    msiCap, msixCap, msiEnabled: false, msixEnabled: false, intxDisabled: false, intxLost: 0, irq: 0,
+    msiCap, msixCap, msiEnabled: false, msixEnabled: false, intxDisabled: false, intxLost: 0, irq: 0, intxIrq: 0, intxStatus: false,
   };
 }
 

@@ -59,7 +59,8 @@ function showData(k: Kernel, data: IrqData, ind: number): string {
   s += `${sp(ind + 1)}hwirq:   ${hexl(data.hwirq)}\n`;
   s += showChip(data, ind + 1);
   if (data.domain) s += domainDebugShow(k, data.domain, data, ind + 1);
-  if (!data.parentData) return s;
+  // A non-hierarchical level has no parent_data in the kernel (the model keeps one underneath).
+  if (!data.parentData || !(data.domain.flags & IRQ_DOMAIN_FLAG.HIERARCHY)) return s;
   s += `${sp(ind + 1)}parent:\n`;
   return s + showData(k, data.parentData, ind + 4);
 }
@@ -80,7 +81,8 @@ export function debugfsIrq(m: Machine, virq: number): string | null {
   s += `node:     ${c.node}\n`;
   s += `affinity: ${formatCpuList(c.affinity)}\n`;
   s += `effectiv: ${formatCpuList(c.effectiveAffinity)}\n`;
-  s += `pending:  ${formatCpuList(c.pendingMask)}\n`;
+  // CONFIG_GENERIC_PENDING_IRQ: x86 has it, arm64 does not.
+  if (m.platform.arch === 'x86') s += `pending:  ${formatCpuList(c.pendingMask)}\n`;
   return s + showData(m.k, data, 0);
 }
 
@@ -92,17 +94,18 @@ function showDomain(k: Kernel, d: IrqDomain, ind: number): string {
   s += `${sp(ind + 1)}flags:  ${hex08(d.flags)}\n`;
   s += showBits(ind, d.flags, IRQDOMAIN_FLAGS);
   s += domainDebugShow(k, d, null, ind + 1);
-  if (!d.parent) return s;
+  if (!d.parent || !(d.flags & IRQ_DOMAIN_FLAG.HIERARCHY)) return s;
   s += `${sp(ind + 1)}parent: ${d.parent.name}\n`;
   return s + showDomain(k, d.parent, ind + 4);
 }
 
 /**
  * /sys/kernel/debug/irq/domains/<name>; null when there is no such domain. The file
- * `default` shows the default host domain (VECTOR on x86: irq_set_default_host()).
+ * `default` shows the default host domain (irq_set_default_host(): VECTOR on x86, the GICv3
+ * domain on arm64).
  */
 export function debugfsDomain(m: Machine, name: string): string | null {
-  const d = m.findDomain(name) ?? (name === 'default' ? m.x86.vectorDomain : undefined);
+  const d = m.findDomain(name) ?? (name === 'default' ? m.platform.defaultDomain : undefined);
   if (!d) return null;
   return showDomain(m.k, d, 0);
 }

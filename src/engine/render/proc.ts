@@ -1,5 +1,7 @@
-// Models kernel/irq/proc.c show_interrupts() + arch/x86/kernel/irq.c arch_show_interrupts():
-// the text of /proc/interrupts, as v6.13+ kernels print it (notes/formats.md §1 "Era B", §2).
+// Models kernel/irq/proc.c show_interrupts() + arch/x86/kernel/irq.c and
+// arch/arm64/kernel/smp.c arch_show_interrupts(): the text of /proc/interrupts, as v6.13+
+// kernels print it (notes/formats.md §1 "Era B", §2). arm64 adds the Edge/Level column
+// (CONFIG_GENERIC_IRQ_SHOW_LEVEL) and prints the IPI rows and Err.
 
 import type { Machine } from '../machine';
 import type { IrqDesc } from '../core/irqdesc';
@@ -25,8 +27,11 @@ export function procPrec(m: Machine): number {
   return prec;
 }
 
+/** IRQD_LEVEL (include/linux/irq.h): irqd_is_level_type(). */
+const IRQD_LEVEL = 1 << 13;
+
 /** One descriptor row, or null when show_interrupts() skips it (hidden, no action). */
-function descRow(desc: IrqDesc, prec: number, cpus: readonly number[]): string | null {
+function descRow(desc: IrqDesc, prec: number, cpus: readonly number[], showLevel: boolean): string | null {
   if (desc.status & IRQ_HIDDEN) return null;
   if (desc.action.length === 0) return null;
   // "%*d:" then seq_put_decimal_ull_width(p, " ", cnt, 10) per online CPU, then ' '.
@@ -38,7 +43,10 @@ function descRow(desc: IrqDesc, prec: number, cpus: readonly number[]): string |
   const chip = d.chip as typeof d.chip | null | undefined;
   s += right(chip ? chip.name || '-' : 'None', 8);
   // hwirq: " %*lu" when the irq has a domain, else " %*s" of "".
-  s += d.domain ? ` ${right(d.hwirq, prec)}` : ` ${right('', prec)}`;
+  // (kind "none": an arch-hook MSI with no irq domain, the model's stand-in for a NULL domain.)
+  s += d.domain && d.domain.kind !== 'none' ? ` ${right(d.hwirq, prec)}` : ` ${right('', prec)}`;
+  // CONFIG_GENERIC_IRQ_SHOW_LEVEL (arm64, not x86): " %-8s" of "Level" / "Edge".
+  if (showLevel) s += ` ${left(d.common.state & IRQD_LEVEL ? 'Level' : 'Edge', 8)}`;
   // The flow name (desc->name): "-%-8s".
   if (desc.name) s += `-${left(desc.name, 8)}`;
   s += `  ${desc.action[0].name}`;
@@ -82,6 +90,36 @@ function archRows(m: Machine, prec: number, cpus: readonly number[]): string {
   );
 }
 
+/**
+ * arm64 ipi_types[MAX_IPI] (arch/arm64/kernel/smp.c; since v6.10 every IPI has a row, the
+ * backtrace and KGDB ones included).
+ */
+export const ARM64_IPI_TYPES = [
+  'Rescheduling interrupts',
+  'Function call interrupts',
+  'CPU stop interrupts',
+  'CPU stop NMIs',
+  'Timer broadcast interrupts',
+  'IRQ work interrupts',
+  'CPU backtrace interrupts',
+  'KGDB roundup interrupts',
+] as const;
+
+/**
+ * arm64 arch_show_interrupts(): per IPI "%*s%u:%s" (prec - 1 wide "IPI", the number, a blank
+ * when prec >= 4), "%10u " per online CPU, "      %s" of its name; then "%*s: %10lu" of Err
+ * (irq_err_count). The model sends no IPIs: those counts stay 0.
+ */
+function arm64ArchRows(m: Machine, prec: number, cpus: readonly number[]): string {
+  let out = '';
+  ARM64_IPI_TYPES.forEach((name, i) => {
+    let s = `${right('IPI', prec - 1)}${i}:${prec >= 4 ? ' ' : ''}`;
+    for (let c = 0; c < cpus.length; c++) s += `${right(0, 10)} `;
+    out += `${s}      ${name}\n`;
+  });
+  return `${out}${right('Err', prec)}: ${right(m.errCount, 10)}\n`;
+}
+
 /** The text of /proc/interrupts. Offline CPUs have no column. */
 export function procInterrupts(m: Machine): string {
   const prec = procPrec(m);
@@ -89,6 +127,7 @@ export function procInterrupts(m: Machine): string {
   let out = right('', prec + 8);
   for (const c of cpus) out += `CPU${left(String(c), 8)}`;
   out += '\n';
-  for (const desc of m.sortedDescs()) out += descRow(desc, prec, cpus) ?? '';
-  return out + archRows(m, prec, cpus);
+  const arm64 = m.platform.arch === 'arm64';
+  for (const desc of m.sortedDescs()) out += descRow(desc, prec, cpus, arm64) ?? '';
+  return out + (arm64 ? arm64ArchRows(m, prec, cpus) : archRows(m, prec, cpus));
 }

@@ -118,7 +118,8 @@ function x86MsiPrepare(k: Kernel, domain: IrqDomain, _dev: Device, _nvec: number
   delete arg.mask;
   delete arg.contiguous;
   if (info.busToken === DOMAIN_BUS.PCI_DEVICE_MSI) arg.type = 'msi';
-  else if (info.busToken === DOMAIN_BUS.PCI_DEVICE_MSIX) arg.type = 'msix';
+  // v6.2–v6.9: an IMS domain allocates like PCI/MSI-X (one vector per entry).
+  else if (info.busToken === DOMAIN_BUS.PCI_DEVICE_MSIX || info.busToken === DOMAIN_BUS.PCI_DEVICE_IMS) arg.type = 'msix';
   else return k.t.leave(-EINVAL);
   if (k.t.on) k.t.effect(`alloc type X86_IRQ_ALLOC_TYPE_PCI_${arg.type === 'msi' ? 'MSI' : 'MSIX'}`);
   return k.t.leave(0);
@@ -149,12 +150,28 @@ export function x86InitDevMsiInfo(
     case DOMAIN_BUS.AMDVI:
       if (k.t.on) k.t.effect(`real parent is the remapping domain ${realParent.name}: affinity changes only rewrite the IRTE`);
       break;
+    case DOMAIN_BUS.PCI_DEVICE_MSIX:
+      // Proposal (CXL subdevices, 2024 PoC): a PCI/MSI-X device domain made an MSI parent.
+      if (!(realParent.flags & IRQ_DOMAIN_FLAG.MSI_PARENT)) {
+        k.log('warn', `WARNING: x86_init_dev_msi_info: ${realParent.name} is no MSI parent`);
+        k.t.leaveWith('false');
+        return false;
+      }
+      if (k.t.on) k.t.effect(`(proposal) real parent is the PCI/MSI-X device domain ${realParent.name}: its chip does affinity and the message`);
+      break;
     default:
       k.log('warn', `WARNING: x86_init_dev_msi_info: unsupported real parent ${realParent.name} (bus token ${realParent.busToken})`);
       k.t.leaveWith('false');
       return false;
   }
-  if (info.busToken !== DOMAIN_BUS.PCI_DEVICE_MSI && info.busToken !== DOMAIN_BUS.PCI_DEVICE_MSIX) {
+  if (info.busToken === DOMAIN_BUS.PCI_DEVICE_IMS) {
+    // v6.2–v6.9: only parents with MSI_FLAG_PCI_IMS (remapping on a physical IOMMU) take IMS.
+    if (!pops?.pciIms) {
+      if (k.t.on) k.t.effect(`${realParent.name} does not list MSI_FLAG_PCI_IMS in its supported_flags: no IMS domain below it`);
+      k.t.leaveWith('false');
+      return false;
+    }
+  } else if (info.busToken !== DOMAIN_BUS.PCI_DEVICE_MSI && info.busToken !== DOMAIN_BUS.PCI_DEVICE_MSIX) {
     k.log('warn', `WARNING: x86_init_dev_msi_info: child bus token ${info.busToken} is not PCI_DEVICE_MSI/MSIX`);
     k.t.leaveWith('false');
     return false;
@@ -184,6 +201,7 @@ export const x86VectorMsiParentOps: MsiParentOps = {
   requiredFlags: X86_VECTOR_MSI_FLAGS_REQUIRED,
   busSelectToken: DOMAIN_BUS.ANY,
   prefix: '',
+  pciIms: false,
   initDevMsiInfo: x86InitDevMsiInfo,
 };
 

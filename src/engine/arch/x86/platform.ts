@@ -14,7 +14,10 @@ import {
 } from './vector';
 import { x86MsiParentInit } from './msi';
 import { amdIrInit, intelIrInit, irteEntries } from './remap';
-import { ioapicAllocPin, ioapicInit } from './ioapic';
+import { ioapicAllocPin, ioapicInit, ioapicPinMessage } from './ioapic';
+import { x86MsiModelInit } from './msimodels';
+import { setPciIntxWire } from '../../pci/intx';
+import { type PciDev, pciDevId } from '../../pci/pcidev';
 import { commonInterrupt, x86DeliverMsi } from './apic';
 import { irqDomainGetIrqData } from '../../core/irqdomain';
 import { NR_LEGACY_IRQS, NR_VECTORS } from './vectors';
@@ -68,6 +71,9 @@ export function bootX86(k: Kernel, spec: MachineSpec, counters: PlatformCounters
     if (desc) requestIrq(k, desc, name);
   }
 
+  // dev_get_msi_domain() per MachineSpec.msiModel (v2 unless told otherwise).
+  const msiParentFor = x86MsiModelInit(k, spec.msiModel ?? 'v2', vectorDomain, ir);
+
   const platform: X86Platform = {
     arch: 'x86',
     defaultDomain: vectorDomain,
@@ -90,7 +96,8 @@ export function bootX86(k: Kernel, spec: MachineSpec, counters: PlatformCounters
     vector: vs,
     ir,
     ioapic,
-    msiParentFor: () => ir ?? vectorDomain,
+    msiParentFor,
+    pciIntxRoute: (dev) => acpiPciIrqEnable(k, ioapic, dev),
     deliverMsi(requester, msg) {
       const r = x86DeliverMsi(k, { vector: vs, ir }, msg, requester);
       // An IOMMU fault is reported by the IOMMU's own fault interrupt and log, not on ERR.
@@ -136,5 +143,30 @@ export function bootX86(k: Kernel, spec: MachineSpec, counters: PlatformCounters
       counters.setCpuOnline(cpu, on);
     },
   };
+  // An asserted INTx line: the IO-APIC pin sends its message unless it is masked.
+  setPciIntxWire(k, (irq) => {
+    const desc = k.descs.get(irq);
+    const m = desc ? ioapicPinMessage(ioapic, desc.irqData.hwirq) : null;
+    if (!m) return false;
+    platform.deliverMsi(m.requester, m.msg);
+    return true;
+  });
   return platform;
+}
+
+/** First GSI of the PCI interrupt links (PIRQ A-H on a PC chipset). */
+const PCI_GSI_BASE = 16;
+
+/**
+ * acpi_pci_irq_enable() → acpi_register_gsi() → mp_map_gsi_to_irq(): INTx A of the function, as
+ * the firmware's _PRT routes it (the model's table: GSI 16 + (bus + slot) mod 8, level, active
+ * low), mapped to the IO-APIC pin of that GSI (shared when another function is already on it).
+ * The kernel does this at pci_enable_device(); the model does it when the device appears.
+ */
+function acpiPciIrqEnable(k: Kernel, ioapic: IrqDomain, dev: PciDev): number {
+  const id = pciDevId(dev.name);
+  const gsi = PCI_GSI_BASE + (((id >> 8) + ((id >> 3) & 0x1f)) & 7);
+  if (k.descs.has(gsi)) return gsi;
+  const irq = ioapicAllocPin(k, ioapic, { irq: gsi, pin: gsi, level: true, legacy: false });
+  return irq > 0 ? irq : 0;
 }

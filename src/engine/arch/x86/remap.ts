@@ -411,6 +411,8 @@ export const dmarMsiParentOps: MsiParentOps = {
   requiredFlags: X86_VECTOR_MSI_FLAGS_REQUIRED,
   busSelectToken: DOMAIN_BUS.DMAR,
   prefix: 'IR-',
+  // v6.2–v6.9: MSI_FLAG_PCI_IMS, physical IOMMUs only (a virtual one had "vIR-" parent ops without it).
+  pciIms: true,
   initDevMsiInfo: msiParentInitDevMsiInfo,
 };
 
@@ -655,6 +657,8 @@ export const amdviMsiParentOps: MsiParentOps = {
   requiredFlags: X86_VECTOR_MSI_FLAGS_REQUIRED,
   busSelectToken: DOMAIN_BUS.AMDVI,
   prefix: 'IR-',
+  // v6.2–v6.9: MSI_FLAG_PCI_IMS, physical IOMMUs only (a virtual one had "vIR-" parent ops without it).
+  pciIms: true,
   initDevMsiInfo: msiParentInitDevMsiInfo,
 };
 

@@ -1,0 +1,72 @@
+// The kernel API calls of the driver model, registered into the action registry: driver_bind /
+// driver_unbind (drivers/base/dd.c, through sysfs bind/unbind) and `raise` with a `count` (a
+// device that keeps signalling: a storm). Imported once by machine.ts for this side effect.
+
+import { ENODEV } from '../core/errno';
+import { actionHandler, done, fail, type Outcome, registerActions } from '../actions';
+import type { Machine } from '../machine';
+import type { Device } from '../core/device';
+import { raiseStorm } from '../pci/storm';
+import { driverBind, driverUnbind } from './dd';
+import type { DriverHost } from './drivers';
+
+/** The device a driver op names: a PCI function by BDF or a subdevice by dev_name. */
+function deviceByName(m: Machine, name: string): Device | null {
+  return m.pciDev(name) ?? m.subdevice(name);
+}
+
+/** The machine as the drivers see it. */
+export function driverHost(m: Machine): DriverHost {
+  const host: DriverHost = {
+    k: m.k,
+    subdevicesOf: (pdev) => [...m.subdevices.values()].filter((s) => s.parent === pdev),
+    unbind: (d) => void driverUnbind(host, d),
+  };
+  return host;
+}
+
+const singleRaise = actionHandler('raise');
+
+registerActions({
+  driver_bind(m, a) {
+    const dev = deviceByName(m, a.dev);
+    if (!dev) return fail(ENODEV, `no device ${a.dev}`);
+    const ret = driverBind(driverHost(m), dev, a.driver);
+    return done(ret, `${dev.name} bound to ${dev.driver}`, dev.driver ?? undefined);
+  },
+  driver_unbind(m, a) {
+    const dev = deviceByName(m, a.dev);
+    if (!dev) return fail(ENODEV, `no device ${a.dev}`);
+    const name = dev.driver;
+    return done(driverUnbind(driverHost(m), dev), `${name ?? 'no driver'} unbound from ${dev.name}`);
+  },
+  raise(m, a) {
+    if (!singleRaise) return fail(ENODEV, 'raise is not modelled');
+    const count = a.count ?? 1;
+    if (count <= 1) return singleRaise(m, a);
+    const one = { op: a.op, dev: a.dev, ...(a.index !== undefined ? { index: a.index } : {}), ...(a.domain !== undefined ? { domain: a.domain } : {}) };
+    let first: Outcome | null = null;
+    const r = raiseStorm(
+      { k: m.k, devices: [...m.devices.values()], spurious: m.spurious, get errCount() { return m.errCount; }, set errCount(v) { m.errCount = v; },
+        log: m.log, archSnapshot: () => m.platform.snapshot() },
+      count,
+      () => {
+        const out = singleRaise(m, one);
+        first ??= out;
+      },
+    );
+    const head = first as Outcome | null;
+    if (!head || !head.ok) return head ?? fail(ENODEV);
+    const k = m.k;
+    if (k.t.on) {
+      k.t.enter(`raise ×${count - 1} more`, undefined, 'PCI function');
+      k.t.effect(`the same interrupt ${count - 1} more times: ${r.stepped} simulated one by one, ${r.batched} advanced in batches once each raise repeated the last one's effect exactly`);
+      for (const line of r.moved) k.t.effect(line);
+      for (const l of r.printk.slice(0, 24)) k.t.effect(`printk: ${l.text}`);
+      if (r.printk.length > 24) k.t.effect(`… ${r.printk.length - 24} more kernel messages`);
+      k.t.leaveWith();
+    }
+    return { ok: true, message: `${a.dev} raised interrupt ${a.index ?? 0} ${count} times${r.printk.some((l) => /nobody cared/.test(l.text)) ? ': nobody cared, the line was disabled' : ''}` };
+  },
+});
+
