@@ -9,5 +9,7 @@ export default defineConfig({
   test: {
     environment: 'node',
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
+    // Property tests replay hundreds of random machines; on a loaded 2-core box they need room.
+    testTimeout: 30_000,
   },
 });
