@@ -1,8 +1,8 @@
 // Every user command in one table: the toolbar draws it, the keyboard runs it and the help
 // dialog lists it, so the three never disagree.
 
-import { gotoStep, runAction, select } from './store/commands';
-import { useStore, type Store } from './store';
+import { gotoStep, runAction, select, stepBy } from './store/commands';
+import { useStore, type ImsOp, type Store, type SubdevOp } from './store';
 import { selectedCpuOnline, selectedDevice, selectedIrq } from './selectors';
 
 export interface UiCommand {
@@ -13,14 +13,27 @@ export interface UiCommand {
   title: string;
   /** KeyboardEvent.key that runs it. */
   key: string;
-  group: 'device' | 'irq' | 'cpu' | 'step' | 'select';
+  group: 'device' | 'irq' | 'cpu' | 'step' | 'select' | 'ims' | 'subdev' | 'driver';
   /** Shown on the toolbar (step and selection commands live elsewhere). */
   toolbar: boolean;
   enabled: (s: Store) => boolean;
+  /** Toolbar only: shown on machines where it applies (default: always). */
+  visible?: (s: Store) => boolean;
   run: (s: Store) => void;
 }
 
 const hasMachine = (s: Store) => s.snapshot !== null;
+const hasIms = (s: Store) => s.snapshot?.view.devices.some((d) => d.ims) ?? false;
+const hasSubdevs = (s: Store) => s.snapshot?.view.devices.some((d) => d.kind === 'subdevice') ?? false;
+const hasDevices = (s: Store) => (s.snapshot?.view.devices.length ?? 0) > 0;
+/** The device the dialogs start at: the selected one (or the selected interrupt's). */
+const selDev = (s: Store) => selectedDevice(s)?.name;
+function imsDialog(op?: ImsOp) {
+  return (s: Store) => s.openDialog({ kind: 'ims', op, dev: selectedDevice(s)?.ims ? selDev(s) : undefined });
+}
+function subdevDialog(op?: SubdevOp) {
+  return (s: Store) => s.openDialog({ kind: 'subdev', op, dev: selDev(s) });
+}
 const irqTarget = (s: Store) => selectedIrq(s) !== null;
 function irqOp(op: 'free_irq' | 'mask' | 'unmask' | 'disable_irq' | 'enable_irq') {
   return (s: Store) => {
@@ -67,6 +80,31 @@ export const COMMANDS: readonly UiCommand[] = [
     run: (s) => s.openDialog({ kind: 'raise' }),
   },
   {
+    id: 'storm', label: 'Storm…', key: 'T', group: 'device', toolbar: false,
+    title: 'raise(dev, index, count): an interrupt storm — the device writes its message count times',
+    enabled: hasMachine,
+    run: (s) => s.openDialog({ kind: 'raise', count: 1000 }),
+  },
+  {
+    id: 'ims', label: 'IMS…', key: 'i', group: 'device', toolbar: true,
+    title: 'PCI/IMS (v6.2–v6.9, removed in 2024): create the IMS domain, allocate or free IMS interrupts',
+    enabled: hasIms, visible: hasIms,
+    run: imsDialog(),
+  },
+  {
+    id: 'subdev', label: 'Subdev…', key: 'v', group: 'device', toolbar: true,
+    title: 'MSI parent domains for PCI subdevices (proposal, 2024): parent, init, domain, allocate, free',
+    enabled: hasSubdevs, visible: hasSubdevs,
+    run: subdevDialog(),
+  },
+  {
+    // Not on the toolbar (no room at 1366 px): every device card has its bind… / unbind button.
+    id: 'driver', label: 'Driver…', key: 'b', group: 'driver', toolbar: false,
+    title: 'driver_bind(dev, driver): probe a driver (driver_unbind for a bound device)',
+    enabled: hasDevices,
+    run: (s) => s.openDialog({ kind: 'driver', dev: selDev(s) }),
+  },
+  {
     id: 'request', label: 'request_irq…', key: 'r', group: 'irq', toolbar: true,
     title: 'request_irq(virq, handler, 0, name, dev)',
     enabled: irqTarget,
@@ -100,14 +138,74 @@ export const COMMANDS: readonly UiCommand[] = [
     },
   },
   {
+    id: 'imsCreate', label: 'IMS domain…', key: 'I', group: 'ims', toolbar: false,
+    title: 'pci_create_ims_domain(pdev, template, hwsize): the IMS domain in MSI_SECONDARY_DOMAIN',
+    enabled: hasIms, run: imsDialog('pci_create_ims_domain'),
+  },
+  {
+    id: 'imsAllocAt', label: 'IMS interrupt at…', key: 'o', group: 'ims', toolbar: false,
+    title: 'msi_domain_alloc_irq_at(dev, MSI_SECONDARY_DOMAIN, index | MSI_ANY_INDEX, …)',
+    enabled: hasIms, run: imsDialog('msi_domain_alloc_irq_at'),
+  },
+  {
+    id: 'imsAlloc', label: 'IMS interrupt…', key: 'n', group: 'ims', toolbar: false,
+    title: 'pci_ims_alloc_irq(dev, icookie, affdesc): the next free IMS index',
+    enabled: hasIms, run: imsDialog('pci_ims_alloc_irq'),
+  },
+  {
+    id: 'imsFree', label: 'Free IMS interrupt…', key: 'O', group: 'ims', toolbar: false,
+    title: 'pci_ims_free_irq(dev, map): free one IMS index',
+    enabled: hasIms, run: imsDialog('pci_ims_free_irq'),
+  },
+  {
+    id: 'msiParent', label: 'MSI parent…', key: 'p', group: 'subdev', toolbar: false,
+    title: 'pci_enable_msi_parent_domain(pdev): the function’s PCI/MSI-X domain becomes an MSI parent',
+    enabled: (s) => s.snapshot?.view.devices.some((d) => d.msixCap) ?? false,
+    run: subdevDialog('pci_enable_msi_parent_domain'),
+  },
+  {
+    id: 'subdevInit', label: 'Init subdevice…', key: 'V', group: 'subdev', toolbar: false,
+    title: 'pci_msi_init_subdevice(subdev): its MSI parent is the function’s PCI/MSI-X domain',
+    enabled: hasSubdevs, run: subdevDialog('pci_msi_init_subdevice'),
+  },
+  {
+    id: 'subdevDomain', label: 'Subdevice domain…', key: 'g', group: 'subdev', toolbar: false,
+    title: 'pci_msi_create_subdevice_irq_domain(subdev, hwsize): the subdevice’s own domain',
+    enabled: hasSubdevs, run: subdevDialog('pci_msi_create_subdevice_irq_domain'),
+  },
+  {
+    id: 'subdevAlloc', label: 'Subdevice interrupt at…', key: 'l', group: 'subdev', toolbar: false,
+    title: 'pci_subdev_msix_alloc_at(subdev, index | MSI_ANY_INDEX): a row of the function’s MSI-X table',
+    enabled: hasSubdevs, run: subdevDialog('pci_subdev_msix_alloc_at'),
+  },
+  {
+    id: 'subdevFree', label: 'Free subdevice interrupt…', key: 'L', group: 'subdev', toolbar: false,
+    title: 'pci_subdev_msix_free(subdev, index)',
+    enabled: hasSubdevs, run: subdevDialog('pci_subdev_msix_free'),
+  },
+  {
+    id: 'driverBind', label: 'Bind a driver…', key: 'w', group: 'driver', toolbar: false,
+    title: 'driver_bind(dev, driver): really_probe() and the driver’s probe',
+    enabled: hasDevices, run: (s) => s.openDialog({ kind: 'driver', op: 'driver_bind', dev: selDev(s) }),
+  },
+  {
+    id: 'driverUnbind', label: 'Unbind the driver…', key: 'B', group: 'driver', toolbar: false,
+    title: 'driver_unbind(dev): the driver’s remove, then devres released newest first',
+    enabled: (s) => s.snapshot?.view.devices.some((d) => d.driver) ?? false,
+    run: (s) => {
+      const d = selectedDevice(s);
+      s.openDialog({ kind: 'driver', op: 'driver_unbind', dev: d?.driver ? d.name : s.snapshot?.view.devices.find((x) => x.driver)?.name });
+    },
+  },
+  {
     id: 'stepBack', label: 'Step back', key: '[', group: 'step', toolbar: false, title: 'Show the previous step',
     enabled: (s) => (s.snapshot?.step ?? 0) > 0,
-    run: (s) => void gotoStep((s.snapshot?.step ?? 0) - 1),
+    run: () => void stepBy(-1),
   },
   {
     id: 'stepForward', label: 'Step forward', key: ']', group: 'step', toolbar: false, title: 'Show the next step',
     enabled: (s) => (s.snapshot?.step ?? 0) < s.records.length,
-    run: (s) => void gotoStep((s.snapshot?.step ?? 0) + 1),
+    run: () => void stepBy(1),
   },
   { id: 'stepFirst', label: 'First step', key: 'Home', group: 'step', toolbar: false, title: 'Show the freshly booted machine', enabled: hasMachine, run: () => void gotoStep(0) },
   { id: 'stepLast', label: 'Last step', key: 'End', group: 'step', toolbar: false, title: 'Show the last step', enabled: hasMachine, run: (s) => void gotoStep(s.records.length) },

@@ -4,15 +4,28 @@
 import { createMachine, type Machine } from '../engine/machine';
 import { debugfsDomain, debugfsIrq, procInterrupts } from '../engine/render';
 import { errnoName } from '../engine/core/errno';
-import type { MachineSpec, MachineView, VectorCells } from './protocol';
+import { itsView } from '../engine/arch/arm64/platform';
+import type { ItsView, MachineSpec, MachineView, VectorCells } from './protocol';
 import type { SimMachine } from './timeline';
 
 /** The engine's machine as the time line drives it. */
 export type AdaptedMachine = Machine & SimMachine;
 
 export function createSimMachine(spec: MachineSpec): AdaptedMachine {
-  // Traces are kept on: the event log shows the trace of every step, replayed ones included.
-  return createMachine(spec, { trace: true });
+  // Traces are on: the event log shows the trace of every step. The time line turns them off
+  // while it replays towards a step (setTrace), which is several times faster.
+  const m = createMachine(spec, { trace: true }) as AdaptedMachine;
+  m.setTrace = (on: boolean) => setTracing(m, on);
+  return m;
+}
+
+/**
+ * Switch call tracing of a machine. The engine reads its tracer's `on` flag at every call
+ * site and at the start of every apply(), so flipping it between two actions is safe. When the
+ * engine gets a public switch, call it here instead.
+ */
+export function setTracing(m: Machine, on: boolean): void {
+  m.k.t.on = on;
 }
 
 
@@ -22,6 +35,11 @@ export function withErrnoName<R extends { ok: boolean; errno?: number }>(r: R): 
 
 export function viewOf(m: AdaptedMachine): MachineView {
   return m.view();
+}
+
+/** The ITS tables and recent command queue (arm64); null on a machine without an ITS. */
+export function itsOf(m: AdaptedMachine): ItsView | null {
+  return itsView(m.platform);
 }
 
 export function procInterruptsText(m: AdaptedMachine): string {
@@ -42,7 +60,8 @@ export function debugfsDomainText(m: AdaptedMachine, name: string): string {
  * call it here instead.
  */
 export function vectorCellsOf(m: AdaptedMachine): VectorCells | null {
-  const matrix = m.x86?.vector?.matrix;
+  // Machine.x86 throws on other architectures (arm64 has no vector matrix): ask the platform first.
+  const matrix = m.platform.arch === 'x86' ? m.x86.vector?.matrix : undefined;
   if (!matrix) return null;
   const vectors = matrix.info().matrixBits;
   const cpus = m.spec.cpus;

@@ -43,7 +43,27 @@ describe('engine host', () => {
       await h.apply(a);
       seen.push(JSON.stringify(await h.snapshot()));
     }
-    for (const k of [2, 0, 4, 1, 3]) expect(JSON.stringify(await h.gotoStep(k))).toBe(seen[k]);
+    for (const k of [2, 0, 4, 1, 3]) {
+      const { result: _r, ...snap } = await h.gotoStep(k);
+      expect(JSON.stringify(snap)).toBe(seen[k]);
+    }
+  });
+
+  it('replays a jump with traces off but returns the shown step with its trace', async () => {
+    const h = createHost();
+    const loaded = await h.load(scenario(steps));
+    await h.gotoStep(0);
+    const r = await h.gotoStep(3);
+    expect(r.step).toBe(3);
+    // The third action (raise) again, with the same trace and hops as when it was loaded.
+    expect(r.result?.ok).toBe(true);
+    expect(r.result?.trace).toEqual(loaded.records[2].result.trace);
+    expect(r.result?.hops).toEqual(loaded.records[2].result.hops);
+    expect(r.result?.trace.length).toBeGreaterThan(0);
+    // Traces are on again afterwards: the next action carries its trace.
+    const a = await h.apply({ op: 'raise', dev: '0000:3d:00.0', index: 1 });
+    expect(a.result.trace.length).toBeGreaterThan(0);
+    expect((await h.gotoStep(0)).result).toBeNull();
   });
 
   it('names the errno of a refusal and keeps the state', async () => {

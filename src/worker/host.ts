@@ -2,7 +2,7 @@
 // engine.worker.ts (which only exposes it) so tests can drive it directly in Node.
 
 import {
-  createSimMachine, debugfsDomainText, debugfsIrqText, procInterruptsText, vectorCellsOf,
+  createSimMachine, debugfsDomainText, debugfsIrqText, itsOf, procInterruptsText, vectorCellsOf,
   viewOf, withErrnoName, type AdaptedMachine,
 } from './engine-adapter';
 import type { EngineApi, Snapshot } from './protocol';
@@ -19,7 +19,7 @@ export function createHost(): EngineApi {
   const snapshot = (): Snapshot => {
     const t = tl();
     const m = t.machine;
-    return { step: t.step, view: viewOf(m), cells: vectorCellsOf(m), proc: procInterruptsText(m) };
+    return { step: t.step, view: viewOf(m), cells: vectorCellsOf(m), proc: procInterruptsText(m), its: itsOf(m) };
   };
 
   return {
@@ -54,8 +54,9 @@ export function createHost(): EngineApi {
       return debugfsDomainText(tl().machine, name);
     },
     async gotoStep(k) {
-      tl().gotoStep(k);
-      return snapshot();
+      const t = tl();
+      t.gotoStep(k);
+      return { ...snapshot(), result: t.lastResult ? withErrnoName(t.lastResult) : null };
     },
   };
 }

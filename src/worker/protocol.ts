@@ -7,8 +7,10 @@ import type { ActionResult, MachineView } from '../engine/view';
 export type { Action, MachineSpec, Scenario, ActionResult, MachineView };
 export type { TraceNode } from '../engine/core/trace';
 export type {
-  CpuView, DeviceView, DomainView, IrqLevelView, IrqView, MsiEntryView, MsiStoreView,
+  CpuView, DeviceView, DomainView, ImsView, IrqLevelView, IrqView, MsiEntryView, MsiStoreView,
 } from '../engine/view';
+export type { ItsDeviceView, ItsEventView, ItsView } from '../engine/arch/arm64/platform';
+import type { ItsView } from '../engine/arch/arm64/platform';
 
 /** An engine result plus its errno's kernel name ("-ENOSPC"), filled in by the worker. */
 export type ResultView = ActionResult & { errnoName?: string };
@@ -37,6 +39,17 @@ export interface Snapshot {
   view: MachineView;
   cells: VectorCells | null;
   proc: string;
+  /** arm64: the ITS device table, ITTs, collections and recent command queue; null elsewhere. */
+  its: ItsView | null;
+}
+
+/** The snapshot at a step, with the result of that step's action when it was applied again. */
+export interface GotoReply extends Snapshot {
+  /**
+   * The result (with its call trace) of action `step`, applied again to reach this state;
+   * null when the jump did not apply it (step 0, or the machine was already there).
+   */
+  result: ResultView | null;
 }
 
 export interface LoadReply extends Snapshot {
@@ -72,6 +85,9 @@ export interface EngineApi {
   procInterrupts(): Promise<string>;
   debugfsIrq(virq: number): Promise<string>;
   debugfsDomain(name: string): Promise<string>;
-  /** Show the machine after the scenario's first k actions (0…n). Uses checkpoints. */
-  gotoStep(k: number): Promise<Snapshot>;
+  /**
+   * Show the machine after the scenario's first k actions (0…n). Replays from the nearest
+   * checkpoint (or step 0) with traces off, except for action k itself.
+   */
+  gotoStep(k: number): Promise<GotoReply>;
 }

@@ -18,6 +18,19 @@ class ListMachine implements SimMachine {
   }
 }
 
+/** Records whether tracing was on for each applied op. */
+class TracingMachine implements SimMachine {
+  tracing = true;
+  seen: string[] = [];
+  apply(a: Action): ActionResult {
+    this.seen.push(`${a.op === 'msleep' ? a.ms : a.op}:${this.tracing ? 'on' : 'off'}`);
+    return { ok: true, message: 'ok', trace: this.tracing ? [{ fn: 'f', effects: [], children: [] }] : [], hops: [] };
+  }
+  setTrace(on: boolean): void {
+    this.tracing = on;
+  }
+}
+
 class NoCloneMachine implements SimMachine {
   inner = new ListMachine();
   get ops() {
@@ -95,5 +108,26 @@ describe('Timeline', () => {
     t.gotoStep(0);
     t.gotoStep(3);
     expect(t.machine.ops).toEqual(['sleep0', 'sleep1', 'sleep99']);
+  });
+
+  it('replays a jump with traces off except the step shown, and returns its result', () => {
+    const machines: TracingMachine[] = [];
+    const t = new Timeline(() => {
+      const m = new TracingMachine();
+      machines.push(m);
+      return m;
+    }, spec);
+    t.load(sleeps(6), 6);
+    t.gotoStep(4);
+    const m = machines.at(-1)!;
+    expect(m.seen).toEqual(['0:off', '1:off', '2:off', '3:on']);
+    expect(t.lastResult?.trace).toHaveLength(1);
+    expect(m.tracing).toBe(true);
+    t.gotoStep(5); // one step forward: applied with traces on
+    expect(m.seen.at(-1)).toBe('4:on');
+    t.gotoStep(5);
+    expect(t.lastResult).toBeNull();
+    t.gotoStep(0);
+    expect(t.lastResult).toBeNull();
   });
 });

@@ -1,13 +1,20 @@
 // The scenario's time line inside the worker: the action list, the live machine at the
 // current step, and checkpoints so that jumping back does not replay from step 0.
 // Pure logic over a minimal machine interface, so it is unit-tested without a worker.
+//
+// Jumps: from the nearest checkpoint when machines can be cloned; the engine has no clone()
+// yet, so a jump back replays from a fresh machine. Either way the replayed actions run with
+// call traces off (several times faster) except the last one, so the step shown still has
+// its full trace (`lastResult`).
 
 import type { Action, ActionResult, MachineSpec, StepRecord } from './protocol';
 
-/** What the time line needs from a machine. `clone` enables checkpoints. */
+/** What the time line needs from a machine. `clone` enables checkpoints, `setTrace` fast replays. */
 export interface SimMachine {
   apply(action: Action): ActionResult;
   clone?(): SimMachine;
+  /** Turn call tracing on or off (results carry empty traces while off). */
+  setTrace?(on: boolean): void;
 }
 
 export type MachineFactory<M extends SimMachine> = (spec: MachineSpec) => M;
@@ -23,6 +30,11 @@ export class Timeline<M extends SimMachine> {
   private checkpoints = new Map<number, M>();
   /** How many actions the last gotoStep replayed (tests and the bench read it). */
   lastReplayCost = 0;
+  /**
+   * The result of the current step's action when the last gotoStep applied it again (with its
+   * trace); null when it did not (no move, step 0, or the live machine was already there).
+   */
+  lastResult: ActionResult | null = null;
 
   constructor(
     private readonly factory: MachineFactory<M>,
@@ -82,8 +94,9 @@ export class Timeline<M extends SimMachine> {
 
   /** Bring the live machine to the state after the first k actions (clamped to 0…length). */
   gotoStep(k: number): void {
-    const target = Math.max(0, Math.min(this.actions.length, Math.trunc(k)));
+    const target = Math.max(0, Math.min(this.actions.length, Math.trunc(k) || 0));
     this.lastReplayCost = 0;
+    this.lastResult = null;
     if (target === this.at) return;
     // The nearest checkpoint at or before the target; moving forward from the live machine
     // is better whenever the live machine is closer.
@@ -95,16 +108,27 @@ export class Timeline<M extends SimMachine> {
     }
     const cp = from > 0 ? this.checkpoints.get(from) : undefined;
     this.live = cp && cp.clone ? (cp.clone() as M) : this.factory(this.spec);
+    this.live.setTrace?.(true); // a clone may have been taken during a quiet replay
     this.at = cp ? from : 0;
     this.replay(this.at, target);
   }
 
+  /** Apply actions from..to-1 to the live machine: traces off, except for the last one. */
   private replay(from: number, to: number): void {
-    for (let i = from; i < to; i++) {
-      this.live.apply(this.actions[i]);
-      this.at = i + 1;
-      this.lastReplayCost++;
-      this.maybeCheckpoint();
+    const m = this.live;
+    const quiet = m.setTrace !== undefined && to - from > 1;
+    if (quiet) m.setTrace!(false);
+    try {
+      for (let i = from; i < to; i++) {
+        if (quiet && i === to - 1) m.setTrace!(true);
+        const r = m.apply(this.actions[i]);
+        if (i === to - 1) this.lastResult = r;
+        this.at = i + 1;
+        this.lastReplayCost++;
+        this.maybeCheckpoint();
+      }
+    } finally {
+      if (quiet) m.setTrace!(true);
     }
   }
 

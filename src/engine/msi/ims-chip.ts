@@ -14,7 +14,7 @@ import type { Kernel } from '../core/kernel';
 import type { IrqData } from '../core/irqdesc';
 import type { MsiMsg } from '../core/chip';
 import type { PciDev } from '../pci/pcidev';
-import type { MsiDesc } from './msidesc';
+import { MSI_SECONDARY_DOMAIN, type MsiDesc } from './msidesc';
 
 export type ImsStorage = 'device' | 'queue';
 
@@ -96,7 +96,11 @@ export function imsSend(k: Kernel, dev: PciDev, h: ImsHw, index: number): void {
     if (k.t.on) k.t.effect(`${where(h, index)} holds no message (address 0): nothing is sent`);
     return;
   }
-  if (k.t.on) k.t.effect(`memory write of data ${hex(e.data)} to ${hex(e.addressHi)}:${hex(e.addressLo)} (${where(h, index)})`);
+  if (k.t.on) {
+    k.t.effect(`memory write of data ${hex(e.data)} to ${hex(e.addressHi)}:${hex(e.addressLo)} (${where(h, index)})`);
+    const domain = dev.msi.data?.domains[MSI_SECONDARY_DOMAIN].domain?.name ?? null;
+    k.hop({ stage: 'device', domain, label: `${where(h, index)}: write ${hex(e.data)} to ${hex(e.addressLo)}` });
+  }
   k.deliverMsi(dev.name, { addressLo: e.addressLo, addressHi: e.addressHi, data: e.data });
 }
 

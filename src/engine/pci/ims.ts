@@ -251,6 +251,7 @@ export function imsRaise(k: Kernel, dev: PciDev, index: number): number {
   if (e.masked) {
     e.pending = true;
     if (k.t.on) {
+      k.hop({ stage: 'pending', domain: dev.msi.data?.domains[MSI_SECONDARY_DOMAIN].domain?.name ?? null, label: `IMS entry ${index} masked: pending` });
       k.t.effect(`${h.storage === 'device' ? 'IMS slot' : 'queue'} ${index} is masked${e.change?.masked === false ? ' (an unmask is recorded but not pushed yet)' : ''}: pending, sent when an unmask takes effect`);
     }
     return k.t.leave(0);

@@ -5,6 +5,8 @@ import { PRESETS } from '../presets';
 import { pickPreset } from '../store/commands';
 import { btn, input } from './styles';
 import { toggleTheme } from './theme';
+import { resetLayout } from './layout';
+import { ScenarioButtons } from '../share/ScenarioChrome';
 
 function MachineSummary() {
   const view = useStore((s) => s.snapshot?.view);
@@ -56,6 +58,7 @@ export function Header() {
       </h1>
       <MachineSummary />
       <div className="ml-auto flex items-center gap-2">
+        <ScenarioButtons />
         <MachinePicker />
         <button
           type="button"
@@ -65,6 +68,12 @@ export function Header() {
           onClick={toggleTheme}
         >
           {theme === 'dark' ? '☀' : '☾'}
+        </button>
+        <button type="button" className={btn} aria-label="Reset panel layout" title="Reset the panel layout (sizes and collapsed panels)" onClick={resetLayout}>
+          <svg viewBox="0 0 14 14" className="h-3.5 w-3.5" aria-hidden="true">
+            <rect x="1.5" y="1.5" width="11" height="11" rx="1.5" fill="none" stroke="currentColor" strokeWidth="1.3" />
+            <path d="M1.5 5h11M6 5v7.5" fill="none" stroke="currentColor" strokeWidth="1.3" />
+          </svg>
         </button>
         <button type="button" className={btn} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={() => openDialog({ kind: 'help' })}>
           ?

@@ -1,6 +1,8 @@
-// The frame every panel sits in: a titled region that scrolls its content.
+// The frame every panel sits in: a titled region that scrolls its content. Panels the
+// workspace arranges can be collapsed to their title bar (remembered with the layout).
 
 import type { ReactNode } from 'react';
+import { isPanelId, toggleCollapsed, useLayout } from './layout';
 
 interface PanelProps {
   title: string;
@@ -14,21 +16,62 @@ interface PanelProps {
   children: ReactNode;
 }
 
+/** The DOM id of a panel's region, for aria-controls. */
+export function panelDomId(title: string): string {
+  return `panel-${title.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase()}`;
+}
+
+/** ▾ open, ▸ collapsed (a glyph, not an SVG: the tree panel's drawing is its only svg). */
+function Chevron({ open }: { open: boolean }) {
+  return (
+    <span aria-hidden="true" className={`inline-block w-2.5 text-center text-[10px] leading-none transition-transform motion-reduce:transition-none ${open ? '' : '-rotate-90'}`}>
+      ▾
+    </span>
+  );
+}
+
 export function Panel({ title, subtitle, tools, className = '', bodyClassName = '', testId, children }: PanelProps) {
+  const collapsible = isPanelId(title);
+  const collapsed = useLayout((s) => (collapsible ? !!s.collapsed[title] : false));
+  const id = panelDomId(title);
   return (
     <section
+      id={id}
       aria-label={title}
       data-testid={testId}
+      data-collapsed={collapsed || undefined}
       className={`flex min-h-0 min-w-0 flex-col overflow-hidden rounded-md border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900 ${className}`}
     >
       <header className="flex h-7 shrink-0 items-center gap-2 border-b border-slate-200 bg-slate-50 px-2 dark:border-slate-800 dark:bg-slate-900/60">
-        <h2 className="text-xs font-semibold tracking-wide text-slate-700 dark:text-slate-200">{title}</h2>
+        {collapsible ? (
+          <h2 className="-ml-1 text-xs font-semibold tracking-wide text-slate-700 dark:text-slate-200">
+            <button
+              type="button"
+              aria-expanded={!collapsed}
+              aria-controls={`${id}-body`}
+              title={`${collapsed ? 'Expand' : 'Collapse'} ${title}`}
+              onClick={() => toggleCollapsed(title)}
+              className="flex items-center gap-1.5 rounded px-1 hover:bg-slate-200 focus-visible:outline-2 focus-visible:outline-sky-500 dark:hover:bg-slate-700"
+            >
+              <span className="text-slate-500 dark:text-slate-400"><Chevron open={!collapsed} /></span>
+              {title}
+            </button>
+          </h2>
+        ) : (
+          <h2 className="text-xs font-semibold tracking-wide text-slate-700 dark:text-slate-200">{title}</h2>
+        )}
         {subtitle !== undefined && (
           <span className="min-w-0 truncate font-mono text-[11px] text-slate-500 dark:text-slate-400">{subtitle}</span>
         )}
-        {tools && <div className="ml-auto flex shrink-0 items-center gap-1">{tools}</div>}
+        {tools && !collapsed && <div className="ml-auto flex shrink-0 items-center gap-1">{tools}</div>}
       </header>
-      <div className={`min-h-0 flex-1 overflow-auto ${bodyClassName}`}>{children}</div>
+      {/* contain: content keeps a change inside one panel (a moving token, a progress bar) from
+          making the browser walk every other panel's DOM: with thousands of descriptor rows and
+          log entries that walk alone cost 50 ms a frame. (Fixed-position popups inside a panel
+          must therefore be portalled to <body>.) */}
+      <div id={`${id}-body`} data-panel-body hidden={collapsed} className={`min-h-0 flex-1 overflow-auto [contain:content] ${bodyClassName}`}>
+        {children}
+      </div>
     </section>
   );
 }

@@ -22,7 +22,7 @@ function SelectionLabel() {
     return [`device ${sel.name}`, dev?.label ?? ''];
   }));
   return (
-    <div data-testid="selection" className="flex w-48 shrink-0 flex-col justify-center text-xs leading-tight" title={label ? label.join(' · ') : undefined}>
+    <div data-testid="selection" className="flex w-40 shrink-0 flex-col justify-center text-xs leading-tight" title={label ? label.join(' · ') : undefined}>
       {label ? (
         <>
           <span className="truncate font-mono font-semibold text-sky-700 dark:text-sky-300">{label[0]}</span>
@@ -37,6 +37,8 @@ function SelectionLabel() {
 
 function CommandButton({ c }: { c: UiCommand }) {
   const enabled = useStore((s) => c.enabled(s));
+  const visible = useStore((s) => c.visible?.(s) ?? true);
+  if (!visible) return null;
   return (
     <button
       type="button"

@@ -16,8 +16,10 @@ const FLAGS: { flag: IrqFlag; title: string }[] = [
 ];
 
 export function AllocVectorsDialog({ onClose }: { onClose: () => void }) {
-  const devices = useStore((s) => s.snapshot?.view.devices ?? NONE);
-  const initial = useStore((s) => selectedDevice(s)) ?? devices[0];
+  const devices = useStore((s) => s.snapshot?.view.devices ?? NONE).filter((d) => d.kind === 'pci');
+  const selDev = useStore((s) => selectedDevice(s));
+  // A subdevice's interrupts come from its parent's table: start at the PCI function.
+  const initial = devices.find((d) => d.name === (selDev?.kind === 'subdevice' ? selDev.parent : selDev?.name)) ?? devices[0];
   const [dev, setDev] = useState(initial?.name ?? '');
   const d = devices.find((x) => x.name === dev);
   const [min, setMin] = useState(1);

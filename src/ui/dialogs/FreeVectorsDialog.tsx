@@ -8,7 +8,7 @@ import { runAction } from '../store/commands';
 import { DeviceSelect, Field } from './fields';
 
 export function FreeVectorsDialog({ onClose }: { onClose: () => void }) {
-  const devices = useStore((s) => s.snapshot?.view.devices ?? NONE);
+  const devices = useStore((s) => s.snapshot?.view.devices ?? NONE).filter((d) => d.kind === 'pci');
   const [dev, setDev] = useState(devices[0]?.name ?? '');
   return (
     <Modal

@@ -3,16 +3,25 @@
 import { COMMANDS } from '../actionsCatalog';
 import { Modal } from '../chrome/Modal';
 import { kbd } from '../chrome/styles';
+import { TIMELINE_KEYS } from '../timeline/playback';
 
 const EXTRA = [
   { key: '?', label: 'This help' },
   { key: 'Escape', label: 'Close a dialog, dismiss the message, clear the selection' },
   { key: 'Tab', label: 'Move between controls; Enter or Space on a domain, a /proc row or a step selects it' },
+  { key: 'Shift+F10', label: 'Context menu on a domain, an irq row or the focused vector map' },
+  { key: '← → ↑ ↓', label: 'Resize panels from a focused splitter (Shift: faster)' },
 ];
 
 const GROUP_TITLE: Record<string, string> = {
   device: 'Device', irq: 'Selected interrupt', cpu: 'CPU', step: 'Time line', select: 'Selection',
+  ims: 'PCI/IMS (v6.2–v6.9, removed in 2024)', subdev: 'Subdevice MSI parents (proposal, 2024)', driver: 'Drivers',
 };
+
+/** How a key is written: an upper-case letter is Shift + that letter. */
+function keyLabel(key: string): string {
+  return /^[A-Z]$/.test(key) ? `Shift+${key}` : key;
+}
 
 export function HelpDialog({ onClose }: { onClose: () => void }) {
   const groups = [...new Set(COMMANDS.map((c) => c.group))];
@@ -25,10 +34,17 @@ export function HelpDialog({ onClose }: { onClose: () => void }) {
             <dl className="grid grid-cols-[4.5rem_1fr] gap-y-1 text-xs">
               {COMMANDS.filter((c) => c.group === g).map((c) => (
                 <div key={c.id} className="contents">
-                  <dt><kbd className={kbd}>{c.key === 'F' ? 'Shift+F' : c.key}</kbd></dt>
+                  <dt><kbd className={kbd}>{keyLabel(c.key)}</kbd></dt>
                   <dd title={c.title}>{c.label} <span className="text-slate-500">· {c.title.split(':')[0]}</span></dd>
                 </div>
               ))}
+              {g === 'step' &&
+                TIMELINE_KEYS.map((e) => (
+                  <div key={e.key} className="contents">
+                    <dt><kbd className={kbd}>{e.key}</kbd></dt>
+                    <dd>{e.label}</dd>
+                  </div>
+                ))}
             </dl>
           </section>
         ))}

@@ -35,9 +35,10 @@ export function DeviceSelect({ devices, value, onChange, autoFocus }: { devices:
     <select aria-label="Device" className={input + ' font-mono'} value={value} onChange={(e) => onChange(e.target.value)} data-autofocus={autoFocus || undefined}>
       {devices.map((d) => (
         <option key={d.name} value={d.name}>
-          {d.name} ({d.label}
+          {d.name} ({d.kind === 'subdevice' ? `subdevice of ${d.parent}` : d.label}
           {d.msixCap ? `, MSI-X ${d.msixCap.tableSize}` : ''}
-          {d.msiCap ? `, MSI ${d.msiCap.vectors}` : ''})
+          {d.msiCap ? `, MSI ${d.msiCap.vectors}` : ''}
+          {d.ims ? `, IMS ${d.ims.size}` : ''})
         </option>
       ))}
     </select>

@@ -1,7 +1,10 @@
 // The irq_domain hierarchy as a tree (VECTOR at the root). Clicking a domain selects it;
-// a selected interrupt lights up its irq_data at every level of its chain.
+// a selected interrupt lights up its irq_data at every level of its chain. A travelling
+// message or call runs along the links as a token (src/ui/travel), and right click or the
+// context-menu key on a domain offers the kernel calls that apply to it.
 
 import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
+import { contextMenuHandlers } from '../chrome/ContextMenu';
 import { Panel } from '../chrome/Panel';
 import { btnGhost } from '../chrome/styles';
 import { hex } from '../format';
@@ -11,6 +14,7 @@ import { selectedIrq } from '../selectors';
 import type { DomainView, IrqLevelView } from '../../worker/protocol';
 import { CHAR_W, layoutDomains, NODE_H, nodeLines, type LaidNode } from './domainTreeLayout';
 import { usePanZoom } from './usePanZoom';
+import { TravelMarks, TravelToken, TravelTrail, useReachedDomains } from '../travel/TreeTravel';
 
 const KIND_COLOUR: Record<string, string> = {
   vector: 'fill-slate-100 stroke-slate-400 dark:fill-slate-800 dark:stroke-slate-500',
@@ -27,9 +31,11 @@ function chainLabel(level: IrqLevelView): string {
   return level.chip.length <= 12 ? `${hw} · ${level.chip}` : hw;
 }
 
-function DomainNode({ n, level, selected, onPick }: { n: LaidNode; level: IrqLevelView | null; selected: boolean; onPick: (d: DomainView) => void }) {
+function DomainNode({ n, level, hideLevel, selected, onPick }: { n: LaidNode; level: IrqLevelView | null; hideLevel: boolean; selected: boolean; onPick: (d: DomainView) => void }) {
   const d = n.d;
+  const menu = contextMenuHandlers(() => ({ kind: 'domain', name: d.name }));
   const onKey = (e: KeyboardEvent) => {
+    if (menu.onKeyDown(e)) return;
     if (e.key === 'Enter' || e.key === ' ') {
       e.preventDefault();
       onPick(d);
@@ -51,13 +57,14 @@ function DomainNode({ n, level, selected, onPick }: { n: LaidNode; level: IrqLev
       className="cursor-pointer outline-none [&:focus-visible>rect]:stroke-sky-500 [&:focus-visible>rect]:[stroke-width:3]"
       onClick={() => onPick(d)}
       onKeyDown={onKey}
+      onContextMenu={menu.onContextMenu}
     >
       <title>{[d.name, `flags 0x${d.flags.toString(16).padStart(8, '0')}`, ...d.flagNames, d.dev ? `device ${d.dev}` : ''].filter(Boolean).join('\n')}</title>
       <rect width={n.w} height={NODE_H} rx={6} className={`${KIND_COLOUR[d.kind] ?? OTHER_COLOUR} ${ring}`} />
       <text x={8} y={15} className="fill-slate-900 font-mono text-[11px] font-semibold dark:fill-slate-100">{d.name}</text>
       <text x={8} y={29} className="fill-slate-600 font-mono text-[10px] dark:fill-slate-300">{nodeLines(d)[0]}</text>
       <text x={8} y={42} className="fill-slate-600 font-mono text-[10px] dark:fill-slate-300">{nodeLines(d)[1]}</text>
-      {level && (
+      {level && !hideLevel && (
         <g transform={`translate(6,${NODE_H + 2})`} data-testid="chain-level">
           <rect width={chainLabel(level).length * 5.8 + 10} height={14} rx={3} className="fill-amber-100 stroke-amber-500 dark:fill-amber-900 dark:stroke-amber-400" />
           <text x={5} y={10.5} className="fill-amber-900 font-mono text-[9.5px] font-semibold dark:fill-amber-100">
@@ -104,6 +111,8 @@ export function DomainTreePanel() {
 
   const chain = new Map<string, IrqLevelView>();
   for (const l of irq?.chain ?? []) chain.set(l.domain, l);
+  // Where the travel has passed, its label takes the place of the chain's hwirq badge.
+  const reached = useReachedDomains();
   const selectedDomain = selection?.kind === 'domain' ? selection.name : null;
   const pick = (d: DomainView) => {
     if (!wasDrag()) void select({ kind: 'domain', name: d.name });
@@ -141,9 +150,19 @@ export function DomainTreePanel() {
               />
             );
           })}
+          <TravelTrail layout={layout} />
           {layout.nodes.map((n) => (
-            <DomainNode key={n.d.name} n={n} level={chain.get(n.d.name) ?? null} selected={selectedDomain === n.d.name} onPick={pick} />
+            <DomainNode
+              key={n.d.name}
+              n={n}
+              level={chain.get(n.d.name) ?? null}
+              hideLevel={reached.has(n.d.name)}
+              selected={selectedDomain === n.d.name}
+              onPick={pick}
+            />
           ))}
+          <TravelMarks layout={layout} />
+          <TravelToken layout={layout} />
         </g>
       </svg>
     </Panel>

@@ -7,7 +7,7 @@ import { btnGhost } from '../chrome/styles';
 import { describeArgs } from '../format';
 import { useStore, type Refusal } from '../store';
 import { gotoStep } from '../store/commands';
-import type { ResultView, StepRecord } from '../../worker/protocol';
+import type { ResultView, StepRecord, TraceNode } from '../../worker/protocol';
 import { countCalls, TraceTree } from './TraceTree';
 
 function StepIcon({ d }: { d: string }) {
@@ -40,6 +40,24 @@ function KernelLog({ step }: { step: number }) {
           dmesg: {l.text}
         </li>
       ))}
+    </ul>
+  );
+}
+
+/** What a refused call printed (dev_crit and friends are traced as "printk: …" effects). */
+function RefusalLog({ trace }: { trace: readonly TraceNode[] }) {
+  const lines: string[] = [];
+  const walk = (nodes: readonly TraceNode[]) => {
+    for (const x of nodes) {
+      for (const e of x.effects) if (e.startsWith('printk: ')) lines.push(e.slice(8));
+      walk(x.children);
+    }
+  };
+  walk(trace);
+  if (!lines.length) return null;
+  return (
+    <ul className="mt-0.5 pl-5 font-mono text-[10.5px] text-amber-700 dark:text-amber-400" aria-label="kernel log">
+      {lines.map((l, i) => <li key={i}>dmesg: {l}</li>)}
     </ul>
   );
 }
@@ -91,6 +109,7 @@ function Entry({ n, record, current, future, onGo }: EntryProps) {
       </div>
       <p className="pl-5 text-[11px] text-slate-600 dark:text-slate-400">{r.message}</p>
       {n !== null && !future && <KernelLog step={n} />}
+      {n === null && <RefusalLog trace={r.trace} />}
       <button type="button" className={btnGhost + ' ml-4 h-5 px-1 text-[10.5px]'} aria-expanded={open} onClick={() => setOpen(!open)}>
         {open ? '▾' : '▸'} kernel call trace ({calls} call{calls === 1 ? '' : 's'})
       </button>

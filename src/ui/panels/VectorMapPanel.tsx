@@ -1,25 +1,39 @@
 // The x86 vector matrix: one row per CPU, 256 vector cells each, coloured by the engine's
-// cell states; hover names the CPU, vector and interrupt; clicking selects them.
+// cell states; hover names the CPU, vector and interrupt; clicking selects them; right click
+// (or the context-menu key on the focused map) offers cpu_down/cpu_up and the cell's irq.
+//
+// Two canvases. The base one holds the cells and labels and is redrawn only when the machine,
+// the size, the theme or the selected CPU change: the cells go through one ImageData of one
+// pixel per cell, scaled up without smoothing, so 256 CPUs cost the same as 4. The overlay on
+// top holds what changes often — hover and selection rings, and the travel's pulse on the
+// (cpu, vector) a message goes to, drawn frame by frame outside React.
 
-import { useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { createPortal } from 'react-dom';
+import { isMenuKey, openMenu } from '../chrome/ContextMenu';
 import { Panel } from '../chrome/Panel';
 import { hex2 } from '../format';
 import { useStore } from '../store';
 import { select } from '../store/commands';
 import type { CpuView, IrqView, VectorCells } from '../../worker/protocol';
+import { MOVE_SHARE, onFrame, type Frame } from '../travel/player';
+import type { StopKind } from '../travel/stops';
+import { toneColour } from '../travel/tones';
 import { CELL_LEGEND, cellColour, cellName } from './cells';
 import { AXIS_H, COUNTER_W, COUNTERS, geometry, hit, VECTORS, type Geometry } from './vectorMapGeometry';
 
 interface Hover {
   cpu: number;
   vector: number | null;
-  /** Pointer position in the viewport (the tooltip is fixed-positioned, so no panel clips it). */
+  /** Pointer position in the viewport (the tooltip is fixed-positioned in <body>, so no panel clips it). */
   cx: number;
   cy: number;
 }
 
-function irqIndex(irqs: readonly IrqView[]): Map<number, { irq: IrqView; prev: boolean }> {
-  const m = new Map<number, { irq: IrqView; prev: boolean }>();
+type IrqIndex = Map<number, { irq: IrqView; prev: boolean }>;
+
+function irqIndex(irqs: readonly IrqView[]): IrqIndex {
+  const m: IrqIndex = new Map();
   for (const irq of irqs) {
     if (irq.prevVector > 0) m.set(irq.prevCpu * VECTORS + irq.prevVector, { irq, prev: true });
     if (irq.vector > 0) m.set(irq.cpu * VECTORS + irq.vector, { irq, prev: false });
@@ -27,14 +41,51 @@ function irqIndex(irqs: readonly IrqView[]): Map<number, { irq: IrqView; prev: b
   return m;
 }
 
-function draw(
-  ctx: CanvasRenderingContext2D, g: Geometry, cells: VectorCells, cpus: readonly CpuView[],
-  dark: boolean, selIrq: IrqView | null, selCpu: number | null, hover: Hover | null,
-) {
+const FONT = '10px ui-monospace, SFMono-Regular, Menlo, monospace';
+
+/** #rrggbb → the little-endian RGBA word ImageData's Uint32 view takes. */
+function rgbaWord(hex: string): number {
+  const n = parseInt(hex.slice(1), 16);
+  return (0xff << 24) | ((n & 0xff) << 16) | (n & 0xff00) | ((n >> 16) & 0xff);
+}
+
+const lutCache = new Map<boolean, Uint32Array>();
+function lut(dark: boolean): Uint32Array {
+  let l = lutCache.get(dark);
+  if (!l) {
+    l = new Uint32Array(256);
+    for (let c = 0; c < 256; c++) l[c] = rgbaWord(cellColour(c, dark));
+    lutCache.set(dark, l);
+  }
+  return l;
+}
+
+/** One pixel per (cpu, vector), reused between draws. */
+let cellCanvas: HTMLCanvasElement | null = null;
+function cellImage(cells: VectorCells, dark: boolean): HTMLCanvasElement | null {
+  if (typeof document === 'undefined') return null;
+  cellCanvas ??= document.createElement('canvas');
+  const c = cellCanvas;
+  if (c.width !== cells.vectors || c.height !== cells.cpus) {
+    c.width = cells.vectors;
+    c.height = cells.cpus;
+  }
+  const ctx = c.getContext('2d');
+  if (!ctx) return null;
+  const img = ctx.createImageData(cells.vectors, cells.cpus);
+  const px = new Uint32Array(img.data.buffer);
+  const colours = lut(dark);
+  const st = cells.states;
+  for (let i = 0; i < st.length; i++) px[i] = colours[st[i]];
+  ctx.putImageData(img, 0, 0);
+  return c;
+}
+
+function drawBase(ctx: CanvasRenderingContext2D, g: Geometry, cells: VectorCells, cpus: readonly CpuView[], dark: boolean, selCpu: number | null) {
   const text = dark ? '#cbd5e1' : '#334155';
   const dim = dark ? '#64748b' : '#94a3b8';
   ctx.clearRect(0, 0, g.width, g.height);
-  ctx.font = '10px ui-monospace, SFMono-Regular, Menlo, monospace';
+  ctx.font = FONT;
   ctx.textBaseline = 'middle';
 
   // Axis: hex labels every 0x20.
@@ -51,23 +102,21 @@ function draw(
   }
 
   const cellH = g.rh - g.gap;
-  for (let cpu = 0; cpu < cells.cpus; cpu++) {
+  const rows = cells.cpus;
+  const img = cellImage(cells, dark);
+  if (img) {
+    ctx.imageSmoothingEnabled = false;
+    ctx.drawImage(img, 0, 0, cells.vectors, rows, g.gridX, AXIS_H, g.cw * cells.vectors, rows * g.rh);
+  }
+  // Cell separators when cells are wide enough to need them, then the gaps between rows.
+  if (g.cw >= 4 && cellH >= 6) {
+    ctx.fillStyle = dark ? 'rgba(15,23,42,0.55)' : 'rgba(255,255,255,0.6)';
+    for (let v = 1; v < VECTORS; v++) ctx.fillRect(g.gridX + v * g.cw - 0.5, AXIS_H, 0.5, rows * g.rh);
+  }
+  if (g.gap > 0) for (let cpu = 0; cpu < rows; cpu++) ctx.clearRect(g.gridX, AXIS_H + cpu * g.rh + cellH, g.gridW, g.gap);
+
+  for (let cpu = 0; cpu < rows; cpu++) {
     const y = AXIS_H + cpu * g.rh;
-    const row = cells.states.subarray(cpu * cells.vectors, (cpu + 1) * cells.vectors);
-    // Runs of equal state are drawn as one rectangle.
-    for (let v = 0; v < VECTORS; ) {
-      const code = row[v];
-      let end = v + 1;
-      while (end < VECTORS && row[end] === code) end++;
-      ctx.fillStyle = cellColour(code, dark);
-      ctx.fillRect(g.gridX + v * g.cw, y, (end - v) * g.cw, cellH);
-      v = end;
-    }
-    // Cell separators when cells are wide enough to need them.
-    if (g.cw >= 4 && cellH >= 6) {
-      ctx.fillStyle = dark ? 'rgba(15,23,42,0.55)' : 'rgba(255,255,255,0.6)';
-      for (let v = 1; v < VECTORS; v++) ctx.fillRect(g.gridX + v * g.cw - 0.5, y, 0.5, cellH);
-    }
     const info = cpus[cpu];
     if (info && !info.online) {
       // Offline rows are washed out and tinted so they stand out even 2 px high.
@@ -80,9 +129,9 @@ function draw(
     if (g.showAllLabels) {
       ctx.textAlign = 'left';
       ctx.fillStyle = isSel ? (dark ? '#7dd3fc' : '#0369a1') : info?.online === false ? dim : text;
-      ctx.font = `${isSel ? 'bold ' : ''}10px ui-monospace, SFMono-Regular, Menlo, monospace`;
+      ctx.font = `${isSel ? 'bold ' : ''}${FONT}`;
       ctx.fillText(`CPU${cpu}${info?.online === false ? ' off' : ''}`, 2, y + cellH / 2);
-      ctx.font = '10px ui-monospace, SFMono-Regular, Menlo, monospace';
+      ctx.font = FONT;
     } else if (cpu % 8 === 0) {
       // Dense maps: a label and a tick every 8 CPUs.
       ctx.textAlign = 'left';
@@ -90,19 +139,6 @@ function draw(
       ctx.fillText(`CPU${cpu}`, 2, y + 4);
       ctx.fillStyle = dim;
       ctx.fillRect(g.gridX - 6, y, 4, 1);
-    }
-    if (isSel) {
-      ctx.strokeStyle = dark ? '#7dd3fc' : '#0369a1';
-      ctx.lineWidth = 1;
-      ctx.strokeRect(g.gridX - 0.5, y - 0.5, g.gridW + 1, cellH + 1);
-      if (!g.showAllLabels) {
-        ctx.fillStyle = dark ? '#7dd3fc' : '#0369a1';
-        ctx.beginPath();
-        ctx.moveTo(g.gridX - 8, y + cellH / 2 - 4);
-        ctx.lineTo(g.gridX - 2, y + cellH / 2);
-        ctx.lineTo(g.gridX - 8, y + cellH / 2 + 4);
-        ctx.fill();
-      }
     }
     if (g.showCounters && info) {
       ctx.textAlign = 'right';
@@ -112,20 +148,89 @@ function draw(
       );
     }
   }
+}
 
-  const ring = (cpu: number, v: number, colour: string, dashed: boolean) => {
+interface OverlayState {
+  g: Geometry;
+  dark: boolean;
+  selIrq: IrqView | null;
+  selCpu: number | null;
+  hover: Hover | null;
+}
+
+/** The (cpu, vector) the travel has reached, with the kind of stop that named it. */
+function pulseTarget(f: Frame): { cpu: number; vector: number; kind: StopKind; live: boolean } | null {
+  const t = f.travel;
+  if (!t) return null;
+  for (let i = Math.min(f.index, t.stops.length - 1); i >= 0; i--) {
+    const s = t.stops[i];
+    // x86 vectors only (an arm64 hop's "vector" is an LPI INTID, and there is no matrix there).
+    if (s.cpu === undefined || s.vector === undefined || s.vector >= VECTORS) continue;
+    if (i === f.index && !f.done && !f.still && f.frac < MOVE_SHARE) continue; // not there yet
+    return { cpu: s.cpu, vector: s.vector, kind: s.kind, live: !f.done && !f.still };
+  }
+  return null;
+}
+
+function drawOverlay(ctx: CanvasRenderingContext2D, o: OverlayState, f: Frame | null) {
+  const { g, dark } = o;
+  const cellH = g.rh - g.gap;
+  ctx.clearRect(0, 0, g.width, g.height);
+  const ring = (cpu: number, v: number, colour: string, dashed: boolean, pad = 1.5, width = 2) => {
     const x = g.gridX + v * g.cw;
     const y = AXIS_H + cpu * g.rh;
     ctx.save();
     ctx.strokeStyle = colour;
-    ctx.lineWidth = 2;
+    ctx.lineWidth = width;
     if (dashed) ctx.setLineDash([2, 2]);
-    ctx.strokeRect(x - 1.5, y - 1.5, g.cw + 3, cellH + 3);
+    ctx.strokeRect(x - pad, y - pad, g.cw + 2 * pad, cellH + 2 * pad);
     ctx.restore();
   };
-  if (selIrq && selIrq.vector > 0) ring(selIrq.cpu, selIrq.vector, dark ? '#fb7185' : '#e11d48', false);
-  if (selIrq && selIrq.prevVector > 0) ring(selIrq.prevCpu, selIrq.prevVector, dark ? '#fb7185' : '#e11d48', true);
-  if (hover && hover.vector !== null) ring(hover.cpu, hover.vector, dark ? '#f8fafc' : '#0f172a', false);
+  if (o.selCpu !== null) {
+    const y = AXIS_H + o.selCpu * g.rh;
+    ctx.strokeStyle = dark ? '#7dd3fc' : '#0369a1';
+    ctx.lineWidth = 1;
+    ctx.strokeRect(g.gridX - 0.5, y - 0.5, g.gridW + 1, cellH + 1);
+    if (!g.showAllLabels) {
+      ctx.fillStyle = dark ? '#7dd3fc' : '#0369a1';
+      ctx.beginPath();
+      ctx.moveTo(g.gridX - 8, y + cellH / 2 - 4);
+      ctx.lineTo(g.gridX - 2, y + cellH / 2);
+      ctx.lineTo(g.gridX - 8, y + cellH / 2 + 4);
+      ctx.fill();
+    }
+  }
+  const sel = o.selIrq;
+  if (sel && sel.vector > 0) ring(sel.cpu, sel.vector, dark ? '#fb7185' : '#e11d48', false);
+  if (sel && sel.prevVector > 0) ring(sel.prevCpu, sel.prevVector, dark ? '#fb7185' : '#e11d48', true);
+
+  const p = f ? pulseTarget(f) : null;
+  if (p && f && p.cpu < (g.height - AXIS_H) / g.rh) {
+    const colour = toneColour(p.kind, dark);
+    const cx = g.gridX + p.vector * g.cw + g.cw / 2;
+    const cy = AXIS_H + p.cpu * g.rh + cellH / 2;
+    // Cross-hair bands along the CPU's row and the vector's column.
+    ctx.save();
+    ctx.globalAlpha = 0.22;
+    ctx.fillStyle = colour;
+    ctx.fillRect(g.gridX, AXIS_H + p.cpu * g.rh - 1, g.gridW, cellH + 2);
+    ctx.fillRect(g.gridX + p.vector * g.cw - 1, AXIS_H, g.cw + 2, g.height - AXIS_H);
+    ctx.restore();
+    ring(p.cpu, p.vector, colour, false, 2.5, 2.5);
+    if (p.live) {
+      // An expanding, fading ring, once every 900 ms.
+      const phase = (f.now % 900) / 900;
+      ctx.save();
+      ctx.globalAlpha = 1 - phase;
+      ctx.strokeStyle = colour;
+      ctx.lineWidth = 2;
+      ctx.beginPath();
+      ctx.arc(cx, cy, 4 + phase * 16, 0, Math.PI * 2);
+      ctx.stroke();
+      ctx.restore();
+    }
+  }
+  if (o.hover && o.hover.vector !== null) ring(o.hover.cpu, o.hover.vector, dark ? '#f8fafc' : '#0f172a', false);
 }
 
 function useWidth(ref: React.RefObject<HTMLElement | null>): number {
@@ -141,7 +246,7 @@ function useWidth(ref: React.RefObject<HTMLElement | null>): number {
   return w;
 }
 
-function Tooltip({ hover, cells, irqs }: { hover: Hover; cells: VectorCells; irqs: Map<number, { irq: IrqView; prev: boolean }> }) {
+function Tooltip({ hover, cells, irqs }: { hover: Hover; cells: VectorCells; irqs: IrqIndex }) {
   const v = hover.vector;
   const state = v === null ? null : cells.states[hover.cpu * cells.vectors + v];
   const owner = v === null ? undefined : irqs.get(hover.cpu * VECTORS + v);
@@ -168,7 +273,7 @@ function Tooltip({ hover, cells, irqs }: { hover: Hover; cells: VectorCells; irq
           {owner.prev && ' · previous vector (move pending)'}
         </div>
       )}
-      {v === null && <div className="text-slate-500">click to select CPU{hover.cpu} for cpu_down / cpu_up</div>}
+      {v === null && <div className="text-slate-500">click to select CPU{hover.cpu} for cpu_down / cpu_up; right click for its menu</div>}
     </div>
   );
 }
@@ -189,6 +294,20 @@ function CpuReadout({ cpu }: { cpu: CpuView | undefined }) {
   );
 }
 
+/** Size a canvas for the device pixel ratio; true when it had to change (which clears it). */
+function fit(c: HTMLCanvasElement, g: Geometry): CanvasRenderingContext2D | null {
+  const dpr = window.devicePixelRatio || 1;
+  const w = Math.round(g.width * dpr);
+  const h = Math.round(g.height * dpr);
+  if (c.width !== w || c.height !== h) {
+    c.width = w;
+    c.height = h;
+  }
+  const ctx = c.getContext('2d');
+  ctx?.setTransform(dpr, 0, 0, dpr, 0, 0);
+  return ctx;
+}
+
 export function VectorMapPanel() {
   const snapshot = useStore((s) => s.snapshot);
   const selection = useStore((s) => s.selection);
@@ -196,7 +315,8 @@ export function VectorMapPanel() {
   const selectCpu = useStore((s) => s.selectCpu);
   const dark = useStore((s) => s.theme === 'dark');
   const wrapRef = useRef<HTMLDivElement>(null);
-  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const baseRef = useRef<HTMLCanvasElement>(null);
+  const topRef = useRef<HTMLCanvasElement>(null);
   const width = useWidth(wrapRef);
   const [hover, setHover] = useState<Hover | null>(null);
 
@@ -204,27 +324,80 @@ export function VectorMapPanel() {
   const cells = snapshot?.cells ?? null;
   const irqs = useMemo(() => irqIndex(view?.irqs ?? []), [view]);
   const selIrq = selection?.kind === 'irq' ? (view?.irqs.find((i) => i.virq === selection.virq) ?? null) : null;
-  const g = cells && width > 0 ? geometry(width, cells.cpus) : null;
+  const g = useMemo(() => (cells && width > 0 ? geometry(width, cells.cpus) : null), [cells, width]);
 
+  // Base layer: only when the cells, the size, the theme or the selected CPU change.
   useEffect(() => {
-    const c = canvasRef.current;
+    const c = baseRef.current;
     if (!c || !g || !cells || !view) return;
-    const dpr = window.devicePixelRatio || 1;
-    c.width = Math.round(g.width * dpr);
-    c.height = Math.round(g.height * dpr);
-    const ctx = c.getContext('2d');
-    if (!ctx) return;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    draw(ctx, g, cells, view.cpus, dark, selIrq, selectedCpu, hover);
+    const ctx = fit(c, g);
+    if (ctx) drawBase(ctx, g, cells, view.cpus, dark, selectedCpu);
+  }, [g, cells, view, dark, selectedCpu]);
+
+  // Overlay: hover, selection and the travel pulse. Frames redraw it while a travel shows a cell.
+  const overlay = useRef<OverlayState | null>(null);
+  overlay.current = g ? { g, dark, selIrq, selCpu: selectedCpu, hover } : null;
+  const lastFrame = useRef<Frame | null>(null);
+  const pulseKey = useRef('');
+  const drewPulse = useRef(false);
+  useEffect(() => {
+    const c = topRef.current;
+    const o = overlay.current;
+    if (!c || !o) return;
+    const ctx = fit(c, o.g);
+    if (ctx) drawOverlay(ctx, o, lastFrame.current);
+    drewPulse.current = !!(lastFrame.current && pulseTarget(lastFrame.current));
   });
+  useEffect(
+    () =>
+      onFrame((f) => {
+        lastFrame.current = f;
+        const c = topRef.current;
+        const o = overlay.current;
+        if (!c || !o) return;
+        const target = pulseTarget(f);
+        // Nothing to pulse, and nothing pulsing to wipe: leave the overlay alone.
+        if (!target && !drewPulse.current) return;
+        const ctx = c.getContext('2d');
+        if (ctx) drawOverlay(ctx, o, f);
+        drewPulse.current = !!target;
+        // Bring the pulsing cell into view once when the message gets there.
+        const key = target ? `${f.travel?.title}|${target.cpu}|${target.vector}` : '';
+        if (target && key !== pulseKey.current) {
+          const body = c.closest<HTMLElement>('[data-panel-body]');
+          if (body) {
+            const y = c.getBoundingClientRect().top + AXIS_H + target.cpu * o.g.rh;
+            const b = body.getBoundingClientRect();
+            if (y < b.top + 8 || y > b.bottom - 8) body.scrollTop += y - (b.top + b.height / 2);
+          }
+        }
+        pulseKey.current = key;
+      }),
+    [],
+  );
 
   const at = (e: MouseEvent<HTMLCanvasElement>) => {
     if (!g || !cells) return null;
     const r = e.currentTarget.getBoundingClientRect();
-    const x = e.clientX - r.left;
-    const y = e.clientY - r.top;
-    const h = hit(g, cells.cpus, x, y);
+    const h = hit(g, cells.cpus, e.clientX - r.left, e.clientY - r.top);
     return h ? { ...h, cx: e.clientX, cy: e.clientY } : null;
+  };
+  const ownerAt = (cpu: number, vector: number | null) => (vector !== null ? irqs.get(cpu * VECTORS + vector) : undefined);
+
+  const onKeyDown = (e: KeyboardEvent<HTMLCanvasElement>) => {
+    if (!cells || !g) return;
+    if (isMenuKey(e)) {
+      e.preventDefault();
+      const cpu = selectedCpu ?? 0;
+      const r = e.currentTarget.getBoundingClientRect();
+      openMenu({ kind: 'cpu', cpu }, { x: r.left + g.gridX, y: Math.min(r.top + AXIS_H + (cpu + 1) * g.rh, window.innerHeight - 8) }, e.currentTarget);
+      return;
+    }
+    const step = e.key === 'ArrowDown' ? 1 : e.key === 'ArrowUp' ? -1 : e.key === 'PageDown' ? 8 : e.key === 'PageUp' ? -8 : 0;
+    if (step) {
+      e.preventDefault();
+      selectCpu(Math.max(0, Math.min(cells.cpus - 1, (selectedCpu ?? (step > 0 ? -1 : cells.cpus)) + step)));
+    }
   };
 
   const m = view?.matrix;
@@ -234,6 +407,7 @@ export function VectorMapPanel() {
       testId="vector-map"
       subtitle={m ? `Global available ${m.globalAvailable} · reserved ${m.globalReserved} · Total allocated ${m.totalAllocated}` : undefined}
       tools={
+        cells && (
         <ul className="flex flex-wrap items-center gap-x-2.5 gap-y-0.5 text-[10.5px] text-slate-600 dark:text-slate-300" aria-label="legend">
           {CELL_LEGEND.map((l) => (
             <li key={l.code} className="flex items-center gap-1" title={l.title}>
@@ -242,33 +416,47 @@ export function VectorMapPanel() {
             </li>
           ))}
         </ul>
+        )
       }
     >
       <div ref={wrapRef} className="relative px-1 pt-1">
         {cells && g ? (
           <>
-            <canvas
-              ref={canvasRef}
-              data-testid="vector-canvas"
-              data-grid-x={g.gridX}
-              data-axis-h={AXIS_H}
-              data-cell-w={g.cw}
-              data-row-h={g.rh}
-              style={{ width: g.width, height: g.height }}
-              className="block cursor-crosshair"
-              aria-label={`Vector matrix: ${cells.cpus} CPUs by ${cells.vectors} vectors. Use the CPU selector in the toolbar to pick a CPU with the keyboard.`}
-              role="img"
-              onMouseMove={(e) => setHover(at(e))}
-              onMouseLeave={() => setHover(null)}
-              onClick={(e) => {
-                const h = at(e);
-                if (!h) return;
-                selectCpu(h.cpu);
-                const owner = h.vector !== null ? irqs.get(h.cpu * VECTORS + h.vector) : undefined;
-                if (owner) void select({ kind: 'irq', virq: owner.irq.virq });
-              }}
-            />
-            {hover && <Tooltip hover={hover} cells={cells} irqs={irqs} />}
+            <div className="relative" style={{ width: g.width, height: g.height }}>
+              <canvas ref={baseRef} aria-hidden="true" style={{ width: g.width, height: g.height }} className="absolute inset-0 block" />
+              <canvas
+                ref={topRef}
+                data-testid="vector-canvas"
+                data-grid-x={g.gridX}
+                data-axis-h={AXIS_H}
+                data-cell-w={g.cw}
+                data-row-h={g.rh}
+                tabIndex={0}
+                style={{ width: g.width, height: g.height }}
+                className="absolute inset-0 block cursor-crosshair rounded-sm focus-visible:outline-2 focus-visible:outline-sky-500"
+                aria-label={`Vector matrix: ${cells.cpus} CPUs by ${cells.vectors} vectors. Up and Down pick a CPU; the context-menu key or Shift+F10 opens its menu.`}
+                role="img"
+                onMouseMove={(e) => setHover(at(e))}
+                onMouseLeave={() => setHover(null)}
+                onKeyDown={onKeyDown}
+                onContextMenu={(e) => {
+                  const h = at(e);
+                  if (!h) return;
+                  e.preventDefault();
+                  setHover(null);
+                  const owner = ownerAt(h.cpu, h.vector);
+                  openMenu({ kind: 'cpu', cpu: h.cpu, ...(owner ? { virq: owner.irq.virq } : {}) }, { x: e.clientX, y: e.clientY }, e.currentTarget);
+                }}
+                onClick={(e) => {
+                  const h = at(e);
+                  if (!h) return;
+                  selectCpu(h.cpu);
+                  const owner = ownerAt(h.cpu, h.vector);
+                  if (owner) void select({ kind: 'irq', virq: owner.irq.virq });
+                }}
+              />
+            </div>
+            {hover && createPortal(<Tooltip hover={hover} cells={cells} irqs={irqs} />, document.body)}
             {!g.showCounters && <CpuReadout cpu={view?.cpus[hover?.cpu ?? selectedCpu ?? -1]} />}
           </>
         ) : (

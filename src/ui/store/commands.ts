@@ -3,16 +3,31 @@
 // Commands run one at a time (a queue), so fast key presses cannot interleave.
 
 import { engine } from '../../worker/client';
-import type { Action, Scenario } from '../../worker/protocol';
+import type { Action, ResultView, Scenario, Snapshot } from '../../worker/protocol';
 import { describeAction } from '../format';
 import { PRESETS, presetScenario } from '../presets';
 import { useStore, type Selection } from './index';
+
+/** An action the engine answered (recorded or refused), after the store has the new snapshot. */
+export interface Applied {
+  action: Action;
+  result: ResultView;
+  before: Snapshot | null;
+  after: Snapshot;
+}
+const appliedListeners = new Set<(e: Applied) => void>();
+
+/** Listen to every answered action (the travel animation starts from here). */
+export function onApplied(l: (e: Applied) => void): () => void {
+  appliedListeners.add(l);
+  return () => appliedListeners.delete(l);
+}
 
 let queue: Promise<unknown> = Promise.resolve();
 let pending = 0;
 let refusalSeq = 0;
 
-function enqueue<T>(job: () => Promise<T>): Promise<T | undefined> {
+export function enqueue<T>(job: () => Promise<T>): Promise<T | undefined> {
   // busy is true from the moment a command is queued until the last one has answered.
   pending++;
   useStore.setState({ busy: true });
@@ -33,20 +48,35 @@ function enqueue<T>(job: () => Promise<T>): Promise<T | undefined> {
   return p;
 }
 
-/** Boot a machine from a scenario and replay its actions. */
-export function loadScenario(scenario: Scenario, presetId: string | null = null): Promise<unknown> {
+/** How a load leaves the rest of the UI (all optional: a fresh start). */
+export interface LoadOptions {
+  /** Select this after loading (a link's `sel=`). */
+  selection?: Selection;
+  /** The guided story the scenario is (its captions are shown). */
+  story?: string | null;
+  /** Keep the undo/redo history (undo and redo themselves load); otherwise it starts empty. */
+  keepHistory?: boolean;
+}
+
+/** Boot a machine from a scenario and replay its actions, up to scenario.step when given. */
+export function loadScenario(scenario: Scenario, presetId: string | null = null, opts: LoadOptions = {}): Promise<unknown> {
   return enqueue(async () => {
     const reply = await engine().load(scenario);
     const { records, ...snapshot } = reply;
+    const { step: _step, ...rest } = scenario; // the step lives in the snapshot
+    void _step;
     useStore.setState({
-      scenario: { ...scenario, actions: records.map((r) => r.action) },
+      scenario: { ...rest, actions: records.map((r) => r.action) },
       presetId,
       records,
       refusals: [],
       snapshot,
-      selection: null,
+      selection: opts.selection ?? null,
       selectedCpu: null,
       toast: null,
+      story: opts.story ?? null,
+      playing: false,
+      ...(opts.keepHistory ? {} : { past: [], future: [] }),
     });
     await refreshInspector();
   });
@@ -66,7 +96,10 @@ export function pickPreset(id: string, confirmed = false): Promise<unknown> {
 
 /** Leave the current machine and go back to the first screen. */
 export function closeScenario(): void {
-  useStore.setState({ scenario: null, presetId: null, records: [], refusals: [], snapshot: null, selection: null, inspector: null });
+  useStore.setState({
+    scenario: null, presetId: null, records: [], refusals: [], snapshot: null, selection: null, inspector: null,
+    story: null, playing: false, past: [], future: [],
+  });
 }
 
 /**
@@ -87,11 +120,16 @@ export function runAction(action: Action, confirmed = false): Promise<unknown> {
     const { result, recorded, cut, ...snapshot } = reply;
     if (recorded && before.scenario) {
       const records = [...before.records.slice(0, at), { action, result }];
+      // An edit: undo (Ctrl+Z) brings back the actions and the step from before it.
+      const edit = { label: cut > 0 ? `${action.op} (cut ${cut} step${cut === 1 ? '' : 's'})` : action.op, actions: before.scenario.actions, step: at };
       useStore.setState({
         scenario: { ...before.scenario, actions: records.map((r) => r.action) },
         records,
         refusals: before.refusals.filter((r) => r.atStep <= at),
         snapshot,
+        past: [...before.past, edit].slice(-200),
+        future: [],
+        playing: false,
       });
       before.setToast({
         tone: 'ok',
@@ -109,26 +147,78 @@ export function runAction(action: Action, confirmed = false): Promise<unknown> {
         detail: `${result.message} (nothing changed)`,
       });
     }
+    for (const l of appliedListeners) l({ action, result, before: before.snapshot, after: snapshot });
     await refreshInspector();
   });
 }
 
-/** Show the machine after the first k actions. */
+/** The step most recently asked for and not shown yet (null: none pending). */
+let wantedStep: number | null = null;
+let gotoQueued = false;
+let gotoJob: Promise<unknown> = Promise.resolve();
+
+/** The step the view is at, or will be at once the pending jumps are done. */
+export function intendedStep(): number {
+  return wantedStep ?? useStore.getState().snapshot?.step ?? 0;
+}
+
+/**
+ * Show the machine after the first k actions. Jumps asked for while one is waiting in the
+ * queue merge into it (the latest wins), so dragging the scrubber does not pile up replays.
+ */
 export function gotoStep(k: number): Promise<unknown> {
-  return enqueue(async () => {
-    const snapshot = await engine().gotoStep(k);
-    const { records, setToast } = useStore.getState();
+  const n = useStore.getState().records.length;
+  wantedStep = Math.max(0, Math.min(n, Math.trunc(k) || 0));
+  if (gotoQueued) return gotoJob;
+  gotoQueued = true;
+  gotoJob = enqueue(async () => {
+    gotoQueued = false;
+    const target = wantedStep ?? 0;
+    let reply;
+    try {
+      reply = await engine().gotoStep(target);
+    } finally {
+      // Done (or failed): unless a newer jump is waiting, the view is where it will stay.
+      if (wantedStep === target) wantedStep = null;
+    }
+    const { result: _result, ...snapshot } = reply;
+    void _result;
     useStore.setState({ snapshot });
-    const at = snapshot.step;
-    setToast({
-      tone: 'info',
-      title: `step ${at} / ${records.length}`,
-      detail:
-        (at === 0 ? 'the freshly booted machine' : `after ${describeAction(records[at - 1].action)}`) +
-        (at < records.length ? ` · a new action here asks before replacing the ${records.length - at} later step${records.length - at === 1 ? '' : 's'}` : ''),
-    });
+    announceStep();
     await refreshInspector();
   });
+  return gotoJob;
+}
+
+/** Say in the status line which step is shown: after which call, and its errno if it failed. */
+export function announceStep(): void {
+  const { records, setToast, snapshot } = useStore.getState();
+  if (!snapshot) return;
+  {
+    const at = snapshot.step;
+    const rec = at > 0 ? records[at - 1] : undefined;
+    const later = records.length - at;
+    const cutNote = later > 0 ? ` · a new action here asks before replacing the ${later} later step${later === 1 ? '' : 's'}` : '';
+    if (rec && !rec.result.ok) {
+      // A step that failed in the scenario: its errno, as when it was first run.
+      setToast({
+        tone: 'error',
+        title: `${rec.result.errnoName ?? `error ${rec.result.errno ?? ''}`} · ${rec.action.op} (step ${at} / ${records.length})`,
+        detail: `${rec.result.message} (nothing changed)${cutNote}`,
+      });
+    } else {
+      setToast({
+        tone: 'info',
+        title: `step ${at} / ${records.length}`,
+        detail: (rec ? `after ${describeAction(rec.action)}` : 'the freshly booted machine') + cutNote,
+      });
+    }
+  }
+}
+
+/** Step forward (delta 1) or back (-1) from where the view is going. */
+export function stepBy(delta: number): Promise<unknown> {
+  return gotoStep(intendedStep() + delta);
 }
 
 export function select(selection: Selection): Promise<unknown> {
@@ -137,7 +227,7 @@ export function select(selection: Selection): Promise<unknown> {
 }
 
 /** Ask the engine for the inspector text of the current selection. */
-async function refreshInspector(): Promise<void> {
+export async function refreshInspector(): Promise<void> {
   const { selection, snapshot } = useStore.getState();
   if (!selection || !snapshot) {
     useStore.setState({ inspector: null });

@@ -5,12 +5,15 @@ import { create } from 'zustand';
 import {
   createMachineSlice, createScenarioSlice, createSelectionSlice, createUiSlice, type Store,
 } from './slices';
+import { createTimelineSlice } from './timeline';
 
-export type { Dialog, Refusal, Selection, Store, Toast } from './slices';
+export type { Dialog, DriverOp, ImsOp, Refusal, Selection, Store, SubdevOp, Toast } from './slices';
+export type { Banner, BannerAction, EditEntry, Work } from './timeline';
 
 export const useStore = create<Store>()((...a) => ({
   ...createScenarioSlice(...a),
   ...createMachineSlice(...a),
   ...createSelectionSlice(...a),
   ...createUiSlice(...a),
+  ...createTimelineSlice(...a),
 }));

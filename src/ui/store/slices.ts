@@ -3,6 +3,7 @@
 
 import type { StateCreator } from 'zustand';
 import type { Action, ResultView, Scenario, Snapshot, StepRecord } from '../../worker/protocol';
+import type { TimelineSlice } from './timeline';
 
 /** What the user has selected; the toolbar's actions apply to it. */
 export type Selection =
@@ -10,6 +11,13 @@ export type Selection =
   | { kind: 'domain'; name: string }
   | { kind: 'device'; name: string }
   | null;
+
+/** The kernel calls of the IMS, subdevice and driver dialogs (one dialog per design). */
+export type ImsOp = 'pci_create_ims_domain' | 'msi_domain_alloc_irq_at' | 'pci_ims_alloc_irq' | 'pci_ims_free_irq';
+export type SubdevOp =
+  | 'pci_enable_msi_parent_domain' | 'pci_msi_init_subdevice' | 'pci_msi_create_subdevice_irq_domain'
+  | 'pci_subdev_msix_alloc_at' | 'pci_subdev_msix_free';
+export type DriverOp = 'driver_bind' | 'driver_unbind';
 
 /** An attempted action the kernel refused: shown in the log, not a step of the scenario. */
 export interface Refusal {
@@ -27,9 +35,14 @@ export type Dialog =
   | { kind: 'freeVectors' }
   | { kind: 'request'; virq: number }
   | { kind: 'affinity'; virq: number }
-  | { kind: 'raise' }
+  | { kind: 'raise'; dev?: string; index?: number; domain?: 'ims'; count?: number }
+  | { kind: 'ims'; op?: ImsOp; dev?: string }
+  | { kind: 'subdev'; op?: SubdevOp; dev?: string }
+  | { kind: 'driver'; op?: DriverOp; dev?: string }
   | { kind: 'confirmCut'; action: Action }
   | { kind: 'switchMachine'; presetId: string }
+  | { kind: 'stories' }
+  | { kind: 'share' }
   | null;
 
 export interface Toast {
@@ -74,7 +87,7 @@ export interface UiSlice {
   setToast: (t: Omit<Toast, 'id'> | null) => void;
 }
 
-export type Store = ScenarioSlice & MachineSlice & SelectionSlice & UiSlice;
+export type Store = ScenarioSlice & MachineSlice & SelectionSlice & UiSlice & TimelineSlice;
 type Slice<T> = StateCreator<Store, [], [], T>;
 
 export const createScenarioSlice: Slice<ScenarioSlice> = () => ({

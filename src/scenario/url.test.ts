@@ -1,0 +1,186 @@
+// Links: what is written, what reopens, and what a damaged link says.
+
+import fc from 'fast-check';
+import * as LZ from 'lz-string';
+import { describe, expect, it } from 'vitest';
+import { STORIES, storyByName } from './stories';
+import type { Scenario } from './types';
+import {
+  MAX_LINK_CHARS, MAX_LINK_JSON_CHARS, decodeLink, decompressBounded, encodeLink, isStoryScenario, parseSelection,
+} from './url';
+
+const LZString: typeof LZ = (LZ as unknown as { default?: typeof LZ }).default ?? LZ;
+
+const scenario: Scenario = {
+  version: 1,
+  machine: { arch: 'x86', cpus: 4, remap: 'intel-ir', msiModel: 'v2', devices: [{ bdf: '0000:3d:00.0', name: 'nvme', msix: { tableSize: 65 } }] },
+  actions: [
+    { op: 'pci_alloc_irq_vectors', dev: '0000:3d:00.0', min: 1, max: 4, flags: ['MSIX', 'AFFINITY'] },
+    { op: 'request_irq', dev: '0000:3d:00.0', index: 1, name: 'nvme0q1' },
+    { op: 'raise', dev: '0000:3d:00.0', index: 1 },
+  ],
+};
+
+function decoded(hash: string) {
+  const r = decodeLink(hash);
+  if (!r.ok) throw new Error(`expected a link, got: ${r.error}`);
+  if (!r.state) throw new Error('expected a scenario');
+  return r.state;
+}
+
+function error(hash: string): string {
+  const r = decodeLink(hash);
+  if (r.ok) throw new Error(`expected an error for ${hash.slice(0, 40)}`);
+  return r.error;
+}
+
+describe('encodeLink / decodeLink', () => {
+  it('round-trips a scenario, its step and the selection in #s1/…', () => {
+    const hash = encodeLink({ scenario, step: 2, selection: { kind: 'irq', virq: 25 } });
+    expect(hash).toMatch(/^#s1\/[A-Za-z0-9+\-$]+\?step=2&sel=irq:25$/);
+    expect(decoded(hash)).toEqual({ scenario, step: 2, selection: { kind: 'irq', virq: 25 }, story: null });
+  });
+
+  it('leaves the step out at the end, and keeps domain names with odd characters', () => {
+    const hash = encodeLink({ scenario, step: 3, selection: { kind: 'domain', name: 'IR-PCI-MSIX-0000:3d:00.0-12' } });
+    expect(hash).not.toContain('step=');
+    const s = decoded(hash);
+    expect(s.step).toBe(3);
+    expect(s.selection).toEqual({ kind: 'domain', name: 'IR-PCI-MSIX-0000:3d:00.0-12' });
+  });
+
+  it('only the ?step= part changes while stepping', () => {
+    const a = encodeLink({ scenario, step: 0 });
+    const b = encodeLink({ scenario, step: 1 });
+    expect(a.replace(/\?.*$/, '')).toBe(b.replace(/\?.*$/, ''));
+  });
+
+  it('gives an unmodified story its short #story/ link, and a modified one #s1/', () => {
+    const story = storyByName('dynamic-msix')!;
+    expect(encodeLink({ scenario: story.scenario, step: 4, story: story.name })).toBe('#story/dynamic-msix@4');
+    expect(encodeLink({ scenario: story.scenario, step: story.scenario.actions.length, story: story.name })).toBe('#story/dynamic-msix');
+    expect(encodeLink({ scenario: { ...story.scenario }, step: 4, story: story.name, selection: { kind: 'device', name: 'nvme' } })).toBe(
+      '#story/dynamic-msix@4?sel=device:nvme',
+    );
+    const edited = { ...story.scenario, actions: story.scenario.actions.slice(0, 3) };
+    expect(isStoryScenario(story, edited)).toBe(false);
+    expect(encodeLink({ scenario: edited, step: 3, story: story.name })).toMatch(/^#s1\//);
+  });
+
+  it('opens #story/<name>@<step> at that step', () => {
+    const s = decoded('#story/nvme-noir@8');
+    expect(s.story).toBe('nvme-noir');
+    expect(s.step).toBe(8);
+    expect(s.scenario).toBe(storyByName('nvme-noir')!.scenario);
+    expect(decoded('#story/nvme-noir').step).toBe(storyByName('nvme-noir')!.scenario.actions.length);
+  });
+
+  it('every story round-trips through both link forms', () => {
+    for (const story of STORIES) {
+      const n = story.scenario.actions.length;
+      for (const step of [0, Math.min(3, n), n]) {
+        expect(decoded(encodeLink({ scenario: story.scenario, step, story: story.name }))).toMatchObject({ step, story: story.name });
+        const s1 = decoded(encodeLink({ scenario: story.scenario, step }));
+        expect(s1.scenario).toEqual(story.scenario);
+        expect(s1.step).toBe(step);
+      }
+    }
+  });
+
+  it('reads no scenario from an empty hash', () => {
+    expect(decodeLink('')).toEqual({ ok: true, state: null });
+    expect(decodeLink('#')).toEqual({ ok: true, state: null });
+  });
+});
+
+describe('links that are wrong say what is wrong', () => {
+  const good = encodeLink({ scenario, step: 1 });
+
+  it('garbage', () => {
+    expect(error('#hello')).toMatch(/not an irqscope link.*"s1\/" or "story\/"/);
+    expect(error('#s1/%%%%')).toMatch(/damaged or cut short/);
+    expect(error('#s1/AAAAAAAAAAAAAAAA')).toMatch(/damaged or cut short/);
+  });
+
+  it('a truncated link', () => {
+    const payload = good.slice(4).replace(/\?.*$/, '');
+    for (const cut of [payload.length - 3, Math.floor(payload.length / 2), 5]) {
+      expect(error(`#s1/${payload.slice(0, cut)}`)).toMatch(/damaged or cut short/);
+    }
+  });
+
+  it('an oversized link is refused before it is decompressed', () => {
+    const big = `#s1/${'A'.repeat(MAX_LINK_CHARS + 1)}`;
+    expect(error(big)).toMatch(/link too long: 200,001 characters of scenario data, the limit is 200,000 \(not decompressed\)/);
+    expect(error(`#s1/${'A'.repeat(MAX_LINK_CHARS + 5000)}`)).toMatch(/link too long/);
+  });
+
+  it('a small link that would decompress past the limit stops at the limit', () => {
+    const bomb = LZString.compressToEncodedURIComponent('a'.repeat(MAX_LINK_JSON_CHARS + 1));
+    expect(bomb.length).toBeLessThan(4000);
+    expect(error(`#s1/${bomb}`)).toMatch(/decompresses to more than 1,048,576 characters/);
+  }, 30_000);
+
+  it('a newer link format or scenario version', () => {
+    expect(error('#s2/N4IgLgngDgpiBcIBOB7A')).toMatch(/newer irqscope \(link format s2\); this one reads s1 links/);
+    const v2 = `#s1/${LZString.compressToEncodedURIComponent(JSON.stringify({ ...scenario, version: 2 }))}`;
+    expect(error(v2)).toMatch(/^version: this scenario was made by a newer irqscope \(format version 2\)/);
+  });
+
+  it('an invalid scenario names the field and the step', () => {
+    const bad = { ...scenario, actions: [scenario.actions[0], { op: 'request_irq', dev: '0000:3d:00.0', index: '1', name: 'x' }] };
+    expect(error(`#s1/${LZString.compressToEncodedURIComponent(JSON.stringify(bad))}`)).toMatch(/^actions\[1\]\.index: expected a number, got the string "1"/);
+    const json = `#s1/${LZString.compressToEncodedURIComponent('{"version":1,')}`;
+    expect(error(json)).toMatch(/not valid JSON/);
+  });
+
+  it('a step or a selection out of range', () => {
+    expect(error(`${good.replace(/\?.*$/, '')}?step=9`)).toMatch(/step 9 is beyond the end: the scenario has 3 steps \(0…3\)/);
+    expect(error(`${good.replace(/\?.*$/, '')}?step=-1`)).toMatch(/step: expected a whole number 0…3/);
+    expect(error('#story/nvme-ir@99')).toMatch(/step 99 is beyond the end: story "nvme-ir" has 10 steps/);
+    expect(error('#story/no-such-story')).toMatch(/no story named "no-such-story" \(stories: nvme-ir, /);
+    expect(error('#story/nvme-ir?sel=cpu:3')).toMatch(/sel: expected irq:N, domain:NAME or device:NAME/);
+    expect(parseSelection('irq:x')).toMatch(/interrupt number/);
+  });
+});
+
+describe('decompressBounded', () => {
+  it('gives what lz-string gives for everything lz-string compressed', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 400 }), (text) => {
+        const c = LZString.compressToEncodedURIComponent(text);
+        const d = decompressBounded(c, 1 << 20);
+        if (text === '') expect(d.ok).toBe(false); // lz-string compresses "" to a code it decodes as ""
+        else expect(d).toEqual({ ok: true, text });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('never decodes damaged input differently from lz-string', () => {
+    // Where lz-string returns null or "", throws, or decodes a stream that starts with the
+    // undefined code 3 into junk, this one says "damaged"; whatever it does decode, lz-string
+    // decodes the same way.
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+-$'.split('');
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...alphabet), { minLength: 1, maxLength: 60 }), (chars) => {
+        const s = chars.join('');
+        let lz: string | null;
+        try {
+          lz = LZString.decompressFromEncodedURIComponent(s);
+        } catch {
+          lz = null;
+        }
+        const d = decompressBounded(s, 1 << 20);
+        if (d.ok) expect(d.text).toBe(lz);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('stops at the limit', () => {
+    const c = LZString.compressToEncodedURIComponent('x'.repeat(5000));
+    expect(decompressBounded(c, 4999)).toEqual({ ok: false, reason: 'too-large' });
+    expect(decompressBounded(c, 5000)).toEqual({ ok: true, text: 'x'.repeat(5000) });
+  });
+});

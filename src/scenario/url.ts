@@ -1,0 +1,348 @@
+// Links that reopen exactly what a user saw: the scenario, the step and the selection, in the
+// URL's hash. Two forms, both versioned by their prefix:
+//
+//   #s1/<lz-string compressToEncodedURIComponent of the scenario JSON>?step=K&sel=irq:24
+//   #story/<name>@K?sel=domain:VECTOR        (a guided story, unmodified: short and readable)
+//
+// The hash is untrusted input. Decoding checks its length before decompressing, decompresses
+// with an output limit (a few kB of lz-string can expand to hundreds of MB), then parses and
+// validates the JSON (validate.ts), and every failure is a sentence that says what is wrong.
+// Pure functions of strings: no DOM, so the command line and tests use them as they are.
+
+import * as LZ from 'lz-string';
+import { NEEDS_TEXT, STORIES, storyByName, storyWaits, type Story } from './stories';
+import type { Scenario } from './types';
+import { MAX_SCENARIO_BYTES, validateScenario } from './validate';
+
+// lz-string is CommonJS: bundlers expose its functions as named exports, Node's ESM loader only
+// as `default`.
+const LZString: typeof LZ = (LZ as unknown as { default?: typeof LZ }).default ?? LZ;
+
+/** The link format this irqscope writes and reads: `#s1/…`. */
+export const LINK_VERSION = 1;
+
+/** A link's compressed payload longer than this is refused before decompressing (characters). */
+export const MAX_LINK_CHARS = 200_000;
+
+/** A link's decompressed JSON longer than this is refused (UTF-16 units; the file limit too). */
+export const MAX_LINK_JSON_CHARS = MAX_SCENARIO_BYTES;
+
+/** Links longer than this do not travel well in mails and chats (TypeScript Playground uses ~4,000). */
+export const LONG_LINK_CHARS = 4000;
+
+/** What is selected, as a link carries it: `irq:24`, `domain:VECTOR`, `device:nvme`. */
+export type LinkSelection = { kind: 'irq'; virq: number } | { kind: 'domain'; name: string } | { kind: 'device'; name: string };
+
+/** Everything a link reopens. */
+export interface LinkState {
+  scenario: Scenario;
+  /** The step shown (0…actions.length). */
+  step: number;
+  selection: LinkSelection | null;
+  /** Set when the link was a `#story/` link. */
+  story: string | null;
+}
+
+export type DecodeResult = { ok: true; state: LinkState } | { ok: true; state: null } | { ok: false; error: string };
+
+// ---- encoding --------------------------------------------------------------------------
+
+/** Caches of the compression: stepping changes only `?step=`, not the payload. */
+const payloadOf = new WeakMap<Scenario, string>();
+let lastJson = '';
+let lastPayload = '';
+
+/** The `#s1/…` payload of a scenario (without its `step`: the step travels as `?step=`). */
+export function compressScenario(scenario: Scenario): string {
+  const cached = payloadOf.get(scenario);
+  if (cached !== undefined) return cached;
+  const { step: _omit, ...rest } = scenario;
+  void _omit;
+  const json = JSON.stringify(rest);
+  if (json !== lastJson) {
+    lastPayload = LZString.compressToEncodedURIComponent(json);
+    lastJson = json;
+  }
+  payloadOf.set(scenario, lastPayload);
+  return lastPayload;
+}
+
+export function formatSelection(sel: LinkSelection): string {
+  return sel.kind === 'irq' ? `irq:${sel.virq}` : `${sel.kind}:${encodeURIComponent(sel.name)}`;
+}
+
+function query(params: [string, string][]): string {
+  return params.length ? `?${params.map(([k, v]) => `${k}=${v}`).join('&')}` : '';
+}
+
+/** True when `scenario` is exactly the story's scenario (same machine, same actions). */
+export function isStoryScenario(story: Story, scenario: Scenario): boolean {
+  return canonical(story.scenario) === canonical(scenario);
+}
+
+const canonicalCache = new WeakMap<object, string>();
+function canonical(s: Scenario): string {
+  let c = canonicalCache.get(s);
+  if (c === undefined) {
+    c = JSON.stringify(sortKeys({ version: s.version, machine: s.machine, actions: s.actions }));
+    canonicalCache.set(s, c);
+  }
+  return c;
+}
+
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    return Object.fromEntries(Object.keys(o).filter((k) => o[k] !== undefined).sort().map((k) => [k, sortKeys(o[k])]));
+  }
+  return v;
+}
+
+/**
+ * The hash for a state. An unmodified story gives `#story/<name>@<step>` (the step is left out
+ * at the story's end); anything else `#s1/<payload>?step=<step>` (left out at the end too).
+ */
+export function encodeLink(state: { scenario: Scenario; step: number; selection?: LinkSelection | null; story?: string | null }): string {
+  const n = state.scenario.actions.length;
+  const step = Math.max(0, Math.min(n, Math.trunc(state.step)));
+  const sel: [string, string][] = state.selection ? [['sel', formatSelection(state.selection)]] : [];
+  const story = state.story ? storyByName(state.story) : undefined;
+  if (story && isStoryScenario(story, state.scenario)) {
+    return `#story/${story.name}${step === n ? '' : `@${step}`}${query(sel)}`;
+  }
+  const params: [string, string][] = step === n ? sel : [['step', String(step)], ...sel];
+  return `#s${LINK_VERSION}/${compressScenario(state.scenario)}${query(params)}`;
+}
+
+/** The full link for a page address (origin + path) and a state. */
+export function shareUrl(base: string, state: Parameters<typeof encodeLink>[0]): string {
+  return base.replace(/#.*$/, '') + encodeLink(state);
+}
+
+// ---- decoding --------------------------------------------------------------------------
+
+const URI_SAFE = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+-$';
+const URI_SAFE_VALUE = new Int8Array(128).fill(-1);
+for (let i = 0; i < URI_SAFE.length; i++) URI_SAFE_VALUE[URI_SAFE.charCodeAt(i)] = i;
+
+export type Decompressed = { ok: true; text: string } | { ok: false; reason: 'damaged' | 'too-large' };
+
+/**
+ * lz-string's decompressFromEncodedURIComponent with an output limit: it stops as soon as the
+ * text would grow past `maxChars`. Same algorithm and results as lz-string 1.5 (its LZW
+ * decoder, ported; lz-string is © 2013 Pieroxy, WTFPL/MIT); `damaged` where lz-string returns
+ * null or "" (a truncated or corrupted payload), and for characters outside its alphabet.
+ */
+export function decompressBounded(input: string, maxChars: number): Decompressed {
+  const length = input.length;
+  if (length === 0) return { ok: false, reason: 'damaged' };
+  const values = new Uint8Array(length);
+  for (let i = 0; i < length; i++) {
+    const c = input.charCodeAt(i);
+    const v = c === 32 ? URI_SAFE_VALUE[43] : c < 128 ? URI_SAFE_VALUE[c] : -1; // ' ' stands for '+'
+    if (v < 0) return { ok: false, reason: 'damaged' };
+    values[i] = v;
+  }
+  // Bit reader: 6 bits a character, most significant first, read one bit at a time.
+  let val = values[0];
+  let position = 32;
+  let index = 1;
+  const read = (n: number): number => {
+    let bits = 0;
+    for (let power = 1, max = 1 << n; power !== max; power <<= 1) {
+      const resb = val & position;
+      position >>= 1;
+      if (position === 0) {
+        position = 32;
+        val = index < length ? values[index] : 0;
+        index++;
+      }
+      if (resb > 0) bits |= power;
+    }
+    return bits;
+  };
+
+  const dictionary: string[] = ['', '', ''];
+  let enlargeIn = 4;
+  let dictSize = 4;
+  let numBits = 3;
+  let total = 0;
+  const result: string[] = [];
+
+  let c: string;
+  switch (read(2)) {
+    case 0:
+      c = String.fromCharCode(read(8));
+      break;
+    case 1:
+      c = String.fromCharCode(read(16));
+      break;
+    default:
+      return { ok: false, reason: 'damaged' }; // lz-string: "" (empty input)
+  }
+  dictionary[3] = c;
+  let w = c;
+  result.push(c);
+  total = 1;
+  for (;;) {
+    if (index > length) return { ok: false, reason: 'damaged' };
+    let code = read(numBits);
+    if (code === 0 || code === 1) {
+      dictionary[dictSize++] = String.fromCharCode(read(code === 0 ? 8 : 16));
+      code = dictSize - 1;
+      enlargeIn--;
+    } else if (code === 2) {
+      return { ok: true, text: result.join('') };
+    }
+    if (enlargeIn === 0) {
+      enlargeIn = 1 << numBits;
+      numBits++;
+    }
+    let entry: string;
+    if (code < dictSize && dictionary[code]) entry = dictionary[code];
+    else if (code === dictSize) entry = w + w.charAt(0);
+    else return { ok: false, reason: 'damaged' };
+    total += entry.length;
+    if (total > maxChars) return { ok: false, reason: 'too-large' };
+    result.push(entry);
+    dictionary[dictSize++] = w + entry.charAt(0);
+    enlargeIn--;
+    w = entry;
+    if (enlargeIn === 0) {
+      enlargeIn = 1 << numBits;
+      numBits++;
+    }
+  }
+}
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+/** Split `#a/b?x=1&y=2` into the path after '#' and its query parameters. */
+function splitHash(hash: string): { path: string; params: Map<string, string> } {
+  const h = hash.startsWith('#') ? hash.slice(1) : hash;
+  const q = h.indexOf('?');
+  const path = q < 0 ? h : h.slice(0, q);
+  const params = new Map<string, string>();
+  if (q >= 0) {
+    for (const part of h.slice(q + 1).split('&')) {
+      if (!part) continue;
+      const eq = part.indexOf('=');
+      params.set(eq < 0 ? part : part.slice(0, eq), eq < 0 ? '' : part.slice(eq + 1));
+    }
+  }
+  return { path, params };
+}
+
+function parseStep(text: string, n: number, what: string): number | string {
+  if (!/^\d{1,9}$/.test(text)) return `step: expected a whole number 0…${n}, got "${text.slice(0, 20)}"`;
+  const k = Number(text);
+  if (k > n) return `step ${k} is beyond the end: ${what} has ${n} step${n === 1 ? '' : 's'} (0…${n})`;
+  return k;
+}
+
+/** Parse `irq:24`, `domain:VECTOR`, `device:nvme` (names percent-encoded). */
+export function parseSelection(text: string): LinkSelection | string {
+  const m = /^(irq|domain|device):(.{1,800})$/.exec(text);
+  if (!m) return `sel: expected irq:N, domain:NAME or device:NAME, got "${text.slice(0, 40)}"`;
+  if (m[1] === 'irq') {
+    if (!/^\d{1,9}$/.test(m[2])) return `sel: expected an interrupt number after "irq:", got "${m[2].slice(0, 20)}"`;
+    return { kind: 'irq', virq: Number(m[2]) };
+  }
+  let name: string;
+  try {
+    name = decodeURIComponent(m[2]);
+  } catch {
+    return `sel: the ${m[1]} name is not valid percent-encoding`;
+  }
+  if (!name || name.length > 256) return `sel: the ${m[1]} name must be 1…256 characters`;
+  return { kind: m[1] as 'domain' | 'device', name };
+}
+
+/**
+ * Read a location hash. `{ok: true, state: null}` when it holds no scenario (empty, or `#`);
+ * `{ok: false, error}` with a sentence naming what is wrong otherwise. Never throws.
+ */
+export function decodeLink(hash: string): DecodeResult {
+  if (typeof hash !== 'string') return { ok: false, error: 'link: expected text' };
+  if (hash.length > MAX_LINK_CHARS + 2000) {
+    return { ok: false, error: `link too long: ${fmt(hash.length)} characters, the limit is ${fmt(MAX_LINK_CHARS)} (not decompressed)` };
+  }
+  const { path, params } = splitHash(hash);
+  if (path === '') return { ok: true, state: null };
+  let selection: LinkSelection | null = null;
+  const selText = params.get('sel');
+  if (selText !== undefined) {
+    const sel = parseSelection(selText);
+    if (typeof sel === 'string') return { ok: false, error: sel };
+    selection = sel;
+  }
+
+  const story = /^story\/([^@]*)(?:@(.*))?$/.exec(path);
+  if (story) {
+    const name = decodeURIComponentSafe(story[1]);
+    const s = name === null ? undefined : storyByName(name);
+    if (!s) {
+      return { ok: false, error: `no story named "${(name ?? story[1]).slice(0, 60)}" (stories: ${STORIES.map((x) => x.name).join(', ')})` };
+    }
+    if (storyWaits(s)) return { ok: false, error: `the story "${s.name}" ${NEEDS_TEXT[s.needs!]}: this irqscope cannot play it yet` };
+    const n = s.scenario.actions.length;
+    let step = n;
+    if (story[2] !== undefined) {
+      const k = parseStep(story[2], n, `story "${s.name}"`);
+      if (typeof k === 'string') return { ok: false, error: k };
+      step = k;
+    }
+    return { ok: true, state: { scenario: s.scenario, step, selection, story: s.name } };
+  }
+
+  const versioned = /^s(\d{1,6})\/(.*)$/s.exec(path);
+  if (!versioned) {
+    return { ok: false, error: `not an irqscope link: the part after # should start with "s${LINK_VERSION}/" or "story/", got "${path.slice(0, 24)}${path.length > 24 ? '…' : ''}"` };
+  }
+  const version = Number(versioned[1]);
+  if (version > LINK_VERSION) {
+    return { ok: false, error: `this link was made by a newer irqscope (link format s${version}); this one reads s${LINK_VERSION} links` };
+  }
+  if (version !== LINK_VERSION) return { ok: false, error: `unknown link format s${version}; this irqscope reads s${LINK_VERSION} links` };
+  const payload = versioned[2];
+  if (payload.length > MAX_LINK_CHARS) {
+    return { ok: false, error: `link too long: ${fmt(payload.length)} characters of scenario data, the limit is ${fmt(MAX_LINK_CHARS)} (not decompressed)` };
+  }
+  const d = decompressBounded(payload, MAX_LINK_JSON_CHARS);
+  if (!d.ok) {
+    return d.reason === 'too-large'
+      ? { ok: false, error: `link too large: its scenario decompresses to more than ${fmt(MAX_LINK_JSON_CHARS)} characters (the limit); stopped there` }
+      : { ok: false, error: 'the link is damaged or cut short: its scenario data does not decompress (was it copied whole?)' };
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(d.text);
+  } catch {
+    return { ok: false, error: 'the link is damaged or cut short: its scenario is not valid JSON (was it copied whole?)' };
+  }
+  const v = validateScenario(data);
+  if (!v.ok) return { ok: false, error: v.error };
+  const scenario = v.scenario;
+  const n = scenario.actions.length;
+  let step = scenario.step !== undefined ? scenario.step : n;
+  if (step > n) return { ok: false, error: `step ${step} is beyond the end: the scenario has ${n} step${n === 1 ? '' : 's'} (0…${n})` };
+  const stepText = params.get('step');
+  if (stepText !== undefined) {
+    const k = parseStep(stepText, n, 'the scenario');
+    if (typeof k === 'string') return { ok: false, error: k };
+    step = k;
+  }
+  const { step: _s, ...rest } = scenario;
+  void _s;
+  return { ok: true, state: { scenario: rest, step, selection, story: null } };
+}
+
+function decodeURIComponentSafe(s: string): string | null {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return null;
+  }
+}
+

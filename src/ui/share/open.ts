@@ -1,0 +1,230 @@
+// Opening work from outside — a link (the URL's hash), a JSON file, a guided story — and keeping
+// the URL and localStorage in step with what is shown.
+//
+// Untrusted input never half-loads: a link or a file is size-checked, decoded and validated
+// first (src/scenario/url.ts, validate.ts); when anything is wrong a banner says what, and the
+// current work stays exactly as it was. When something does open, the work it replaced is kept:
+// "Undo open" in the banner brings it back. On a fresh load without a scenario in the URL, the
+// work saved in localStorage comes back.
+
+import { STORIES, storyByName, storyWaits } from '../../scenario/stories';
+import { decodeLink, encodeLink, isStoryScenario, type LinkSelection } from '../../scenario/url';
+import { MAX_SCENARIO_BYTES, parseScenario } from '../../scenario/validate';
+import type { Scenario } from '../../worker/protocol';
+import { useStore, type Work } from '../store';
+import { announceStep, loadScenario } from '../store/commands';
+import { loadWork, saveWork } from './persist';
+
+/** The work on screen now (null on the first screen). */
+export function currentWork(): Work | null {
+  const s = useStore.getState();
+  if (!s.scenario || !s.snapshot) return null;
+  return { scenario: s.scenario, step: s.snapshot.step, selection: s.selection, story: s.story, presetId: s.presetId };
+}
+
+function sameScenario(a: Scenario, b: Scenario): boolean {
+  return a === b || JSON.stringify([a.machine, a.actions]) === JSON.stringify([b.machine, b.actions]);
+}
+
+/** "12 steps on x86, 4 CPUs, Intel IR" */
+export function describeWork(w: Work): string {
+  const m = w.scenario.machine;
+  const n = w.scenario.actions.length;
+  const story = w.story ? storyByName(w.story) : undefined;
+  const what = story && isStoryScenario(story, w.scenario) ? `the story “${story.title}”` : `${n} step${n === 1 ? '' : 's'}`;
+  const remap = m.arch === 'x86' ? `, ${m.remap === 'none' ? 'no remapping' : m.remap === 'amd-ir' ? 'AMD IR' : 'Intel IR'}` : '';
+  return `${what} on ${m.arch}, ${m.cpus} CPU${m.cpus === 1 ? '' : 's'}${remap}, at step ${w.step}`;
+}
+
+/** The story whose scenario this is, if any (an exported story comes back as its story). */
+function storyOf(scenario: Scenario): string | null {
+  return STORIES.find((s) => !storyWaits(s) && isStoryScenario(s, scenario))?.name ?? null;
+}
+
+async function loadWorkNow(w: Work): Promise<void> {
+  await loadScenario({ ...w.scenario, step: w.step }, w.presetId, { selection: w.selection, story: w.story ?? storyOf(w.scenario) });
+  announceStep();
+}
+
+/**
+ * Open `w`, replacing `prev` (the current work, or on start-up the saved one). When `prev` had
+ * steps and was different, it is kept for "Undo open".
+ */
+async function openWork(w: Work, what: string, prev: Work | null): Promise<void> {
+  await loadWorkNow(w);
+  const s = useStore.getState();
+  if (prev && prev.scenario.actions.length > 0 && !sameScenario(prev.scenario, w.scenario)) {
+    useStore.setState({ previousWork: prev });
+    s.setBanner({
+      tone: 'info',
+      title: `Opened ${what}`,
+      detail: `Your previous work (${describeWork(prev)}) is kept: “Undo open” brings it back.`,
+      actions: ['undoOpen'],
+    });
+  } else {
+    useStore.setState({ previousWork: null });
+    if (s.banner?.actions?.includes('undoOpen')) s.setBanner(null);
+  }
+}
+
+/** Put back the work the last open replaced. */
+export async function undoOpen(): Promise<void> {
+  const prev = useStore.getState().previousWork;
+  if (!prev) return;
+  useStore.setState({ previousWork: null });
+  useStore.getState().setBanner(null);
+  await loadWorkNow(prev);
+  useStore.getState().setToast({ tone: 'info', title: 'previous work restored', detail: describeWork(prev) });
+}
+
+/** Open a guided story at its first step. */
+export function openStory(name: string, step = 0): Promise<void> {
+  const story = storyByName(name);
+  if (!story) return Promise.resolve();
+  return openWork({ scenario: story.scenario, step, selection: null, story: story.name, presetId: null }, `the story “${story.title}”`, currentWork());
+}
+
+function badInput(title: string, error: string): void {
+  useStore.getState().setBanner({ tone: 'error', title, detail: error });
+}
+
+/** Open what a location hash holds. `boot`: the page is starting (restore saved work if needed). */
+export async function openHash(hash: string, boot: boolean): Promise<void> {
+  const r = decodeLink(hash);
+  const saved = boot ? restoreCandidate() : null;
+  if (!r.ok) {
+    badInput('This link could not be opened — nothing was changed', r.error);
+    if (boot && saved) await loadWorkNow(saved);
+    syncUrl(true);
+    return;
+  }
+  if (!r.state) {
+    if (boot && saved) await loadWorkNow(saved);
+    return;
+  }
+  const st = r.state;
+  const selection = st.selection as LinkSelection | null;
+  await openWork(
+    { scenario: st.scenario, step: st.step, selection, story: st.story, presetId: null },
+    st.story ? `the story “${storyByName(st.story)?.title ?? st.story}” from the link` : 'the scenario from the link',
+    boot ? saved : currentWork(),
+  );
+}
+
+/** The saved work, or null; a damaged saved entry is reported in the banner. */
+function restoreCandidate(): Work | null {
+  const r = loadWork();
+  if (!r.ok) {
+    badInput('Your saved work could not be restored', r.error);
+    return null;
+  }
+  return r.work;
+}
+
+/** Open a scenario JSON file (file picker or drop). Checked for size before it is read. */
+export async function openFile(file: File): Promise<void> {
+  const name = file.name || 'the file';
+  const title = `${name} could not be opened — nothing was changed`;
+  if (file.size > MAX_SCENARIO_BYTES) {
+    badInput(title, `too large: ${file.size.toLocaleString('en-US')} bytes, the limit is ${MAX_SCENARIO_BYTES.toLocaleString('en-US')} (1 MiB); not read`);
+    return;
+  }
+  let text: string;
+  try {
+    text = await file.text();
+  } catch (e) {
+    badInput(title, `could not read it: ${e instanceof Error ? e.message : String(e)}`);
+    return;
+  }
+  const r = parseScenario(text);
+  if (!r.ok) {
+    badInput(title, r.error);
+    return;
+  }
+  const { step, ...scenario } = r.scenario;
+  const n = scenario.actions.length;
+  if (step !== undefined && step > n) {
+    badInput(title, `step: ${step} is beyond the end: the scenario has ${n} step${n === 1 ? '' : 's'} (0…${n})`);
+    return;
+  }
+  await openWork({ scenario, step: step ?? n, selection: null, story: null, presetId: null }, name, currentWork());
+}
+
+// ---- export ----------------------------------------------------------------------------
+
+/** A file name for the current work: the story's name, or machine and step count. */
+export function exportName(w: Work): string {
+  const m = w.scenario.machine;
+  const base = w.story && storyByName(w.story) ? w.story : `${m.arch}-${m.cpus}cpu-${w.scenario.actions.length}steps`;
+  return `irqscope-${base}.json`;
+}
+
+/** The scenario file: the scenario with the step shown, as `npm run sim` and import read it. */
+export function exportText(w: Work): string {
+  return `${JSON.stringify({ ...w.scenario, step: w.step }, null, 2)}\n`;
+}
+
+export function download(name: string, text: string, type = 'application/json'): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.rel = 'noopener';
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+export function exportJson(): void {
+  const w = currentWork();
+  if (w) download(exportName(w), exportText(w));
+}
+
+// ---- the URL and localStorage follow the store -----------------------------------------------
+
+/** The hash for the current work ('' on the first screen). */
+export function currentHash(): string {
+  const w = currentWork();
+  return w ? encodeLink({ scenario: w.scenario, step: w.step, selection: w.selection as LinkSelection | null, story: w.story }) : '';
+}
+
+/** The full link to the current work. */
+export function currentLink(): string {
+  return location.href.replace(/#.*$/, '') + currentHash();
+}
+
+let syncing = false;
+
+/** Write the current work to the URL (replaceState: no history entry, no hashchange) and storage. */
+export function syncUrl(force = false): void {
+  if (!syncing && !force) return;
+  const w = currentWork();
+  const hash = currentHash();
+  if (hash !== location.hash && !(hash === '' && location.hash === '')) {
+    history.replaceState(history.state, '', hash || location.pathname + location.search);
+  }
+  if (w) saveWork(w);
+}
+
+/**
+ * Start-up: open what the URL holds (or the saved work), then keep URL and storage following the
+ * store, and open links typed or pasted into the address bar (hashchange).
+ */
+export async function startLinks(): Promise<() => void> {
+  await openHash(location.hash, true);
+  syncing = true;
+  syncUrl();
+  const unsub = useStore.subscribe((s, prev) => {
+    if (s.scenario !== prev.scenario || s.snapshot?.step !== prev.snapshot?.step || s.selection !== prev.selection || s.story !== prev.story || s.presetId !== prev.presetId) {
+      syncUrl();
+    }
+  });
+  const onHash = () => void openHash(location.hash, false);
+  window.addEventListener('hashchange', onHash);
+  return () => {
+    syncing = false;
+    unsub();
+    window.removeEventListener('hashchange', onHash);
+  };
+}
