@@ -6,6 +6,9 @@ import tailwindcss from '@tailwindcss/vite';
 export default defineConfig({
   plugins: [react(), tailwindcss()],
   worker: { format: 'es' },
+  // The app chunk (React, the panels, zod for validating links and files) is ~170 kB gzip,
+  // inside the 300 kB budget; one chunk loads faster here than a split one.
+  build: { chunkSizeWarningLimit: 700 },
   test: {
     environment: 'node',
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],

@@ -45,7 +45,7 @@ test('the first screen offers arm64, the IMS and CXL machines and the older MSI 
     await expect(page.getByRole('button', { name: new RegExp(t) })).toBeVisible();
   }
   await expect(page.getByRole('region', { name: 'Designs beyond mainline' })).toContainText('removed in 2024');
-  await app.shot('20-empty-machines');
+  await app.shot('designs-01-first-screen');
 });
 
 test('arm64: MSI-X through the ITS — MAPD/MAPTI, the LPI under its collection, Edge in /proc, no dynamic MSI-X', async ({ page }) => {
@@ -96,9 +96,9 @@ test('arm64: MSI-X through the ITS — MAPD/MAPTI, the LPI under its collection,
   const counts = (await app.procRow(virq)).text.replace(/^\d+:/, '').trim().split(/\s+/).slice(0, 4).map(Number);
   expect(counts[icid]).toBe(1);
   await setTheme(page, 'light');
-  await app.shot('21-arm64-its');
+  await app.shot('designs-02-arm64-its');
   await setTheme(page, 'dark');
-  await app.shot('22-arm64-its-dark');
+  await app.shot('designs-03-arm64-its-dark');
   await setTheme(page, 'light');
 
   // Dynamic MSI-X (key x): the ITS MSI parent does not support it.
@@ -107,14 +107,16 @@ test('arm64: MSI-X through the ITS — MAPD/MAPTI, the LPI under its collection,
   await expect(app.toast).toContainText('-ENOTSUPP · pci_msix_alloc_irq_at refused');
   await expect(app.log.getByTestId('log-refusal').last()).toContainText('-ENOTSUPP');
 
-  // free_irq() masks the LPI (INV); freeing the vectors then discards the events and unmaps the device.
+  // free_irq() shuts the interrupt down: masked (INV) and deactivated (DISCARD of its event).
   await page.getByRole('button', { name: 'free_irq', exact: true }).click();
   await app.idle();
   await expect(queue.locator('[data-cmd="INV"][data-new]')).toHaveCount(1);
+  await expect(queue.locator('[data-cmd="DISCARD"][data-new]')).toContainText('DISCARD DeviceID 0x20100 EventID 1');
+  // Freeing the vectors discards the other three events and unmaps the device.
   await app.device(NVME_ARM).getByRole('button', { name: NVME_ARM, exact: true }).click();
   await page.getByRole('button', { name: 'Free vectors' }).click();
   await app.idle();
-  await expect(queue.locator('[data-cmd="DISCARD"][data-new]')).toHaveCount(4);
+  await expect(queue.locator('[data-cmd="DISCARD"][data-new]')).toHaveCount(3);
   await expect(queue.locator('[data-cmd="MAPD"][data-new]')).toContainText('V 0 (unmap)');
   await expect(its.getByTestId('its-device')).toHaveCount(0);
 });
@@ -135,7 +137,7 @@ test('IMS in device memory: a template mistake is refused; two entries at MSI_AN
   await dlg.getByText('Advanced: the driver’s msi_domain_template').click();
   await dlg.getByLabel('omit irq_write_msi_msg').check();
   await expect(dlg).toContainText('(with mistakes)');
-  await app.shot('23-ims-dialog-advanced');
+  await app.shot('designs-04-ims-template-mistakes');
   await submit(app, dlg, 'Create domain');
   await expect(app.toast).toContainText('-EINVAL · pci_create_ims_domain refused');
   await expect(app.toast).toContainText('irq_write_msi_msg missing');
@@ -172,7 +174,7 @@ test('IMS in device memory: a template mistake is refused; two entries at MSI_AN
   await app.idle();
   await expect(entry0.getByTitle(/^pending/)).toHaveText('P');
   expect((await app.procRow(virq)).total).toBe(0);
-  await app.shot('24-ims-device-pending');
+  await app.shot('designs-05-ims-device-pending');
 
   // Unmask: the pending message goes out and is counted.
   await page.getByRole('button', { name: 'unmask', exact: true }).click();
@@ -212,7 +214,7 @@ test('IMS in queue memory: a mask stays a pending change until irq_bus_sync_unlo
   await page.getByRole('button', { name: 'mask', exact: true }).click();
   await app.idle();
   await expect(entry0).toHaveAttribute('data-change', 'mask');
-  await expect(entry0.getByTestId('ims-change')).toHaveText('not pushed: mask');
+  await expect(ims.locator('[data-testid="ims-change"][data-index="0"]')).toHaveText('↳ not pushed: mask');
   await expect(entry0.getByTitle(/^masked/)).toHaveCount(0);
   await expect(ims).toContainText('1 change not pushed');
   // So the device still sends, and the interrupt is delivered.
@@ -220,15 +222,16 @@ test('IMS in queue memory: a mask stays a pending change until irq_bus_sync_unlo
   await app.idle();
   await expect.poll(procTotal(app, virq)).toBe(1);
   await setTheme(page, 'light');
-  await app.shot('25-ims-queue-pending-change');
+  await app.shot('designs-06-ims-queue-not-pushed');
   await setTheme(page, 'dark');
-  await app.shot('26-ims-queue-pending-change-dark');
+  await app.shot('designs-07-ims-queue-not-pushed-dark');
   await setTheme(page, 'light');
 
   // disable_irq() takes the bus lock; its irq_bus_sync_unlock() pushes the mask to the queue.
   await page.getByRole('button', { name: 'disable', exact: true }).click();
   await app.idle();
   await expect(entry0).not.toHaveAttribute('data-change');
+  await expect(ims.getByTestId('ims-change')).toHaveCount(0);
   await expect(entry0.getByTitle(/^masked/)).toHaveText('M');
   await expect(app.log.getByTestId('log-step').last()).toContainText('disable_irq');
 });
@@ -296,7 +299,8 @@ test('subdevices: the MSI parent needs MSI-X first; a subdevice domain owns a ro
   await app.idle();
   await expect(app.proc.locator(`[data-virq="${virq}"]`)).toContainText('PCI-MSIX-PROXY-SUBDEV-cxl_pmu.0');
   await expect.poll(procTotal(app, virq)).toBe(1);
-  await app.shot('27-cxl-subdevice');
+  await msix.scrollIntoViewIfNeeded();
+  await app.shot('designs-08-cxl-subdevice');
 });
 
 test('drivers: cxl_pci and cpmu bind, unbind releases devres newest first, MSI before bind is refused', async ({ page }) => {
@@ -335,13 +339,13 @@ test('drivers: cxl_pci and cpmu bind, unbind releases devres newest first, MSI b
   await app.idle();
   await expect(app.toast).toContainText('driver_unbind');
   await expect(card.locator(':scope > [data-testid="devres"] [data-testid="devres-released"]')).toHaveText(
-    /released 5, newest first: auxiliary_device_destroy → devm_irq_release → pcim_msi_release → msi_device_data_release → pcim_disable_device/,
+    /released 5 devres, newest first: auxiliary_device_destroy → devm_irq_release → pcim_msi_release → msi_device_data_release → pcim_disable_device/,
   );
-  await expect(pmu.getByTestId('devres-released')).toHaveText(/released 2, newest first: devm_irq_release → msi_device_data_release/);
+  await expect(pmu.getByTestId('devres-released')).toHaveText(/released 2 devres, newest first: devm_irq_release → msi_device_data_release/);
   await expect(card.getByTestId('driver').first()).toHaveText('no driver');
   await expect(pmu.getByTestId('driver')).toHaveText('no driver');
   await expect(app.proc).not.toContainText('cxl_pmu.0_overflow');
-  await app.shot('28-driver-unbind-devres');
+  await app.shot('designs-09-unbind-devres');
 
   // MSI enabled on the function before any driver binds: its devres list is not empty.
   await app.allocate({ dev: CXL, min: 1, max: 1, flags: ['MSIX'] });
@@ -355,7 +359,7 @@ test('drivers: cxl_pci and cpmu bind, unbind releases devres newest first, MSI b
   const refusal = app.log.getByTestId('log-refusal').last();
   await expect(refusal).toContainText(`dmesg: pci ${CXL}: Resources present before probing`);
   await expect(card.getByTestId('driver').first()).toHaveText('no driver');
-  await app.shot('29-driver-resources-before-probe');
+  await app.shot('designs-10-resources-before-probe');
 });
 
 test('every new call is in the help with its key', async ({ page }) => {
@@ -372,7 +376,7 @@ test('every new call is in the help with its key', async ({ page }) => {
     await expect(row.first()).toBeVisible();
     await expect(help.locator('dt', { hasText: new RegExp(`^${key.replace('+', '\\+')}$`) })).toHaveCount(1);
   }
-  await app.shot('30-help-designs');
+  await app.shot('designs-11-help');
 });
 
 test('MSI domain model v1: one global IR-PCI-MSI domain, hwirq from the requester ID, no dynamic MSI-X', async ({ page }) => {

@@ -106,7 +106,13 @@ const HANDLERS: HandlerTable = {
   },
   free_irq: onIrq((m, desc) => done(freeIrq(m.k, desc), `irq ${desc.irq} freed`)),
   disable_irq: onIrq((m, desc) => done(disableIrq(m.k, desc), `irq ${desc.irq} disabled (depth ${desc.depth})`)),
-  enable_irq: onIrq((m, desc) => done(enableIrq(m.k, desc), `irq ${desc.irq} enabled (depth ${desc.depth})`)),
+  enable_irq: onIrq((m, desc) => {
+    const unbalanced = desc.depth === 0;
+    const ret = enableIrq(m.k, desc);
+    return done(ret, unbalanced
+      ? `Unbalanced enable for IRQ ${desc.irq}: the kernel only WARNs (enable_irq() returns nothing)`
+      : `irq ${desc.irq} enabled (depth ${desc.depth})`);
+  }),
   mask: onIrq((m, desc) => done(chipMask(m.k, desc, true), `irq ${desc.irq} masked at the chip`)),
   unmask: onIrq((m, desc) => done(chipMask(m.k, desc, false), `irq ${desc.irq} unmasked at the chip`)),
   irq_set_affinity(m, a) {

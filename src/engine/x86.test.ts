@@ -244,3 +244,16 @@ describe('the trip of a raised interrupt (hops)', () => {
     }
   });
 });
+
+describe('enable_irq', () => {
+  it('an unbalanced enable_irq only WARNs, as the void kernel function does', () => {
+    const m = machine(2, 'intel-ir', [nvme()]);
+    m.apply({ op: 'pci_alloc_irq_vectors', dev: NVME, min: 1, max: 1, flags: ['MSIX'] });
+    m.apply({ op: 'request_irq', dev: NVME, index: 0, name: 'q0' });
+    const r = m.apply({ op: 'enable_irq', dev: NVME, index: 0 });
+    expect(r.ok).toBe(true);
+    expect(r.message).toMatch(/^Unbalanced enable for IRQ \d+/);
+    expect(m.log.at(-1)!.text).toMatch(/^WARNING: Unbalanced enable for IRQ \d+$/);
+    expect(irqOf(m, NVME, 0).depth).toBe(0);
+  });
+});

@@ -98,13 +98,6 @@ export const COMMANDS: readonly UiCommand[] = [
     run: subdevDialog(),
   },
   {
-    // Not on the toolbar (no room at 1366 px): every device card has its bind… / unbind button.
-    id: 'driver', label: 'Driver…', key: 'b', group: 'driver', toolbar: false,
-    title: 'driver_bind(dev, driver): probe a driver (driver_unbind for a bound device)',
-    enabled: hasDevices,
-    run: (s) => s.openDialog({ kind: 'driver', dev: selDev(s) }),
-  },
-  {
     id: 'request', label: 'request_irq…', key: 'r', group: 'irq', toolbar: true,
     title: 'request_irq(virq, handler, 0, name, dev)',
     enabled: irqTarget,
@@ -182,6 +175,13 @@ export const COMMANDS: readonly UiCommand[] = [
     id: 'subdevFree', label: 'Free subdevice interrupt…', key: 'L', group: 'subdev', toolbar: false,
     title: 'pci_subdev_msix_free(subdev, index)',
     enabled: hasSubdevs, run: subdevDialog('pci_subdev_msix_free'),
+  },
+  {
+    // Not on the toolbar (no room at 1366 px): every device card has its bind… / unbind button.
+    id: 'driver', label: 'Driver…', key: 'b', group: 'driver', toolbar: false,
+    title: 'driver_bind(dev, driver): probe a driver (driver_unbind for a bound device)',
+    enabled: hasDevices,
+    run: (s) => s.openDialog({ kind: 'driver', dev: selDev(s) }),
   },
   {
     id: 'driverBind', label: 'Bind a driver…', key: 'w', group: 'driver', toolbar: false,

@@ -35,7 +35,7 @@ export function HelpDialog({ onClose }: { onClose: () => void }) {
               {COMMANDS.filter((c) => c.group === g).map((c) => (
                 <div key={c.id} className="contents">
                   <dt><kbd className={kbd}>{keyLabel(c.key)}</kbd></dt>
-                  <dd title={c.title}>{c.label} <span className="text-slate-500">· {c.title.split(':')[0]}</span></dd>
+                  <dd title={c.title} className="[overflow-wrap:anywhere]">{c.label} <span className="text-slate-500">· {c.title.split(':')[0]}</span></dd>
                 </div>
               ))}
               {g === 'step' &&

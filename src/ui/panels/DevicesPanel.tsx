@@ -213,7 +213,7 @@ function Devres({ dev }: { dev: DeviceView }) {
       )}
       {gone && gone.length > 0 && (
         <p data-testid="devres-released" className="mt-0.5 font-mono text-emerald-700 dark:text-emerald-400">
-          step {step} released {gone.length}, newest first: {gone.join(' → ')}
+          step {step} released {gone.length} devres, newest first: {gone.join(' → ')}
         </p>
       )}
       {dev.intxLost > 0 && <p className="mt-0.5 font-mono text-slate-500">INTx lost: {dev.intxLost}</p>}

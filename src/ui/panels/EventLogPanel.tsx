@@ -78,6 +78,10 @@ function Entry({ n, record, current, future, onGo }: EntryProps) {
   useEffect(() => {
     if (current) ref.current?.scrollIntoView({ block: 'nearest' });
   }, [current]);
+  // A refusal just made: bring it (its errno and what the kernel printed) into view.
+  useEffect(() => {
+    if (n === null) ref.current?.scrollIntoView({ block: 'nearest' });
+  }, [n]);
   return (
     <li
       ref={ref}

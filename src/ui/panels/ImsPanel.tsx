@@ -31,9 +31,11 @@ function Bit({ on, label, title, tone }: { on: boolean; label: string; title: st
   return on ? <span title={title} className={`rounded px-1 text-[10px] font-semibold ${tone}`}>{label}</span> : <span className="text-slate-300 dark:text-slate-600" aria-hidden="true">·</span>;
 }
 
-function ImsRow({ dev, r, queue, selected }: { dev: DeviceView; r: Row; queue: boolean; selected: boolean }) {
+function ImsRow({ dev, r, cookies, selected }: { dev: DeviceView; r: Row; cookies: boolean; selected: boolean }) {
   const change = changeText(r);
+  const cols = cookies ? 8 : 7;
   return (
+    <>
     <tr
       data-testid="ims-entry"
       data-index={r.index}
@@ -54,23 +56,11 @@ function ImsRow({ dev, r, queue, selected }: { dev: DeviceView; r: Row; queue: b
       <td className="pr-2">{hex(r.data)}</td>
       <td className="pr-1 text-center"><Bit on={r.masked} label="M" title="masked: the device does not send" tone="bg-amber-200 text-amber-900 dark:bg-amber-800 dark:text-amber-100" /></td>
       <td className="pr-1 text-center"><Bit on={r.pending} label="P" title="pending: signalled while masked, sent when the unmask takes effect" tone="bg-rose-200 text-rose-900 dark:bg-rose-800 dark:text-rose-100" /></td>
-      <td className="pr-2 text-right text-slate-500">{r.icookie ?? ''}</td>
-      {queue && (
-        <td className="pr-2" data-testid="ims-change">
-          {change.length > 0 && (
-            <span
-              title="Recorded by the chip; the device does not see it until irq_bus_sync_unlock() pushes it with a queue command"
-              className="whitespace-nowrap rounded border border-dashed border-orange-500 px-1 text-[10px] font-semibold text-orange-800 dark:border-orange-400 dark:text-orange-200"
-            >
-              not pushed: {change.join(', ')}
-            </span>
-          )}
-        </td>
-      )}
+      {cookies && <td className="pr-2 text-right text-slate-500">{r.icookie ?? ''}</td>}
       <td className="whitespace-nowrap">
         <button
           type="button"
-          className={btnGhost + ' h-5'}
+          className={btnGhost + ' h-5 px-1'}
           aria-label={`raise ${dev.name} IMS index ${r.index}`}
           title={`raise: ${dev.name} sends IMS entry ${r.index}`}
           onClick={(ev) => { ev.stopPropagation(); void runAction({ op: 'raise', dev: dev.name, domain: 'ims', index: r.index }); }}
@@ -80,7 +70,7 @@ function ImsRow({ dev, r, queue, selected }: { dev: DeviceView; r: Row; queue: b
         {r.virq > 0 && (
           <button
             type="button"
-            className={btnGhost + ' h-5'}
+            className={btnGhost + ' h-5 px-1'}
             aria-label={`free ${dev.name} IMS index ${r.index}`}
             title={`pci_ims_free_irq(${dev.name}, ${r.index})`}
             onClick={(ev) => { ev.stopPropagation(); void runAction({ op: 'pci_ims_free_irq', dev: dev.name, index: r.index }); }}
@@ -90,6 +80,20 @@ function ImsRow({ dev, r, queue, selected }: { dev: DeviceView; r: Row; queue: b
         )}
       </td>
     </tr>
+    {change.length > 0 && (
+      <tr data-testid="ims-change" data-index={r.index} className="bg-orange-50 dark:bg-orange-950/40">
+        <td />
+        <td colSpan={cols - 1} className="pb-0.5">
+          <span
+            title="Recorded by the chip; the device does not see it until irq_bus_sync_unlock() pushes it with a queue command"
+            className="rounded border border-dashed border-orange-500 px-1 text-[10px] font-semibold text-orange-800 dark:border-orange-400 dark:text-orange-200"
+          >
+            ↳ not pushed: {change.join(', ')}
+          </span>
+        </td>
+      </tr>
+    )}
+    </>
   );
 }
 
@@ -101,6 +105,7 @@ export function ImsSection({ dev, selectedVirq }: { dev: DeviceView; selectedVir
   const queue = ims.storage === 'queue';
   const rows = [...ims.rows].sort((a, b) => a.index - b.index);
   const changes = rows.filter((r) => r.change).length;
+  const cookies = rows.some((r) => r.icookie !== null);
   return (
     <section className="mt-2 rounded border border-amber-300/70 bg-amber-50/40 px-1.5 py-1 dark:border-amber-800/70 dark:bg-amber-950/20" data-testid="ims-store" data-storage={ims.storage} aria-label={`IMS store of ${dev.name}`}>
       <header className="flex flex-wrap items-center gap-x-2 gap-y-0.5">
@@ -139,13 +144,12 @@ export function ImsSection({ dev, selectedVirq }: { dev: DeviceView; selectedVir
               <th className="pr-2 font-normal">data</th>
               <th className="pr-1 font-normal" title="masked">M</th>
               <th className="pr-1 font-normal" title="pending">P</th>
-              <th className="pr-2 font-normal" title="msi_desc::data.icookie">cookie</th>
-              {queue && <th className="pr-2 font-normal">change</th>}
+              {cookies && <th className="pr-2 font-normal" title="msi_desc::data.icookie">cookie</th>}
               <th className="font-normal"><span className="sr-only">actions</span></th>
             </tr>
           </thead>
           <tbody>
-            {rows.map((r) => <ImsRow key={r.index} dev={dev} r={r} queue={queue} selected={selectedVirq !== null && r.virq === selectedVirq} />)}
+            {rows.map((r) => <ImsRow key={r.index} dev={dev} r={r} cookies={cookies} selected={selectedVirq !== null && r.virq === selectedVirq} />)}
           </tbody>
         </table>
       ) : (

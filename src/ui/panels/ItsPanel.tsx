@@ -7,6 +7,9 @@ import { useEffect, useMemo, useRef } from 'react';
 import { useLayout } from '../chrome/layout';
 import { Panel } from '../chrome/Panel';
 import { hex } from '../format';
+
+/** Hex of an address that may be wider than 32 bits (an ITT in high memory). */
+const hex64 = (n: number): string => `0x${n.toString(16)}`;
 import { useStore } from '../store';
 import { select } from '../store/commands';
 import type { IrqView, ItsView, TraceNode } from '../../worker/protocol';
@@ -90,7 +93,7 @@ function Collections({ its, lpiInfo, irqs }: { its: ItsView; lpiInfo: Map<number
                           data-virq={info?.virq ?? undefined}
                           disabled={!info?.virq}
                           onClick={() => info?.virq && void select({ kind: 'irq', virq: info.virq })}
-                          title={`LPI ${lpi}${info ? ` · DeviceID ${hex(info.deviceId, 0)} (${info.owner}) EventID ${info.eventId}` : ''}${info?.virq ? ` · irq ${info.virq}` : ''}${name ? ` (${name})` : ''}${info && !info.enabled ? ' · disabled in the LPI config table' : ''}${isPending ? ' · pending in the redistributor' : ''}`}
+                          title={`LPI ${lpi}${info ? ` · DeviceID ${hex64(info.deviceId)} (${info.owner}) EventID ${info.eventId}` : ''}${info?.virq ? ` · irq ${info.virq}` : ''}${name ? ` (${name})` : ''}${info && !info.enabled ? ' · disabled in the LPI config table' : ''}${isPending ? ' · pending in the redistributor' : ''}`}
                           className={`rounded border px-1 font-mono text-[10.5px] leading-[15px] focus-visible:outline-2 focus-visible:outline-sky-500 ${
                             sel ? 'border-amber-500 bg-amber-100 text-amber-900 dark:bg-amber-900/50 dark:text-amber-100'
                               : isPending ? 'border-rose-400 bg-rose-50 text-rose-800 dark:border-rose-600 dark:bg-rose-950/60 dark:text-rose-200'
@@ -122,12 +125,12 @@ function DeviceTable({ its }: { its: ItsView }) {
       <h3 className={H3}>Device table · ITT: EventID → LPI → collection</h3>
       {its.devices.length === 0 && <p className="p-1.5 text-[11px] italic text-slate-500">No DeviceID mapped yet: allocating MSI/MSI-X vectors sends MAPD.</p>}
       {its.devices.map((d) => (
-        <div key={d.deviceId} data-testid="its-device" data-devid={hex(d.deviceId, 0)} className="border-b border-slate-100 px-1.5 py-1 dark:border-slate-800">
+        <div key={d.deviceId} data-testid="its-device" data-devid={hex64(d.deviceId)} className="border-b border-slate-100 px-1.5 py-1 dark:border-slate-800">
           <p className="flex flex-wrap items-baseline gap-x-1.5 font-mono text-[10.5px]">
-            <span className="font-semibold text-sky-700 dark:text-sky-300">DeviceID {hex(d.deviceId, 0)}</span>
+            <span className="font-semibold text-sky-700 dark:text-sky-300">DeviceID {hex64(d.deviceId)}</span>
             <span className="text-slate-700 dark:text-slate-300">{d.owner}</span>
             <span className={d.mapped ? 'text-emerald-700 dark:text-emerald-400' : 'text-rose-600'}>{d.mapped ? 'V=1' : 'unmapped'}</span>
-            <span className="text-slate-500">ITT {d.nrItes} entries @ {hex(d.ittAddr, 0)} · LPIs {d.lpiBase}–{d.lpiBase + d.nrLpis - 1}{d.shared ? ' · shared' : ''}</span>
+            <span className="text-slate-500">ITT {d.nrItes} entries @ {hex64(d.ittAddr)} · LPIs {d.lpiBase}–{d.lpiBase + d.nrLpis - 1}{d.shared ? ' · shared' : ''}</span>
           </p>
           {d.events.length > 0 && (
             <table className="mt-0.5 font-mono text-[10.5px] leading-[15px]">
@@ -154,7 +157,13 @@ function DeviceTable({ its }: { its: ItsView }) {
                     <td className="pr-2 text-right">{e.eventId}</td>
                     <td className="pr-2 text-right">{e.lpi}</td>
                     <td className="pr-2">{e.icid} (CPU{its.collections.find((c) => c.icid === e.icid)?.cpu ?? '?'})</td>
-                    <td className="pr-2 text-right text-sky-700 dark:text-sky-300">{e.virq ?? '—'}</td>
+                    <td className="pr-2 text-right">
+                      {e.virq !== null ? (
+                        <button type="button" className="font-semibold text-sky-700 hover:underline focus-visible:outline-2 focus-visible:outline-sky-500 dark:text-sky-300" onClick={(ev) => { ev.stopPropagation(); void select({ kind: 'irq', virq: e.virq as number }); }}>
+                          {e.virq}
+                        </button>
+                      ) : '—'}
+                    </td>
                     <td className={e.pending ? 'font-semibold text-rose-600 dark:text-rose-400' : e.enabled ? 'text-emerald-700 dark:text-emerald-400' : 'text-slate-500'}>
                       {e.enabled ? 'enabled' : 'disabled'}{e.pending ? ' · pending' : ''}
                     </td>
@@ -193,7 +202,7 @@ function CommandQueue({ its, fresh }: { its: ItsView; fresh: number }) {
               data-testid="its-cmd"
               data-cmd={c.cmd}
               data-new={isNew || undefined}
-              title={`#${c.seq} at GITS_CWRITER ${hex(c.offset, 0)}, queued by ${c.by}()`}
+              title={`#${c.seq} at GITS_CWRITER ${hex64(c.offset)}, queued by ${c.by}()`}
               className={`flex gap-1.5 px-1.5 ${isNew ? 'bg-sky-50 dark:bg-sky-950/50' : ''}`}
             >
               <span className="w-6 shrink-0 text-right text-slate-400">{c.seq}</span>
@@ -229,7 +238,7 @@ export function ItsPanel() {
     >
       {its ? (
         <div
-          className="grid grid-cols-[minmax(0,0.95fr)_minmax(0,1.25fr)_minmax(0,1.1fr)]"
+          className="grid grid-cols-[minmax(0,0.8fr)_minmax(0,1.2fr)_minmax(0,1.35fr)]"
           // As tall as the map area allows (36% of the window until the splitter sets it).
           style={{ height: top === null ? 'calc(36vh - 2.25rem)' : '100%' }}
         >
