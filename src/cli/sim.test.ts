@@ -7,6 +7,9 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PRESETS } from '../scenario/presets';
+import { STORIES } from '../scenario/stories';
+import { runScenario } from '../scenario/run';
+import { procInterrupts } from '../engine/render';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const TSX = join(ROOT, 'node_modules/tsx/dist/cli.mjs');
@@ -57,12 +60,23 @@ afterAll(() => {
 });
 
 describe('npm run sim', () => {
-  it('--list prints every preset: name, a tab, the title', () => {
+  it('--list prints every preset and guided story: name, a tab, the title', () => {
     const r = sim('--list');
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines).toEqual(Object.entries(PRESETS).map(([n, p]) => `${n}\t${p.title}`));
+    expect(lines).toEqual([
+      ...Object.entries(PRESETS).map(([n, p]) => `${n}\t${p.title}`),
+      ...STORIES.map((s) => `${s.name}\t${s.title}`),
+    ]);
     expect(lines.map((l) => l.split('\t')[0])).toEqual(expect.arrayContaining(['nvme-x86-ir', 'vector-exhaustion']));
+  }, 60_000);
+
+  it('replays a guided story by name, with the /proc/interrupts the app shows for it', () => {
+    const story = STORIES.find((s) => s.name === 'arm64-its')!;
+    const r = sim('arm64-its', '--format', 'proc');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(procInterrupts(runScenario(story.scenario).machine));
+    expect(r.stdout).toMatch(/ITS-PCI-MSIX-\S+ +1 Edge +nvme0q1/);
   }, 60_000);
 
   it('replays a preset: trace (default), proc and debugfs formats', () => {

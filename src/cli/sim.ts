@@ -16,6 +16,12 @@ import type { Machine } from '../engine/machine';
 import type { ActionResult } from '../engine/view';
 import { MAX_SCENARIO_BYTES, parseScenario } from '../scenario/validate';
 import { PRESETS } from '../scenario/presets';
+import { STORIES, storyByName } from '../scenario/stories';
+
+/** Every name `sim` accepts: the presets, then the app's guided stories. */
+function presetNames(): string[] {
+  return [...Object.keys(PRESETS), ...STORIES.map((s) => s.name)];
+}
 import { ReplayError, runScenario } from '../scenario/run';
 import type { Action, Scenario } from '../scenario/types';
 
@@ -46,8 +52,11 @@ function loadScenario(arg: string): { scenario: Scenario; source: string } {
   }
   const preset = Object.hasOwn(PRESETS, arg) ? PRESETS[arg] : undefined;
   if (preset) return { scenario: preset.scenario, source: `preset ${arg}` };
+  // The app's guided stories are presets too: `#story/<name>` in a link, the name here.
+  const story = storyByName(arg);
+  if (story) return { scenario: story.scenario, source: `story ${arg}` };
   if (looksLikePath || existsSync(arg)) throw new UsageError(`${arg}: no such file`);
-  throw new UsageError(`unknown preset "${arg}" (and no such file); presets: ${Object.keys(PRESETS).join(', ')} (see --list)`);
+  throw new UsageError(`unknown preset "${arg}" (and no such file); presets: ${presetNames().join(', ')} (see --list)`);
 }
 
 function parseStep(text: string | undefined, max: number): number {
@@ -139,6 +148,7 @@ export function runCli(argv: readonly string[], io: Io): number {
     }
     if (values.list) {
       for (const [name, p] of Object.entries(PRESETS)) io.out(`${name}\t${p.title}\n`);
+      for (const s of STORIES) io.out(`${s.name}\t${s.title}\n`);
       return 0;
     }
     if (positionals.length !== 1) {
