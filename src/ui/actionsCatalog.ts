@@ -26,6 +26,7 @@ const hasMachine = (s: Store) => s.snapshot !== null;
 const hasIms = (s: Store) => s.snapshot?.view.devices.some((d) => d.ims) ?? false;
 const hasSubdevs = (s: Store) => s.snapshot?.view.devices.some((d) => d.kind === 'subdevice') ?? false;
 const hasDevices = (s: Store) => (s.snapshot?.view.devices.length ?? 0) > 0;
+const hasMsix = (s: Store) => s.snapshot?.view.devices.some((d) => d.msixCap) ?? false;
 /** The device the dialogs start at: the selected one (or the selected interrupt's). */
 const selDev = (s: Store) => selectedDevice(s)?.name;
 function imsDialog(op?: ImsOp) {
@@ -35,11 +36,29 @@ function subdevDialog(op?: SubdevOp) {
   return (s: Store) => s.openDialog({ kind: 'subdev', op, dev: selDev(s) });
 }
 const irqTarget = (s: Store) => selectedIrq(s) !== null;
+/** Opens a dialog about the selected interrupt. */
+function irqDialog(kind: 'request' | 'affinity') {
+  return (s: Store) => {
+    const irq = selectedIrq(s);
+    if (irq) s.openDialog({ kind, virq: irq.virq });
+  };
+}
 function irqOp(op: 'free_irq' | 'mask' | 'unmask' | 'disable_irq' | 'enable_irq') {
   return (s: Store) => {
     const irq = selectedIrq(s);
     if (irq) void runAction({ op, virq: irq.virq });
   };
+}
+
+/** What the entries of one kind below differ in. */
+type Entry = Pick<UiCommand, 'id' | 'label' | 'key' | 'title'>;
+/** A keyboard and help entry that opens the IMS dialog at one call. */
+function imsCommand(entry: Entry, op: ImsOp): UiCommand {
+  return { ...entry, group: 'ims', toolbar: false, enabled: hasIms, run: imsDialog(op) };
+}
+/** A keyboard and help entry that opens the subdevice dialog at one call. */
+function subdevCommand(entry: Entry, op: SubdevOp, enabled: (s: Store) => boolean = hasSubdevs): UiCommand {
+  return { ...entry, group: 'subdev', toolbar: false, enabled, run: subdevDialog(op) };
 }
 
 function moveIrqSelection(s: Store, delta: number): void {
@@ -60,7 +79,7 @@ export const COMMANDS: readonly UiCommand[] = [
   {
     id: 'allocAt', label: 'MSI-X at…', key: 'x', group: 'device', toolbar: true,
     title: 'pci_msix_alloc_irq_at(dev, index | MSI_ANY_INDEX): dynamic MSI-X allocation',
-    enabled: (s) => (s.snapshot?.view.devices.some((d) => d.msixCap) ?? false),
+    enabled: hasMsix,
     run: (s) => s.openDialog({ kind: 'allocAt' }),
   },
   {
@@ -100,11 +119,7 @@ export const COMMANDS: readonly UiCommand[] = [
   {
     id: 'request', label: 'request_irq…', key: 'r', group: 'irq', toolbar: true,
     title: 'request_irq(virq, handler, 0, name, dev)',
-    enabled: irqTarget,
-    run: (s) => {
-      const irq = selectedIrq(s);
-      if (irq) s.openDialog({ kind: 'request', virq: irq.virq });
-    },
+    enabled: irqTarget, run: irqDialog('request'),
   },
   { id: 'free_irq', label: 'free_irq', key: 'f', group: 'irq', toolbar: true, title: 'free_irq(virq, dev)', enabled: irqTarget, run: irqOp('free_irq') },
   { id: 'mask', label: 'mask', key: 'm', group: 'irq', toolbar: true, title: 'irq_chip_mask: mask at the chip (MSI-X vector control / MSI mask bit)', enabled: irqTarget, run: irqOp('mask') },
@@ -114,11 +129,7 @@ export const COMMANDS: readonly UiCommand[] = [
   {
     id: 'affinity', label: 'Affinity…', key: 's', group: 'irq', toolbar: true,
     title: 'irq_set_affinity(virq, cpumask)',
-    enabled: irqTarget,
-    run: (s) => {
-      const irq = selectedIrq(s);
-      if (irq) s.openDialog({ kind: 'affinity', virq: irq.virq });
-    },
+    enabled: irqTarget, run: irqDialog('affinity'),
   },
   {
     id: 'cpuToggle', label: 'cpu_down / cpu_up', key: 'c', group: 'cpu', toolbar: false,
@@ -130,52 +141,42 @@ export const COMMANDS: readonly UiCommand[] = [
       void runAction(online ? { op: 'cpu_down', cpu: s.selectedCpu } : { op: 'cpu_up', cpu: s.selectedCpu });
     },
   },
-  {
-    id: 'imsCreate', label: 'IMS domain…', key: 'I', group: 'ims', toolbar: false,
+  imsCommand({
+    id: 'imsCreate', label: 'IMS domain…', key: 'I',
     title: 'pci_create_ims_domain(pdev, template, hwsize): the IMS domain in MSI_SECONDARY_DOMAIN',
-    enabled: hasIms, run: imsDialog('pci_create_ims_domain'),
-  },
-  {
-    id: 'imsAllocAt', label: 'IMS interrupt at…', key: 'o', group: 'ims', toolbar: false,
+  }, 'pci_create_ims_domain'),
+  imsCommand({
+    id: 'imsAllocAt', label: 'IMS interrupt at…', key: 'o',
     title: 'msi_domain_alloc_irq_at(dev, MSI_SECONDARY_DOMAIN, index | MSI_ANY_INDEX, …)',
-    enabled: hasIms, run: imsDialog('msi_domain_alloc_irq_at'),
-  },
-  {
-    id: 'imsAlloc', label: 'IMS interrupt…', key: 'n', group: 'ims', toolbar: false,
+  }, 'msi_domain_alloc_irq_at'),
+  imsCommand({
+    id: 'imsAlloc', label: 'IMS interrupt…', key: 'n',
     title: 'pci_ims_alloc_irq(dev, icookie, affdesc): the next free IMS index',
-    enabled: hasIms, run: imsDialog('pci_ims_alloc_irq'),
-  },
-  {
-    id: 'imsFree', label: 'Free IMS interrupt…', key: 'O', group: 'ims', toolbar: false,
+  }, 'pci_ims_alloc_irq'),
+  imsCommand({
+    id: 'imsFree', label: 'Free IMS interrupt…', key: 'O',
     title: 'pci_ims_free_irq(dev, map): free one IMS index',
-    enabled: hasIms, run: imsDialog('pci_ims_free_irq'),
-  },
-  {
-    id: 'msiParent', label: 'MSI parent…', key: 'p', group: 'subdev', toolbar: false,
+  }, 'pci_ims_free_irq'),
+  subdevCommand({
+    id: 'msiParent', label: 'MSI parent…', key: 'p',
     title: 'pci_enable_msi_parent_domain(pdev): the function’s PCI/MSI-X domain becomes an MSI parent',
-    enabled: (s) => s.snapshot?.view.devices.some((d) => d.msixCap) ?? false,
-    run: subdevDialog('pci_enable_msi_parent_domain'),
-  },
-  {
-    id: 'subdevInit', label: 'Init subdevice…', key: 'V', group: 'subdev', toolbar: false,
+  }, 'pci_enable_msi_parent_domain', hasMsix),
+  subdevCommand({
+    id: 'subdevInit', label: 'Init subdevice…', key: 'V',
     title: 'pci_msi_init_subdevice(subdev): its MSI parent is the function’s PCI/MSI-X domain',
-    enabled: hasSubdevs, run: subdevDialog('pci_msi_init_subdevice'),
-  },
-  {
-    id: 'subdevDomain', label: 'Subdevice domain…', key: 'g', group: 'subdev', toolbar: false,
+  }, 'pci_msi_init_subdevice'),
+  subdevCommand({
+    id: 'subdevDomain', label: 'Subdevice domain…', key: 'g',
     title: 'pci_msi_create_subdevice_irq_domain(subdev, hwsize): the subdevice’s own domain',
-    enabled: hasSubdevs, run: subdevDialog('pci_msi_create_subdevice_irq_domain'),
-  },
-  {
-    id: 'subdevAlloc', label: 'Subdevice interrupt at…', key: 'l', group: 'subdev', toolbar: false,
+  }, 'pci_msi_create_subdevice_irq_domain'),
+  subdevCommand({
+    id: 'subdevAlloc', label: 'Subdevice interrupt at…', key: 'l',
     title: 'pci_subdev_msix_alloc_at(subdev, index | MSI_ANY_INDEX): a row of the function’s MSI-X table',
-    enabled: hasSubdevs, run: subdevDialog('pci_subdev_msix_alloc_at'),
-  },
-  {
-    id: 'subdevFree', label: 'Free subdevice interrupt…', key: 'L', group: 'subdev', toolbar: false,
+  }, 'pci_subdev_msix_alloc_at'),
+  subdevCommand({
+    id: 'subdevFree', label: 'Free subdevice interrupt…', key: 'L',
     title: 'pci_subdev_msix_free(subdev, index)',
-    enabled: hasSubdevs, run: subdevDialog('pci_subdev_msix_free'),
-  },
+  }, 'pci_subdev_msix_free'),
   {
     // Not on the toolbar (no room at 1366 px): every device card has its bind… / unbind button.
     id: 'driver', label: 'Driver…', key: 'b', group: 'driver', toolbar: false,

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { createMachine, type Machine } from '../machine';
 import { formatTrace, type TraceNode } from '../core/trace';
 import { procInterrupts } from '../render';
-import type { Action, MachineSpec } from '../../scenario/types';
+import type { MachineSpec } from '../../scenario/types';
+import { calls, ok } from '../testing';
 
 const NVME = '0000:3d:00.0';
 const PORT = '0000:00:1c.0';
@@ -25,21 +26,6 @@ function machine(opts: { remap?: MachineSpec['remap']; model?: MachineSpec['msiM
       { bdf: DSA, name: 'dsa', msix: { tableSize: 9 }, ims: { storage: 'device', size: 16 } },
     ],
   });
-}
-
-function ok(m: Machine, a: Action) {
-  const r = m.apply(a);
-  if (!r.ok) throw new Error(`${JSON.stringify(a)} failed: ${r.errno} ${r.message}`);
-  return r;
-}
-
-/** Function names of a trace, depth first. */
-function calls(ns: readonly TraceNode[], out: string[] = []): string[] {
-  for (const n of ns) {
-    if (n.fn) out.push(n.fn);
-    calls(n.children, out);
-  }
-  return out;
 }
 
 function find(ns: readonly TraceNode[], fn: string): TraceNode | undefined {

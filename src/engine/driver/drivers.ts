@@ -108,6 +108,16 @@ function nvmeSetupIoQueues(k: Kernel, dev: PciDev, inst: number): number {
   return k.t.leave(0);
 }
 
+/**
+ * nvme_dev_disable(), as probe's error path and remove both call it: nvme_suspend_io_queues()
+ * frees the handlers, nvme_pci_disable() the vectors and the device.
+ */
+function nvmeDevDisable(k: Kernel, dev: PciDev): void {
+  freeRequested(k, dev);
+  pciFreeIrqVectors(k, dev);
+  pciDisableDevice(k, dev);
+}
+
 const nvme: DriverModel = {
   name: 'nvme',
   bus: 'pci',
@@ -123,9 +133,7 @@ const nvme: DriverModel = {
     if (ret >= 0) ret = requestOrUnwind(k, dev, 0, { name: `nvme${inst}q0`, fn: 'nvme_irq' });
     if (ret >= 0) ret = nvmeSetupIoQueues(k, dev, inst);
     if (ret < 0) {
-      freeRequested(k, dev);
-      pciFreeIrqVectors(k, dev);
-      pciDisableDevice(k, dev);
+      nvmeDevDisable(k, dev);
       nvmeReleaseInstance(k, dev);
       return k.t.leave(ret);
     }
@@ -135,10 +143,7 @@ const nvme: DriverModel = {
     const { k } = h;
     const dev = d as PciDev;
     k.t.enter('nvme_remove', undefined, this.file);
-    // nvme_dev_disable(): nvme_suspend_io_queues() frees the handlers, nvme_pci_disable() the vectors.
-    freeRequested(k, dev);
-    pciFreeIrqVectors(k, dev);
-    pciDisableDevice(k, dev);
+    nvmeDevDisable(k, dev);
     nvmeReleaseInstance(k, dev);
     k.t.leaveWith();
   },

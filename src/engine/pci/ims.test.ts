@@ -4,12 +4,13 @@
 
 import { describe, expect, it } from 'vitest';
 import { createMachine, type Machine } from '../machine';
-import { type TraceNode, formatTrace } from '../core/trace';
+import { formatTrace } from '../core/trace';
 import { ENODEV, EBUSY, EEXIST, EINVAL, ENOTSUPP, ERANGE } from '../core/errno';
 import { debugfsDomain, debugfsIrq, procInterrupts } from '../render';
-import type { Action, ImsTemplate, MachineSpec } from '../../scenario/types';
+import type { ImsTemplate, MachineSpec } from '../../scenario/types';
 import { parseScenario } from '../../scenario/validate';
 import { IMS_DEVRES_RELEASE, imsRemove } from './ims';
+import { calls, count, machineIfModelled, ok } from '../testing';
 
 const IDXD = '0000:6a:01.0';
 const IMS_DOMAIN = `IR-IMS-${IDXD}-15`;
@@ -22,20 +23,8 @@ function spec(remap: MachineSpec['remap'], storage: 'device' | 'queue' = 'device
   };
 }
 
-function ok(m: Machine, a: Action) {
-  const r = m.apply(a);
-  if (!r.ok) throw new Error(`${a.op} failed: ${r.message}\n${formatTrace(r.trace)}`);
-  return r;
-}
-
-/** Every function name in a trace, depth first. */
-function calls(t: readonly TraceNode[]): string[] {
-  return t.flatMap((n) => [n.fn, ...calls(n.children)]);
-}
-
 const imsRows = (m: Machine) => m.view().devices.find((d) => d.name === IDXD)!.ims!;
 const row = (m: Machine, index: number) => imsRows(m).rows.find((r) => r.index === index)!;
-const count = (m: Machine, virq: number) => m.k.descs.get(virq)!.kstat.reduce((a, b) => a + b, 0);
 
 /** A driver that enabled MSI-X for itself and created its IMS domain. */
 function withImsDomain(remap: MachineSpec['remap'] = 'intel-ir', storage: 'device' | 'queue' = 'device'): Machine {
@@ -335,12 +324,7 @@ describe('scenario format', () => {
 });
 
 describe('arm64 (when the arm64 machine is available)', () => {
-  let arm: Machine | null = null;
-  try {
-    arm = createMachine({ ...spec('none'), arch: 'arm64' });
-  } catch {
-    arm = null;
-  }
+  const arm = machineIfModelled({ ...spec('none'), arch: 'arm64' });
   it.skipIf(!arm)('the ITS parent has no IMS support: -ENOTSUPP', () => {
     const m = arm!;
     const before = m.snapshot();

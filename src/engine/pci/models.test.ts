@@ -12,7 +12,8 @@ import { apicChipData } from '../arch/x86/vector';
 import { MSI_FLAG, msiDomainGetVirq } from '../msi/msi';
 import { MSI_DEFAULT_DOMAIN, MSI_SECONDARY_DOMAIN } from '../msi/msidesc';
 import { pciMsiDomainSupports, pciMsixCanAllocDyn } from './msi';
-import type { Action, MachineSpec } from '../../scenario/types';
+import type { MachineSpec } from '../../scenario/types';
+import { ok } from '../testing';
 
 const NVME = '0000:3d:00.0';
 const NIC = '0000:01:00.0';
@@ -28,12 +29,6 @@ function machine(opts: { remap?: MachineSpec['remap']; model?: Model; cpus?: num
       { bdf: NIC, name: 'nic', msi: { vectors: 8, maskable: true, addr64: true }, ims: { storage: 'device', size: 8 }, subdevices: [{ name: 'cxl_pmu.0' }] },
     ],
   });
-}
-
-function ok(m: Machine, a: Action) {
-  const r = m.apply(a);
-  if (!r.ok) throw new Error(`${JSON.stringify(a)} failed: ${r.errno} ${r.message}`);
-  return r;
 }
 
 const virqOf = (m: Machine, dev: string, nr: number) => ok(m, { op: 'pci_irq_vector', dev, nr }).value as number;

@@ -7,7 +7,8 @@ import { createMachine, type Machine } from '../machine';
 import { formatTrace, type TraceNode } from '../core/trace';
 import { IRQS } from '../core/irqdesc';
 import { debugfsIrq, procInterrupts } from '../render';
-import type { Action, MachineSpec } from '../../scenario/types';
+import type { MachineSpec } from '../../scenario/types';
+import { ok } from '../testing';
 
 const NVME = '0000:3d:00.0';
 const A = '0000:01:00.0'; // INTx A → GSI 17
@@ -22,12 +23,6 @@ function machine(opts: { remap?: MachineSpec['remap']; model?: MachineSpec['msiM
       { bdf: B, name: 'b', msi: { vectors: 1, maskable: false, addr64: true } },
     ],
   });
-}
-
-function ok(m: Machine, a: Action) {
-  const r = m.apply(a);
-  if (!r.ok) throw new Error(`${JSON.stringify(a)} failed: ${r.errno} ${r.message}`);
-  return r;
 }
 
 function countNodes(ns: readonly TraceNode[]): number {

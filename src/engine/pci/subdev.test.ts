@@ -4,13 +4,14 @@
 
 import { describe, expect, it } from 'vitest';
 import { createMachine, type Machine } from '../machine';
-import { type TraceNode, formatTrace } from '../core/trace';
+import { formatTrace } from '../core/trace';
 import { EBUSY, EEXIST, EINVAL, ENODEV, ENOTSUPP } from '../core/errno';
 import { MSI_FLAG, msiDomainInfo } from '../msi/msi';
 import { debugfsDomain, debugfsIrq, procInterrupts } from '../render';
 import type { Action, MachineSpec } from '../../scenario/types';
 import { parseScenario } from '../../scenario/validate';
 import { pciMsixDomain, subdevRemove } from './subdev';
+import { calls, count, machineIfModelled, ok } from '../testing';
 
 const PORT = '0000:0c:00.0';
 const PMU = 'cxl_pmu.0';
@@ -29,18 +30,7 @@ function spec(remap: MachineSpec['remap'] = 'intel-ir'): MachineSpec {
   };
 }
 
-function ok(m: Machine, a: Action) {
-  const r = m.apply(a);
-  if (!r.ok) throw new Error(`${a.op} failed: ${r.message}\n${formatTrace(r.trace)}`);
-  return r;
-}
-
-function calls(t: readonly TraceNode[]): string[] {
-  return t.flatMap((n) => [n.fn, ...calls(n.children)]);
-}
-
 const dev = (m: Machine, name: string) => m.view().devices.find((d) => d.name === name)!;
-const count = (m: Machine, virq: number) => m.k.descs.get(virq)!.kstat.reduce((a, b) => a + b, 0);
 
 /** Steps 1-4 of S5: management vector, MSI parent enabled, subdevice pointed at it and its domain made. */
 function prepared(remap: MachineSpec['remap'] = 'intel-ir'): Machine {
@@ -314,12 +304,7 @@ describe('scenario format', () => {
 });
 
 describe('arm64 (when the arm64 machine is available)', () => {
-  let arm: Machine | null = null;
-  try {
-    arm = createMachine({ ...spec('none'), arch: 'arm64' });
-  } catch {
-    arm = null;
-  }
+  const arm = machineIfModelled({ ...spec('none'), arch: 'arm64' });
   it.skipIf(!arm)('the ITS gives no PCI_MSIX_ALLOC_DYN: pci_enable_msi_parent_domain() fails check (C) with -ENOTSUPP', () => {
     const m = arm!;
     ok(m, { op: 'pci_alloc_irq_vectors', dev: PORT, min: 1, max: 1, flags: ['MSIX'] });

@@ -23,6 +23,16 @@ function keyLabel(key: string): string {
   return /^[A-Z]$/.test(key) ? `Shift+${key}` : key;
 }
 
+/** Keys that are not catalog commands: the key as written, and what it does. */
+function KeyRows({ entries }: { entries: readonly { key: string; label: string }[] }) {
+  return entries.map((e) => (
+    <div key={e.key} className="contents">
+      <dt><kbd className={kbd}>{e.key}</kbd></dt>
+      <dd>{e.label}</dd>
+    </div>
+  ));
+}
+
 export function HelpDialog({ onClose }: { onClose: () => void }) {
   const groups = [...new Set(COMMANDS.map((c) => c.group))];
   return (
@@ -38,25 +48,14 @@ export function HelpDialog({ onClose }: { onClose: () => void }) {
                   <dd title={c.title} className="[overflow-wrap:anywhere]">{c.label} <span className="text-slate-500">· {c.title.split(':')[0]}</span></dd>
                 </div>
               ))}
-              {g === 'step' &&
-                TIMELINE_KEYS.map((e) => (
-                  <div key={e.key} className="contents">
-                    <dt><kbd className={kbd}>{e.key}</kbd></dt>
-                    <dd>{e.label}</dd>
-                  </div>
-                ))}
+              {g === 'step' && <KeyRows entries={TIMELINE_KEYS} />}
             </dl>
           </section>
         ))}
         <section>
           <h3 className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">General</h3>
           <dl className="grid grid-cols-[4.5rem_1fr] gap-y-1 text-xs">
-            {EXTRA.map((e) => (
-              <div key={e.key} className="contents">
-                <dt><kbd className={kbd}>{e.key}</kbd></dt>
-                <dd>{e.label}</dd>
-              </div>
-            ))}
+            <KeyRows entries={EXTRA} />
           </dl>
         </section>
       </div>

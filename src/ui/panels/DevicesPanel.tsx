@@ -278,6 +278,20 @@ function eraOf(domains: readonly DomainView[], name: string | null): DomainView[
   return name ? domains.find((d) => d.name === name)?.era : undefined;
 }
 
+/** The device's name in its card's header: selects the device. */
+function DeviceNameButton({ name, selected }: { name: string; selected: boolean }) {
+  return (
+    <button
+      type="button"
+      className="font-mono text-xs font-bold text-slate-900 hover:underline focus-visible:outline-2 focus-visible:outline-sky-500 dark:text-slate-100"
+      aria-pressed={selected}
+      onClick={() => void select({ kind: 'device', name })}
+    >
+      {name}
+    </button>
+  );
+}
+
 function SubdeviceCard({ dev, selected, selectedVirq, domains, parentIsMsiParent = false }: Omit<CardProps, 'subs'>) {
   const sel = selected(dev.name);
   return (
@@ -289,14 +303,7 @@ function SubdeviceCard({ dev, selected, selectedVirq, domains, parentIsMsiParent
     >
       <header className="flex flex-wrap items-center gap-x-2 gap-y-0.5">
         <span aria-hidden="true" className="text-violet-500">↳</span>
-        <button
-          type="button"
-          className="font-mono text-xs font-bold text-slate-900 hover:underline focus-visible:outline-2 focus-visible:outline-sky-500 dark:text-slate-100"
-          aria-pressed={sel}
-          onClick={() => void select({ kind: 'device', name: dev.name })}
-        >
-          {dev.name}
-        </button>
+        <DeviceNameButton name={dev.name} selected={sel} />
         <span className="text-[11px] text-slate-500">subdevice</span>
         <DriverBadge dev={dev} />
       </header>
@@ -319,14 +326,7 @@ function DeviceCard({ dev, selected, selectedVirq, domains, subs }: CardProps) {
   return (
     <article data-testid="device" data-dev={dev.name} className={`border-b border-slate-200 px-2 py-1.5 dark:border-slate-800 ${sel ? 'bg-sky-50 dark:bg-sky-950/40' : ''}`}>
       <header className="flex items-center gap-2">
-        <button
-          type="button"
-          className="font-mono text-xs font-bold text-slate-900 hover:underline focus-visible:outline-2 focus-visible:outline-sky-500 dark:text-slate-100"
-          aria-pressed={sel}
-          onClick={() => void select({ kind: 'device', name: dev.name })}
-        >
-          {dev.name}
-        </button>
+        <DeviceNameButton name={dev.name} selected={sel} />
         <span className="truncate text-xs text-slate-600 dark:text-slate-300">{dev.label}</span>
         <DriverBadge dev={dev} />
       </header>

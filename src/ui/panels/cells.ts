@@ -1,14 +1,9 @@
 // The vector map's cell codes (the engine's matrix Cell states) and how they are drawn.
 
-/** Mirrors `Cell` in src/engine/arch/x86/matrix.ts: the codes the worker sends. */
-export const CELL = {
-  FREE: 0,
-  OUTSIDE: 1,
-  SYSTEM: 2,
-  MANAGED: 3,
-  ALLOCATED: 4,
-  MANAGED_ALLOCATED: 5,
-} as const;
+import { Cell as CELL } from '../../engine/arch/x86/cells';
+
+/** The engine's `Cell` codes (src/engine/arch/x86/cells.ts): what the worker sends. */
+export { CELL };
 
 export const CELL_LEGEND: { code: number; label: string; title: string }[] = [
   { code: CELL.SYSTEM, label: 'system', title: 'system_map: exceptions and system vectors, on every CPU' },

@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { MsiMsg } from '../../core/chip';
-import { IRQD, type IrqDesc, irqdClear, irqdSet } from '../../core/irqdesc';
 import { irqDomainActivateIrq, irqDomainAllocIrqs, irqDomainGetIrqData } from '../../core/irqdomain';
-import { createTestKernel, testPciDev } from './testkernel';
+import { createTestKernel, requested, testPciDev } from './testkernel';
 import { commonInterrupt, x86DeliverMsi } from './apic';
 import { VECTOR_RETRIGGERED, VECTOR_SHUTDOWN, VECTOR_UNUSED, apicChipData, irqdCfg } from './vector';
-
-/** What request_irq() leaves behind, as far as the flow handler cares: an action, started, enabled. */
-function requested(desc: IrqDesc, name: string): void {
-  desc.action.push({ name, devId: name, flags: 0, handled: 0 });
-  desc.depth = 0;
-  irqdClear(desc.irqData, IRQD.IRQ_DISABLED | IRQD.IRQ_MASKED);
-  irqdSet(desc.irqData, IRQD.IRQ_STARTED);
-}
 
 describe('x86 MSI delivery (IOMMU + local APIC)', () => {
   it('compatibility format without remapping: 0xfee02000 / 0x22 reaches CPU2 vector 0x22', () => {

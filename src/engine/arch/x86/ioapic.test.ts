@@ -1,19 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { IRQCHIP, IRQ_SET_MASK_OK, IRQ_SET_MASK_OK_DONE, irqChipComposeMsiMsg, type MsiMsg } from '../../core/chip';
 import { EEXIST } from '../../core/errno';
-import { IRQD, type IrqDesc, irqd, irqdClear, irqdSet } from '../../core/irqdesc';
+import { IRQD, irqd } from '../../core/irqdesc';
 import { irqDomainActivateIrq, irqDomainDeactivateIrq, irqDomainGetIrqData } from '../../core/irqdomain';
-import { createTestKernel } from './testkernel';
+import { createTestKernel, requested } from './testkernel';
 import { ioapicAllocPin, ioapicInit, ioapicPinMessage, ioapicRtes } from './ioapic';
 import { irteEntries } from './remap';
 import { VECTOR_SHUTDOWN, apicChipData, irqdCfg } from './vector';
-
-function requested(desc: IrqDesc, name: string): void {
-  desc.action.push({ name, devId: name, flags: 0, handled: 0 });
-  desc.depth = 0;
-  irqdClear(desc.irqData, IRQD.IRQ_DISABLED | IRQD.IRQ_MASKED);
-  irqdSet(desc.irqData, IRQD.IRQ_STARTED);
-}
 
 describe('mp_irqdomain_create', () => {
   it('one 24-pin IO-APIC: domain IO-APIC-2 under VECTOR, flags 0x3, size 24', () => {

@@ -10,27 +10,13 @@
 
 import { EINVAL, ENOSPC } from '../../core/errno';
 import { formatCpuList } from '../../core/cpumask';
+import { Cell, type CellState } from './cells';
 
 const UINT_MAX = 0xffffffff;
 const F_INITIALIZED = 1;
 const F_ONLINE = 2;
 
-/** What one (cpu, vector) cell holds, as drawn by a UI (see IrqMatrix.fillCellStates). */
-export const Cell = {
-  /** Free, inside [alloc_start, alloc_end). */
-  FREE: 0,
-  /** Outside the allocation window and not a system vector: never handed out. */
-  OUTSIDE: 1,
-  /** Set in system_map (on every CPU). */
-  SYSTEM: 2,
-  /** Reserved in managed_map but not allocated. */
-  MANAGED: 3,
-  /** Allocated, not managed. */
-  ALLOCATED: 4,
-  /** Allocated from a managed reservation. */
-  MANAGED_ALLOCATED: 5,
-} as const;
-export type CellState = (typeof Cell)[keyof typeof Cell];
+export { Cell, type CellState } from './cells';
 
 /** struct cpumap counters of one CPU. */
 export interface CpuMapInfo {

@@ -7,7 +7,7 @@ import { Tracer } from '../../core/trace';
 import type { Kernel, KernelLogLine } from '../../core/kernel';
 import { IRQCHIP, type MsiMsg } from '../../core/chip';
 import type { Device } from '../../core/device';
-import { type IrqData, type IrqDesc, VirqSpace } from '../../core/irqdesc';
+import { IRQD, type IrqData, type IrqDesc, VirqSpace, irqdClear, irqdSet } from '../../core/irqdesc';
 import { DOMAIN_BUS, type IrqDomain } from '../../core/irqdomain';
 import { MSI_FLAG, type MsiDomainTemplate, msiCreateDeviceIrqDomain, msiDomainAllocIrqAt } from '../../msi/msi';
 import { genericHandleIrqDesc } from '../../core/handle';
@@ -112,4 +112,12 @@ export function testPciDev(k: TestKernel, bdf: string, kind: 'msix' | 'msi' = 'm
       return m.index < 0 ? m.index : m.virq;
     },
   };
+}
+
+/** What request_irq() leaves behind, as far as the flow handler cares: an action, started, enabled. */
+export function requested(desc: IrqDesc, name: string): void {
+  desc.action.push({ name, devId: name, flags: 0, handled: 0 });
+  desc.depth = 0;
+  irqdClear(desc.irqData, IRQD.IRQ_DISABLED | IRQD.IRQ_MASKED);
+  irqdSet(desc.irqData, IRQD.IRQ_STARTED);
 }
