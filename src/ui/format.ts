@@ -1,7 +1,7 @@
 // Presentation helpers: how numbers, CPU lists and actions are written on screen.
 // Formatting only; no kernel semantics.
 
-import type { Action } from '../worker/protocol';
+import type { Action, MachineSpec } from '../worker/protocol';
 
 export function hex(n: number, width = 8): string {
   return `0x${(n >>> 0).toString(16).padStart(width, '0')}`;
@@ -59,4 +59,14 @@ export function gaps(used: readonly number[], size: number): [number, number][] 
   }
   if (size > next) out.push([next, size - 1]);
   return out;
+}
+
+/** A machine in the words of the picker's titles: "x86 · 4 CPUs · Intel IR", "arm64 · 4 CPUs · GICv3 ITS". */
+export function machineTitle(m: MachineSpec): string {
+  const cpus = `${m.cpus} CPU${m.cpus === 1 ? '' : 's'}`;
+  if (m.arch === 'arm64') return `arm64 · ${cpus} · GICv3 ITS`;
+  // No remap given: the engine boots x86 with Intel IR.
+  const remap = m.remap === 'none' ? 'no remapping' : m.remap === 'amd-ir' ? 'AMD IR' : 'Intel IR';
+  const model = m.msiModel && m.msiModel !== 'v2' ? ` · MSI model ${m.msiModel}` : '';
+  return `x86 · ${cpus} · ${remap}${model}`;
 }

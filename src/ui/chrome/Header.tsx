@@ -3,6 +3,8 @@
 import { useStore } from '../store';
 import { PRESETS } from '../presets';
 import { pickPreset } from '../store/commands';
+import { machineTitle } from '../format';
+import { storyByName } from '../../scenario/stories';
 import { btn, input } from './styles';
 import { toggleTheme } from './theme';
 import { resetLayout } from './layout';
@@ -25,18 +27,41 @@ function MachineSummary() {
   );
 }
 
+/** The picker's entry for what is loaded when it is not one of its machines. */
+const LOADED = '__loaded';
+
 function MachinePicker() {
   const presetId = useStore((s) => s.presetId);
+  const machine = useStore((s) => s.scenario?.machine ?? null);
+  const storyName = useStore((s) => s.story);
+  const story = storyName ? storyByName(storyName) : undefined;
+  // A story, a link or a file is loaded: the picker says so (a disabled entry, selected), and
+  // picking a machine from it still switches (asking first when there are steps to lose).
+  const loaded = presetId === null && machine !== null;
+  const label = !loaded ? '' : story ? `${machineTitle(machine)} (story)` : 'custom scenario';
+  const title = !loaded
+    ? 'Boot one of these machines'
+    : story
+      ? `The machine of the story “${story.title}”: ${machineTitle(machine)}. Pick a machine to leave the story.`
+      : `A scenario opened from a link or a file: ${machineTitle(machine)}. Pick a machine to start afresh.`;
   return (
     <label className="flex items-center gap-1.5 text-xs text-slate-600 dark:text-slate-300">
       Machine
       <select
         aria-label="Machine"
+        title={title}
         className={input + ' h-7 text-xs'}
-        value={presetId ?? ''}
-        onChange={(e) => pickPreset(e.target.value)}
+        value={presetId ?? (loaded ? LOADED : '')}
+        onChange={(e) => {
+          if (e.target.value !== LOADED) void pickPreset(e.target.value);
+        }}
       >
-        {presetId === null && <option value="">choose…</option>}
+        {presetId === null && !loaded && <option value="">choose…</option>}
+        {loaded && (
+          <option value={LOADED} disabled>
+            {label}
+          </option>
+        )}
         {PRESETS.map((p) => (
           <option key={p.id} value={p.id}>
             {p.title}

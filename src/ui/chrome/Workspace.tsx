@@ -10,12 +10,13 @@ import { InspectorPanel } from '../panels/InspectorPanel';
 import { ProcInterruptsPanel } from '../panels/ProcInterruptsPanel';
 import { MapArea } from '../panels/MapArea';
 import { TravelPanel } from '../travel/TravelPanel';
-import { COLUMNS, DEFAULT_LAYOUT, setLayout, useLayout, type PanelId } from './layout';
+import { COLUMNS, DEFAULT_LAYOUT, setLayout, useLayout, type PanelId, type TopPanelId } from './layout';
+import { useStore } from '../store';
 import { panelDomId } from './Panel';
 import { PanelBoundary } from './PanelBoundary';
 import { Splitter } from './Splitter';
 
-const PANEL: Record<Exclude<PanelId, 'Vector map'>, () => ReactNode> = {
+const PANEL: Record<Exclude<PanelId, TopPanelId>, () => ReactNode> = {
   'Domain tree': () => <DomainTreePanel />,
   Devices: () => <DevicesPanel />,
   Inspector: () => <InspectorPanel />,
@@ -54,7 +55,7 @@ function Column({ c }: { c: number }) {
   return (
     <div ref={ref} className="flex min-h-0 min-w-0 flex-col" style={{ flex: `${width} 1 0px` }} data-column={c}>
       <div className={CELL} style={flex(upperCollapsed, share)} data-cell={upper}>
-        <PanelBoundary name={upper}>{PANEL[upper as Exclude<PanelId, 'Vector map'>]()}</PanelBoundary>
+        <PanelBoundary name={upper}>{PANEL[upper as Exclude<PanelId, TopPanelId>]()}</PanelBoundary>
       </div>
       {both ? (
         <Splitter
@@ -72,7 +73,7 @@ function Column({ c }: { c: number }) {
         <div className="h-1.5 shrink-0" />
       )}
       <div className={CELL} style={flex(lowerCollapsed, 1 - share)} data-cell={lower}>
-        <PanelBoundary name={lower}>{PANEL[lower as Exclude<PanelId, 'Vector map'>]()}</PanelBoundary>
+        <PanelBoundary name={lower}>{PANEL[lower as Exclude<PanelId, TopPanelId>]()}</PanelBoundary>
       </div>
     </div>
   );
@@ -81,7 +82,9 @@ function Column({ c }: { c: number }) {
 export function Workspace() {
   const top = useLayout((s) => s.top);
   const cols = useLayout((s) => s.cols);
-  const mapCollapsed = useLayout((s) => !!s.collapsed['Vector map']);
+  // The area across the top: the vector map, or on arm64 the ITS in its place (MapArea).
+  const topId: TopPanelId = useStore((s) => (s.snapshot?.view.arch === 'arm64' ? 'GICv3 ITS' : 'Vector map'));
+  const mapCollapsed = useLayout((s) => !!s.collapsed[topId]);
   const mainRef = useRef<HTMLElement>(null);
   const topRef = useRef<HTMLDivElement>(null);
   const gridRef = useRef<HTMLDivElement>(null);
@@ -111,9 +114,9 @@ export function Workspace() {
         ref={topRef}
         className={`flex min-h-0 shrink-0 flex-col ${top !== null && !mapCollapsed ? '[&>section]:flex-1' : ''}`}
         style={mapCollapsed ? undefined : top === null ? { maxHeight: '36vh' } : { height: `${top * 100}%` }}
-        data-cell="Vector map"
+        data-cell={topId}
       >
-        <PanelBoundary name="Vector map">
+        <PanelBoundary name={topId}>
           <MapArea />
         </PanelBoundary>
       </div>
@@ -122,8 +125,8 @@ export function Workspace() {
       ) : (
         <Splitter
           orientation="horizontal"
-          label="Resize Vector map and the panels below"
-          controls={panelDomId('Vector map')}
+          label={`Resize ${topId} and the panels below`}
+          controls={panelDomId(topId)}
           value={top !== null ? top * 100 : ((topRef.current?.clientHeight ?? 0) / total()) * 100}
           onStart={() => (start.current = { ...start.current, h: topRef.current?.clientHeight ?? 0, total: total() })}
           onMove={(d) => setTop(start.current.h + d)}

@@ -13,6 +13,11 @@ describe('parseLayout', () => {
     expect(l.collapsed).toEqual({ Devices: true });
   });
 
+  it('remembers the arm64 ITS panel apart from the vector map', () => {
+    const l = parseLayout(JSON.stringify({ v: 1, top: null, cols: [0.31, 0.26, 0.43], rows: [0.5, 0.47, 0.5], collapsed: { 'GICv3 ITS': true } }));
+    expect(l.collapsed).toEqual({ 'GICv3 ITS': true });
+  });
+
   it('ignores garbage, other versions, unknown panels and out-of-range shares', () => {
     expect(parseLayout(null)).toEqual(DEFAULT_LAYOUT);
     expect(parseLayout('{')).toEqual(DEFAULT_LAYOUT);

@@ -6,7 +6,10 @@ import { create } from 'zustand';
 
 /** The panels the workspace arranges, by their titles. */
 export type PanelId =
-  | 'Vector map' | 'Domain tree' | 'Devices' | 'Inspector' | 'Propagation' | '/proc/interrupts' | 'Event log';
+  | TopPanelId | 'Domain tree' | 'Devices' | 'Inspector' | 'Propagation' | '/proc/interrupts' | 'Event log';
+
+/** What the area across the top shows: the x86 vector map, or on arm64 the GICv3 ITS (each collapses on its own). */
+export type TopPanelId = 'Vector map' | 'GICv3 ITS';
 
 /** Column c holds COLUMNS[c][0] above COLUMNS[c][1]. */
 export const COLUMNS: readonly [PanelId, PanelId][] = [
@@ -16,7 +19,7 @@ export const COLUMNS: readonly [PanelId, PanelId][] = [
 ];
 
 export interface LayoutState {
-  /** The vector map's height as a share of the workspace; null: as tall as its content, at most 36%. */
+  /** The height of the area across the top (vector map or ITS) as a share of the workspace; null: as tall as its content, at most 36%. */
   top: number | null;
   /** Column widths (shares, summing to 1). */
   cols: [number, number, number];
@@ -34,7 +37,7 @@ export const DEFAULT_LAYOUT: LayoutState = {
 
 const KEY = 'irqscope.layout';
 const VERSION = 1;
-const PANELS: readonly PanelId[] = ['Vector map', ...COLUMNS.flat()];
+const PANELS: readonly PanelId[] = ['Vector map', 'GICv3 ITS', ...COLUMNS.flat()];
 
 const share = (v: unknown, lo: number, hi: number): v is number => typeof v === 'number' && Number.isFinite(v) && v >= lo && v <= hi;
 

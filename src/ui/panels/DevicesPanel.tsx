@@ -3,6 +3,7 @@
 // that owns a row), the IMS table, and each function's subdevices nested under it with their own
 // MSI parent, store and driver.
 
+import { useMemo, useRef, useState } from 'react';
 import { contextMenuHandlers } from '../chrome/ContextMenu';
 import { Panel } from '../chrome/Panel';
 import { btnGhost } from '../chrome/styles';
@@ -13,6 +14,7 @@ import { runCommand } from '../actionsCatalog';
 import type { DeviceView, DomainView, MsiEntryView, MsiStoreView, TraceNode } from '../../worker/protocol';
 import { EraBadge } from './EraBadge';
 import { ImsSection } from './ImsPanel';
+import { useWindowedRows } from './useWindowedRows';
 
 const tool = btnGhost + ' h-5 border border-slate-300 dark:border-slate-600';
 
@@ -43,7 +45,26 @@ function Flag({ on, label, title, tone }: { on: boolean; label: string; title: s
   );
 }
 
-function EntryRow({ dev, store, e, selected, raisable }: { dev: DeviceView; store: MsiStoreView; e: MsiEntryView; selected: boolean; raisable: boolean }) {
+/** Past this many rows a descriptor or MSI-X table draws only the rows in view (useWindowedRows). */
+const WINDOW_FROM = 300;
+/** The height of a row of a windowed table (a row with its ⚡ button; measured, this is the first guess). */
+const ROW_H = 24;
+/** The same for the MSI-X table's rows (text only). */
+const MSIX_ROW_H = 15;
+
+interface RowProps {
+  dev: DeviceView;
+  e: MsiEntryView;
+  selected: boolean;
+  raisable: boolean;
+  showHi: boolean;
+  /** Windowed tables: the row's 1-based number (the header is row 1) and its height. */
+  fixed?: Fixed;
+}
+
+type Fixed = { index: number; h: number };
+
+function EntryRow({ dev, e, selected, raisable, showHi, fixed }: RowProps) {
   const virqs = e.virq === 0 ? '—' : e.nvecUsed > 1 ? `${e.virq}–${e.virq + e.nvecUsed - 1}` : String(e.virq);
   // Right click, or the context-menu key on the row's buttons: the interrupt's commands.
   const menu = contextMenuHandlers(() => (e.virq ? { kind: 'irq', virq: e.virq } : null));
@@ -52,6 +73,8 @@ function EntryRow({ dev, store, e, selected, raisable }: { dev: DeviceView; stor
       data-testid="msi-entry"
       data-index={e.index}
       aria-selected={selected}
+      aria-rowindex={fixed?.index}
+      style={fixed ? { height: fixed.h } : undefined}
       onContextMenu={menu.onContextMenu}
       onKeyDown={(ev) => void menu.onKeyDown(ev)}
       onClick={() => e.virq && void select({ kind: 'irq', virq: e.virq })}
@@ -63,7 +86,7 @@ function EntryRow({ dev, store, e, selected, raisable }: { dev: DeviceView; stor
           {virqs}
         </button>
       </td>
-      {store.entries.some((x) => x.addressHi !== 0) && <td className="pr-2">{hex(e.addressHi)}</td>}
+      {showHi && <td className="pr-2">{hex(e.addressHi)}</td>}
       <td className="pr-2">{hex(e.addressLo)}</td>
       <td className="pr-2">{hex(e.data)}</td>
       <td className="pr-1 text-center"><Flag on={e.masked} label="M" title="masked" tone="bg-amber-200 text-amber-900 dark:bg-amber-800 dark:text-amber-100" /></td>
@@ -87,10 +110,10 @@ function EntryRow({ dev, store, e, selected, raisable }: { dev: DeviceView; stor
   );
 }
 
-function GapRow({ from, to, cols }: { from: number; to: number; cols: number }) {
+function GapRow({ from, to, cols, fixed }: { from: number; to: number; cols: number; fixed?: Fixed }) {
   const n = to - from + 1;
   return (
-    <tr data-testid="msi-gap" className="text-slate-400 dark:text-slate-500">
+    <tr data-testid="msi-gap" aria-rowindex={fixed?.index} style={fixed ? { height: fixed.h } : undefined} className="text-slate-400 dark:text-slate-500">
       <td className="pr-2 text-right">{from === to ? from : `${from}–${to}`}</td>
       <td colSpan={cols - 1} className="italic">
         {n === 1 ? 'free index' : `${n} free indices`}
@@ -99,19 +122,35 @@ function GapRow({ from, to, cols }: { from: number; to: number; cols: number }) 
   );
 }
 
+/** Stands in for the rows of a windowed table that are out of view. */
+function Spacer({ rows, rowH, cols }: { rows: number; rowH: number; cols: number }) {
+  if (rows <= 0) return null;
+  return (
+    <tr aria-hidden="true" style={{ height: rows * rowH }}>
+      <td colSpan={cols} className="p-0" />
+    </tr>
+  );
+}
+
+type StoreRow = { at: number; entry: MsiEntryView } | { at: number; gap: [number, number] };
+
 function StoreTable({ dev, store, era, selectedVirq }: { dev: DeviceView; store: MsiStoreView; era: DomainView['era'] | undefined; selectedVirq: number | null }) {
-  const entries = [...store.entries].sort((a, b) => a.index - b.index);
-  // A subdevice's index space is its parent's MSI-X table: list only the rows it uses.
-  const holes = dev.kind === 'subdevice' ? [] : gaps(entries.map((e) => e.index), store.hwsize);
-  const showHi = entries.some((x) => x.addressHi !== 0);
+  const { entries, rows, showHi } = useMemo(() => {
+    const entries = [...store.entries].sort((a, b) => a.index - b.index);
+    // A subdevice's index space is its parent's MSI-X table: list only the rows it uses.
+    const holes = dev.kind === 'subdevice' ? [] : gaps(entries.map((e) => e.index), store.hwsize);
+    const rows: StoreRow[] = [
+      ...entries.map((entry) => ({ at: entry.index, entry })),
+      ...holes.map((gap) => ({ at: gap[0], gap })),
+    ].sort((x, y) => x.at - y.at);
+    return { entries, rows, showHi: entries.some((x) => x.addressHi !== 0) };
+  }, [store, dev.kind]);
   const cols = showHi ? 9 : 8;
-  type Row = { at: number; el: React.ReactNode };
   // The IMS descriptors' messages are raised from the IMS table (raise … domain "ims").
   const raisable = !(dev.ims && store.domain !== null && store.domain === dev.ims.domain);
-  const rows: Row[] = [
-    ...entries.map((e) => ({ at: e.index, el: <EntryRow key={`e${e.index}`} dev={dev} store={store} e={e} raisable={raisable} selected={selectedVirq !== null && e.virq <= selectedVirq && selectedVirq < e.virq + Math.max(1, e.nvecUsed)} /> })),
-    ...holes.map(([a, b]) => ({ at: a, el: <GapRow key={`g${a}`} from={a} to={b} cols={cols} /> })),
-  ].sort((x, y) => x.at - y.at);
+  const windowed = rows.length > WINDOW_FROM;
+  const body = useRef<HTMLTableSectionElement>(null);
+  const { from, to, rowH } = useWindowedRows(body, rows.length, ROW_H, windowed);
   return (
     <div className="mt-1.5" data-testid="msi-store" data-domid={store.domid}>
       <p className="flex flex-wrap items-center gap-x-1.5 font-mono text-[10.5px] text-slate-600 dark:text-slate-400">
@@ -119,9 +158,9 @@ function StoreTable({ dev, store, era, selectedVirq }: { dev: DeviceView; store:
         <EraBadge era={era} />
       </p>
       {rows.length > 0 && (
-        <table className="mt-0.5 font-mono text-[11px] leading-[16px]">
+        <table className={`mt-0.5 font-mono text-[11px] leading-[16px] ${windowed ? 'whitespace-nowrap' : ''}`} aria-rowcount={windowed ? rows.length + 1 : undefined}>
           <thead className="text-left text-[10px] text-slate-500">
-            <tr>
+            <tr aria-rowindex={windowed ? 1 : undefined}>
               <th className="pr-2 text-right font-normal">idx</th>
               <th className="pr-2 text-right font-normal">virq</th>
               {showHi && <th className="pr-2 font-normal">addr_hi</th>}
@@ -133,26 +172,56 @@ function StoreTable({ dev, store, era, selectedVirq }: { dev: DeviceView; store:
               <th className="font-normal"><span className="sr-only">raise</span></th>
             </tr>
           </thead>
-          <tbody>{rows.map((r) => r.el)}</tbody>
+          <tbody ref={body}>
+            {windowed && <Spacer rows={from} rowH={rowH} cols={cols} />}
+            {rows.slice(from, to).map((r, k) => {
+              const fixed = windowed ? { index: from + k + 2, h: rowH } : undefined;
+              if ('gap' in r) return <GapRow key={`g${r.at}`} from={r.gap[0]} to={r.gap[1]} cols={cols} fixed={fixed} />;
+              const e = r.entry;
+              const selected = selectedVirq !== null && e.virq <= selectedVirq && selectedVirq < e.virq + Math.max(1, e.nvecUsed);
+              return <EntryRow key={`e${e.index}`} dev={dev} e={e} raisable={raisable} showHi={showHi} selected={selected} fixed={fixed} />;
+            })}
+            {windowed && <Spacer rows={rows.length - to} rowH={rowH} cols={cols} />}
+          </tbody>
         </table>
       )}
     </div>
   );
 }
 
+function MsixRow({ dev, r, fixed }: { dev: DeviceView; r: DeviceView['msixTable'][number]; fixed?: Fixed }) {
+  return (
+    <tr data-testid="msix-row" data-row={r.index} data-owner={r.owner ?? dev.name} aria-rowindex={fixed?.index} style={fixed ? { height: fixed.h } : undefined} className={r.owner ? 'bg-violet-50 dark:bg-violet-950/40' : ''}>
+      <td className="pr-2 text-right">{r.index}</td>
+      <td className="pr-2">{r.addressHi ? `${hex(r.addressHi)}_${hex(r.addressLo).slice(2)}` : hex(r.addressLo)}</td>
+      <td className="pr-2">{hex(r.data)}</td>
+      <td className="pr-2">{r.masked ? 'masked' : '0'}</td>
+      <td className="pr-2">{r.pending ? 'pending' : ''}</td>
+      <td className={r.owner ? 'font-semibold text-violet-700 dark:text-violet-300' : 'text-slate-400'}>{r.owner ?? 'itself'}</td>
+    </tr>
+  );
+}
+
 function MsixTable({ dev }: { dev: DeviceView }) {
-  if (!dev.msixCap) return null;
   const owned = dev.msixTable.filter((r) => r.owner);
   const owners = [...new Set(owned.map((r) => r.owner as string))];
+  const rows = dev.msixTable;
+  const windowed = rows.length > WINDOW_FROM;
+  // A long table is drawn only while it is open (a closed <details> shows none of its rows).
+  const [open, setOpen] = useState(owned.length > 0);
+  const body = useRef<HTMLTableSectionElement>(null);
+  const { from, to, rowH } = useWindowedRows(body, rows.length, MSIX_ROW_H, windowed && open);
+  if (!dev.msixCap) return null;
+  const shown = !windowed ? rows : open ? rows.slice(from, to) : [];
   return (
-    <details className="mt-1.5" open={owned.length > 0 || undefined}>
+    <details className="mt-1.5" open={owned.length > 0 || undefined} onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary className="cursor-pointer text-[11px] text-slate-600 dark:text-slate-400">
         MSI-X table: {dev.msixTable.length} of {dev.msixCap.tableSize} rows in use
         {owners.length > 0 && <> · {owned.length} used by {owners.join(', ')}</>}
       </summary>
-      <table className="mt-0.5 font-mono text-[11px] leading-[15px]" data-testid="msix-table">
+      <table className={`mt-0.5 font-mono text-[11px] leading-[15px] ${windowed ? 'whitespace-nowrap' : ''}`} data-testid="msix-table" aria-rowcount={windowed ? rows.length + 1 : undefined}>
         <thead className="text-left text-[10px] text-slate-500">
-          <tr>
+          <tr aria-rowindex={windowed ? 1 : undefined}>
             <th className="pr-2 text-right font-normal">row</th>
             <th className="pr-2 font-normal">msg addr</th>
             <th className="pr-2 font-normal">msg data</th>
@@ -161,17 +230,10 @@ function MsixTable({ dev }: { dev: DeviceView }) {
             <th className="font-normal" title="The device whose interrupt uses this row">owner</th>
           </tr>
         </thead>
-        <tbody>
-          {dev.msixTable.map((r) => (
-            <tr key={r.index} data-testid="msix-row" data-row={r.index} data-owner={r.owner ?? dev.name} className={r.owner ? 'bg-violet-50 dark:bg-violet-950/40' : ''}>
-              <td className="pr-2 text-right">{r.index}</td>
-              <td className="pr-2">{r.addressHi ? `${hex(r.addressHi)}_${hex(r.addressLo).slice(2)}` : hex(r.addressLo)}</td>
-              <td className="pr-2">{hex(r.data)}</td>
-              <td className="pr-2">{r.masked ? 'masked' : '0'}</td>
-              <td className="pr-2">{r.pending ? 'pending' : ''}</td>
-              <td className={r.owner ? 'font-semibold text-violet-700 dark:text-violet-300' : 'text-slate-400'}>{r.owner ?? 'itself'}</td>
-            </tr>
-          ))}
+        <tbody ref={body}>
+          {windowed && open && <Spacer rows={from} rowH={rowH} cols={6} />}
+          {shown.map((r, k) => <MsixRow key={r.index} dev={dev} r={r} fixed={windowed ? { index: from + k + 2, h: rowH } : undefined} />)}
+          {windowed && open && <Spacer rows={rows.length - to} rowH={rowH} cols={6} />}
         </tbody>
       </table>
     </details>

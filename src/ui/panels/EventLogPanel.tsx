@@ -1,13 +1,14 @@
 // Every step of the scenario with the kernel's answer and its call trace. Clicking a step
 // shows the machine as it was right after it; refused attempts are listed but are not steps.
 
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { Panel } from '../chrome/Panel';
 import { btnGhost } from '../chrome/styles';
 import { describeArgs } from '../format';
 import { useStore, type Refusal } from '../store';
 import { gotoStep } from '../store/commands';
-import type { ResultView, StepRecord, TraceNode } from '../../worker/protocol';
+import type { MachineView, ResultView, StepRecord, TraceNode } from '../../worker/protocol';
+import { listedSteps, MORE } from './logWindow';
 import { countCalls, TraceTree } from './TraceTree';
 
 function StepIcon({ d }: { d: string }) {
@@ -29,9 +30,9 @@ function ResultBadge({ r }: { r: ResultView }) {
   );
 }
 
-function KernelLog({ step }: { step: number }) {
-  const log = useStore((s) => s.snapshot?.view.log);
-  const lines = log?.filter((l) => l.step === step);
+type LogLine = MachineView['log'][number];
+
+function KernelLog({ lines }: { lines: readonly LogLine[] | undefined }) {
   if (!lines?.length) return null;
   return (
     <ul className="mt-0.5 font-mono text-[10.5px]" aria-label="kernel log">
@@ -42,6 +43,32 @@ function KernelLog({ step }: { step: number }) {
       ))}
     </ul>
   );
+}
+
+const sameLines = (a: readonly LogLine[] | undefined, b: readonly LogLine[] | undefined): boolean =>
+  a === b || (!!a && !!b && a.length === b.length && a.every((l, i) => l.text === b[i].text && l.level === b[i].level));
+
+/**
+ * The kernel log of the view, by step. A step's lines keep their array from the previous view
+ * when they did not change, so the log entries that show them are not drawn again.
+ */
+function useLogByStep(log: readonly LogLine[] | undefined): Map<number, readonly LogLine[]> {
+  const prev = useRef(new Map<number, readonly LogLine[]>());
+  return useMemo(() => {
+    const next = new Map<number, LogLine[]>();
+    for (const l of log ?? []) {
+      let a = next.get(l.step);
+      if (!a) next.set(l.step, (a = []));
+      a.push(l);
+    }
+    const out = new Map<number, readonly LogLine[]>();
+    for (const [k, a] of next) {
+      const old = prev.current.get(k);
+      out.set(k, sameLines(old, a) ? (old as readonly LogLine[]) : a);
+    }
+    prev.current = out;
+    return out;
+  }, [log]);
 }
 
 /** What a refused call printed (dev_crit and friends are traced as "printk: …" effects). */
@@ -67,10 +94,12 @@ interface EntryProps {
   record: StepRecord | Refusal;
   current: boolean;
   future: boolean;
-  onGo?: () => void;
+  /** What the kernel printed at this step (steps only). */
+  dmesg?: readonly LogLine[];
 }
 
-function Entry({ n, record, current, future, onGo }: EntryProps) {
+/** One step (or refused attempt). Memoized: a new view redraws only the entries it changed. */
+const Entry = memo(function Entry({ n, record, current, future, dmesg }: EntryProps) {
   const [open, setOpen] = useState(false);
   const r = record.result;
   const calls = countCalls(r.trace);
@@ -94,7 +123,7 @@ function Entry({ n, record, current, future, onGo }: EntryProps) {
         {n !== null ? (
           <button
             type="button"
-            onClick={onGo}
+            onClick={() => void gotoStep(n)}
             className="min-w-0 flex-1 text-left focus-visible:outline-2 focus-visible:outline-sky-500"
             title={`Go to step ${n}`}
           >
@@ -112,7 +141,7 @@ function Entry({ n, record, current, future, onGo }: EntryProps) {
         <ResultBadge r={r} />
       </div>
       <p className="pl-5 text-[11px] text-slate-600 dark:text-slate-400">{r.message}</p>
-      {n !== null && !future && <KernelLog step={n} />}
+      {n !== null && !future && <KernelLog lines={dmesg} />}
       {n === null && <RefusalLog trace={r.trace} />}
       <button type="button" className={btnGhost + ' ml-4 h-5 px-1 text-[10.5px]'} aria-expanded={open} onClick={() => setOpen(!open)}>
         {open ? '▾' : '▸'} kernel call trace ({calls} call{calls === 1 ? '' : 's'})
@@ -124,18 +153,56 @@ function Entry({ n, record, current, future, onGo }: EntryProps) {
       )}
     </li>
   );
+});
+
+/** Stands for the steps a long log does not list, with buttons to list them. */
+function Hidden({ first, last, where, onMore, onAll }: { first: number; last: number; where: 'before' | 'after'; onMore: () => void; onAll: () => void }) {
+  const count = last - first + 1;
+  if (count <= 0) return null;
+  const fmt = (x: number) => x.toLocaleString('en-US');
+  return (
+    <li data-testid="log-hidden" data-where={where} className="flex flex-wrap items-center gap-x-2 gap-y-0.5 border-b border-slate-100 bg-slate-50 px-2 py-1 text-[11px] text-slate-600 dark:border-slate-800 dark:bg-slate-800/40 dark:text-slate-300">
+      <span>
+        ⋯ {fmt(count)} {where === 'before' ? 'earlier' : 'later'} step{count === 1 ? '' : 's'} not listed (#{fmt(first)}–#{fmt(last)})
+      </span>
+      {count > MORE && (
+        <button type="button" className={btnGhost + ' h-5 border border-slate-300 dark:border-slate-600'} onClick={onMore}>
+          show {fmt(MORE)} {where === 'before' ? 'earlier' : 'later'}
+        </button>
+      )}
+      <button type="button" className={btnGhost + ' h-5 border border-slate-300 dark:border-slate-600'} onClick={onAll}>
+        show all {fmt(count)}
+      </button>
+    </li>
+  );
 }
+
+const NO_REFUSALS: readonly Refusal[] = [];
 
 export function EventLogPanel() {
   const records = useStore((s) => s.records);
   const refusals = useStore((s) => s.refusals);
   const step = useStore((s) => s.snapshot?.step ?? 0);
+  const log = useStore((s) => s.snapshot?.view.log);
   const spec = useStore((s) => s.scenario?.machine);
   const n = records.length;
+  const dmesg = useLogByStep(log);
+  const [more, setMore] = useState({ before: 0, after: 0, all: false });
+  const [lo, hi] = listedSteps(step, n, more);
+
+  const refusalsByStep = useMemo(() => {
+    const m = new Map<number, Refusal[]>();
+    for (const r of refusals) {
+      let a = m.get(r.atStep);
+      if (!a) m.set(r.atStep, (a = []));
+      a.push(r);
+    }
+    return m;
+  }, [refusals]);
+  const refusalsAt = (k: number) =>
+    (refusalsByStep.get(k) ?? NO_REFUSALS).map((r) => <Entry key={`r${r.id}`} n={null} record={r} current={false} future={false} />);
 
   const items: React.ReactNode[] = [];
-  const refusalsAt = (k: number) =>
-    refusals.filter((r) => r.atStep === k).map((r) => <Entry key={`r${r.id}`} n={null} record={r} current={false} future={false} />);
   items.push(
     <li key="boot" data-testid="log-step" data-step={0} aria-current={step === 0 ? 'step' : undefined} className={`border-b border-slate-100 px-2 py-1 dark:border-slate-800 ${step === 0 ? 'bg-sky-50 dark:bg-sky-950/50' : ''}`}>
       <button type="button" onClick={() => void gotoStep(0)} className="w-full text-left text-[11px] focus-visible:outline-2 focus-visible:outline-sky-500" title="Go to step 0">
@@ -145,11 +212,13 @@ export function EventLogPanel() {
     </li>,
   );
   items.push(...refusalsAt(0));
-  records.forEach((r, i) => {
-    const k = i + 1;
-    items.push(<Entry key={`s${k}`} n={k} record={r} current={k === step} future={k > step} onGo={() => void gotoStep(k)} />);
+  const all = () => setMore((m) => ({ ...m, all: true }));
+  items.push(<Hidden key="hidden-before" first={1} last={lo - 1} where="before" onMore={() => setMore((m) => ({ ...m, before: m.before + MORE }))} onAll={all} />);
+  for (let k = lo; k <= hi; k++) {
+    items.push(<Entry key={`s${k}`} n={k} record={records[k - 1]} current={k === step} future={k > step} dmesg={dmesg.get(k)} />);
     items.push(...refusalsAt(k));
-  });
+  }
+  items.push(<Hidden key="hidden-after" first={hi + 1} last={n} where="after" onMore={() => setMore((m) => ({ ...m, after: m.after + MORE }))} onAll={all} />);
 
   return (
     <Panel

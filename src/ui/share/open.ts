@@ -104,10 +104,13 @@ export async function openHash(hash: string, boot: boolean): Promise<void> {
   }
   const st = r.state;
   const selection = st.selection as LinkSelection | null;
+  const prev = boot ? saved : currentWork();
+  // The link of the work on screen (or saved: a reload) is still that machine of the picker.
+  const presetId = prev && sameScenario(prev.scenario, st.scenario) ? prev.presetId : null;
   await openWork(
-    { scenario: st.scenario, step: st.step, selection, story: st.story, presetId: null },
+    { scenario: st.scenario, step: st.step, selection, story: st.story, presetId },
     st.story ? `the story “${storyByName(st.story)?.title ?? st.story}” from the link` : 'the scenario from the link',
-    boot ? saved : currentWork(),
+    prev,
   );
 }
 
@@ -216,15 +219,60 @@ export async function startLinks(): Promise<() => void> {
   syncing = true;
   syncUrl();
   const unsub = useStore.subscribe((s, prev) => {
-    if (s.scenario !== prev.scenario || s.snapshot?.step !== prev.snapshot?.step || s.selection !== prev.selection || s.story !== prev.story || s.presetId !== prev.presetId) {
-      syncUrl();
+    if (s.scenario !== prev.scenario && (s.scenario?.actions.length ?? 0) > DEFER_FROM) {
+      syncSoon();
+    } else if (s.scenario !== prev.scenario || s.snapshot?.step !== prev.snapshot?.step || s.selection !== prev.selection || s.story !== prev.story || s.presetId !== prev.presetId) {
+      syncNow();
     }
   });
   const onHash = () => void openHash(location.hash, false);
+  const onHide = () => {
+    if (pending) syncNow();
+  };
   window.addEventListener('hashchange', onHash);
+  window.addEventListener('pagehide', onHide);
   return () => {
     syncing = false;
+    cancelSoon();
     unsub();
     window.removeEventListener('hashchange', onHash);
+    window.removeEventListener('pagehide', onHide);
   };
+}
+
+/**
+ * A scenario longer than this many steps is written to the URL and storage after the panels have
+ * drawn it: compressing thousands of steps for the link takes tens of ms, which would otherwise
+ * hold back the first frame of every new step.
+ */
+const DEFER_FROM = 1000;
+let pending = false;
+let idle = 0;
+let timer: ReturnType<typeof setTimeout> | null = null;
+
+function cancelSoon(): void {
+  if (idle) cancelIdleCallback(idle);
+  if (timer) clearTimeout(timer);
+  idle = 0;
+  timer = null;
+  pending = false;
+}
+
+function syncNow(): void {
+  cancelSoon();
+  syncUrl();
+}
+
+/** syncUrl when the page is next idle (not in the frame that draws the new step), within a second. */
+function syncSoon(): void {
+  if (pending) return;
+  pending = true;
+  const run = () => {
+    idle = 0;
+    timer = null;
+    pending = false;
+    syncUrl();
+  };
+  if (typeof requestIdleCallback === 'function') idle = requestIdleCallback(run, { timeout: 1000 });
+  else timer = setTimeout(run, 50);
 }
