@@ -19,7 +19,7 @@ function MachineSummary() {
     <p data-testid="machine-summary" className="truncate text-xs text-slate-600 dark:text-slate-300">
       <span className="font-medium">{view.arch}</span>
       {' · '}
-      {view.cpus.length} CPUs{online !== view.cpus.length && <span className="text-amber-600 dark:text-amber-400"> ({online} online)</span>}
+      {view.cpus.length} CPU{view.cpus.length === 1 ? '' : 's'}{online !== view.cpus.length && <span className="text-amber-600 dark:text-amber-400"> ({online} online)</span>}
       {remap && <> · {remap}</>}
       {' · '}
       {view.devices.length} devices
