@@ -15,7 +15,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { Action, Scenario } from '../src/scenario/types';
+import { bigScenario } from '../e2e/bigScenario';
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -42,16 +42,6 @@ function clickRow(what: string, ms: number[]): Row {
     ok: m <= 50,
     detail: `median of ${ms.length}; min ${Math.min(...ms).toFixed(1)}, max ${Math.max(...ms).toFixed(1)} ms`,
   };
-}
-
-/** 256 CPUs, Intel IR, two mlx5-like functions with 2,048 MSI-X entries, all 4,096 requested. */
-function bigScenario(): Scenario {
-  const devices = [0x41, 0x42].map((bus) => ({ bdf: `0000:${bus.toString(16)}:00.0`, name: 'mlx5', msix: { tableSize: 2048 } }));
-  const actions: Action[] = devices.map((d) => ({ op: 'pci_alloc_irq_vectors', dev: d.bdf, min: 1, max: 2048, flags: ['MSIX'] }));
-  for (const d of devices) {
-    for (let i = 0; i < 2048; i++) actions.push({ op: 'request_irq', dev: d.bdf, index: i, name: `mlx5_comp${i}@${d.bdf.slice(5, 7)}` });
-  }
-  return { version: 1, machine: { arch: 'x86', cpus: 256, remap: 'intel-ir', msiModel: 'v2', devices }, actions };
 }
 
 async function hook(page: Page): Promise<void> {

@@ -424,10 +424,3 @@ export function msiDomainGetVirq(dev: Device, domid: number, index: number): num
   if (first?.pci && !first.pci.isMsix) return index < first.nvecUsed && first.irq ? first.irq + index : 0;
   return slot.store.get(index)?.irq ?? 0;
 }
-
-/** msi_lib_init_dev_msi_info()-style adaptation shared by parents: mask flags, force required ones. */
-export function msiParentAdaptInfo(pops: MsiParentOps, info: MsiDomainInfo): void {
-  info.flags &= pops.supportedFlags;
-  info.flags |= pops.requiredFlags;
-  info.chip.irqSetAffinity = msiDomainSetAffinity;
-}
