@@ -11,7 +11,8 @@ export default defineConfig({
   build: { chunkSizeWarningLimit: 700 },
   test: {
     environment: 'node',
-    include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
+    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'conformance/**/*.test.ts'],
+    setupFiles: ['./vitest.setup.ts'],
     // Property tests replay hundreds of random machines; on a loaded 2-core box they need room.
     testTimeout: 30_000,
   },
