@@ -303,7 +303,7 @@ test('subdevices: the MSI parent needs MSI-X first; a subdevice domain owns a ro
   await app.shot('designs-08-cxl-subdevice');
 });
 
-test('drivers: cxl_pci and cpmu bind, unbind releases devres newest first, MSI before bind is refused', async ({ page }) => {
+test('drivers: cxl_pci and cxl_pmu bind, unbind releases devres newest first, MSI before bind is refused', async ({ page }) => {
   const app = new App(page);
   await app.open('CXL · 2 PMU subdevices');
   const card = app.device(CXL);
@@ -327,7 +327,7 @@ test('drivers: cxl_pci and cpmu bind, unbind releases devres newest first, MSI b
   await app.idle();
   dlg = await byKey(page, 'b');
   await expect(dlg.getByRole('radio', { name: 'driver_bind' })).toBeChecked();
-  await expect(dlg.getByLabel('driver', { exact: true })).toHaveValue('cpmu');
+  await expect(dlg.getByLabel('driver', { exact: true })).toHaveValue('cxl_pmu');
   await submit(app, dlg, 'Bind');
   await expect(pmu.getByTestId('driver')).toHaveText('cxl_pmu');
   await expect(pmu.getByTestId('devres-item')).toHaveText(['1. msi_device_data_release', '2. devm_irq_release']);

@@ -3,14 +3,14 @@
 
 import { EINVAL, ENODEV } from './core/errno';
 import type { IrqDesc } from './core/irqdesc';
-import { IRQF, chipMask, disableIrq, enableIrq, freeIrq, requestIrq, writeIrqAffinity } from './core/manage';
+import { IRQF, chipMask, disableIrq, enableIrq, freeIrq, irqSetAffinity, requestIrq, writeIrqAffinity } from './core/manage';
 import { isIntxOf, pciIntxIsr } from './pci/intx';
 import { cpuDown, cpuUp } from './core/cpuhotplug';
 import { MSI_ANY_INDEX } from './msi/msidesc';
 import {
   PCI_IRQ, pciAllocIrqVectors, pciFreeIrqVectors, pciIrqVector, pciMsixAllocIrqAt, pciMsixFreeIrq, pciRaise,
 } from './pci/msi';
-import type { Action, ActionOp } from '../scenario/types';
+import type { Action, ActionOp } from './types';
 import type { Machine } from './machine';
 
 /** What a handler returns; Machine.apply() adds the trace. */
@@ -58,6 +58,19 @@ function onIrq(fn: (m: Machine, desc: IrqDesc) => Outcome) {
   return (m: Machine, a: { virq?: number; dev?: string; index?: number }): Outcome => {
     const desc = resolveIrq(m, a);
     return desc ? fn(m, desc) : noIrq();
+  };
+}
+
+/** An affinity op: the in-kernel irq_set_affinity() or the user's /proc/irq/N/smp_affinity_list write. */
+function setAffinityWith(set: (k: Machine['k'], desc: IrqDesc, mask: readonly number[]) => number) {
+  return (m: Machine, a: { virq?: number; dev?: string; index?: number; cpus: number[] }): Outcome => {
+    const desc = resolveIrq(m, a);
+    if (!desc) return noIrq();
+    const k = m.k;
+    if (!a.cpus.length || a.cpus.some((c) => !Number.isInteger(c) || c < 0 || c >= k.nrCpus)) return fail(EINVAL, 'CPU list out of range');
+    const mask = [...new Set(a.cpus)].sort((x, y) => x - y);
+    const ret = set(k, desc, mask);
+    return done(ret, `irq ${desc.irq} affinity ${mask.join(',')}; effective ${desc.irqData.common.effectiveAffinity.join(',')}`);
   };
 }
 
@@ -115,15 +128,8 @@ const HANDLERS: HandlerTable = {
   }),
   mask: onIrq((m, desc) => done(chipMask(m.k, desc, true), `irq ${desc.irq} masked at the chip`)),
   unmask: onIrq((m, desc) => done(chipMask(m.k, desc, false), `irq ${desc.irq} unmasked at the chip`)),
-  irq_set_affinity(m, a) {
-    const desc = resolveIrq(m, a);
-    if (!desc) return noIrq();
-    const k = m.k;
-    if (!a.cpus.length || a.cpus.some((c) => !Number.isInteger(c) || c < 0 || c >= k.nrCpus)) return fail(EINVAL, 'CPU list out of range');
-    const mask = [...new Set(a.cpus)].sort((x, y) => x - y);
-    const ret = writeIrqAffinity(k, desc, mask);
-    return done(ret, `irq ${desc.irq} affinity ${mask.join(',')}; effective ${desc.irqData.common.effectiveAffinity.join(',')}`);
-  },
+  irq_set_affinity: setAffinityWith(irqSetAffinity),
+  write_irq_affinity: setAffinityWith(writeIrqAffinity),
   cpu_down(m, a) {
     if (!Number.isInteger(a.cpu) || a.cpu < 0 || a.cpu >= m.k.nrCpus) return fail(EINVAL, `no CPU ${a.cpu}`);
     return done(cpuDown(m.k, m.platform, a.cpu), `CPU${a.cpu} offline`);

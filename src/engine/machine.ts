@@ -19,7 +19,7 @@ import { dispatchAction, type Outcome } from './actions';
 import { type X86Platform, x86Arch } from './arch/x86/platform';
 import { arm64Arch } from './arch/arm64/platform';
 import type { ArchBoot, Platform } from './platform';
-import type { Action, MachineSpec } from '../scenario/types';
+import type { Action, MachineSpec } from './types';
 import type { ActionResult, Hop, MachineView } from './view';
 import { describeMachine } from './describe';
 

@@ -7,7 +7,7 @@ import type { IrqDomain } from './core/irqdomain';
 import type { CpuHotplugArch } from './core/cpuhotplug';
 import type { Device } from './core/device';
 import type { PciDev } from './pci/pcidev';
-import type { MachineSpec } from '../scenario/types';
+import type { MachineSpec } from './types';
 import type { IrqDesc } from './core/irqdesc';
 import type { CpuView, IrqView, MachineView } from './view';
 

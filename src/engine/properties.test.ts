@@ -11,7 +11,7 @@ import { noIrqChip } from './core/chip';
 import { irqDataChain } from './core/irqdomain';
 import { IRQD, irqd } from './core/irqdesc';
 import { checkGicChains, checkItsTables, itsResourceText } from './arch/arm64/invariants';
-import type { Action, DeviceSpec, ImsTemplate, MachineSpec } from '../scenario/types';
+import type { Action, DeviceSpec, ImsTemplate, MachineSpec } from './types';
 
 // IRQSCOPE_FC_RUNS raises the count for a longer hunt; CI runs 100 per property.
 const NUM_RUNS = Number(process.env.IRQSCOPE_FC_RUNS ?? 100);
@@ -98,13 +98,13 @@ function actionArb(spec: MachineSpec, opts: { cpuDown0?: boolean } = {}): fc.Arb
     w(1, irq('enable_irq')),
     w(1, irq('mask')),
     w(1, irq('unmask')),
-    w(3, fc.record({ op: fc.constant('irq_set_affinity' as const), dev, index, cpus })),
+    w(3, fc.record({ op: fc.constant('write_irq_affinity' as const), dev, index, cpus })),
     w(2, fc.record({ op: fc.constant('cpu_down' as const), cpu })),
     w(2, fc.record({ op: fc.constant('cpu_up' as const), cpu: anyCpu })),
     w(4, fc.record({ op: fc.constant('raise' as const), dev, index })),
     w(1, fc.record({ op: fc.constant('msleep' as const), ms: fc.constantFrom(1, 4) })),
     // Drivers (probe/remove through the driver core, devres) and interrupt storms.
-    w(2, fc.record({ op: fc.constant('driver_bind' as const), dev: fc.constantFrom(...spec.devices.map((d) => d.bdf), ...spec.devices.flatMap((d) => (d.subdevices ?? []).map((x) => x.name))), driver: fc.constantFrom('nvme' as const, 'portdrv' as const, 'cxl_pci' as const, 'idxd' as const, 'cpmu' as const) })),
+    w(2, fc.record({ op: fc.constant('driver_bind' as const), dev: fc.constantFrom(...spec.devices.map((d) => d.bdf), ...spec.devices.flatMap((d) => (d.subdevices ?? []).map((x) => x.name))), driver: fc.constantFrom('nvme' as const, 'pcieport' as const, 'cxl_pci' as const, 'idxd' as const, 'cxl_pmu' as const) })),
     w(1, fc.record({ op: fc.constant('driver_unbind' as const), dev: fc.constantFrom(...spec.devices.map((d) => d.bdf), ...spec.devices.flatMap((d) => (d.subdevices ?? []).map((x) => x.name))) })),
     w(1, fc.record({ op: fc.constant('raise' as const), dev, index, count: fc.oneof(fc.integer({ min: 2, max: 50 }), fc.constant(100_000)) })),
     ...designActions(spec, dev, index, cpus),
@@ -148,7 +148,7 @@ function designActions(
     w(3, fc.record({ op: fc.constant('request_irq' as const), virq, name: fc.constantFrom('drv0', 'drv1') }));
     w(1, fc.record({ op: fc.constant('free_irq' as const), virq }));
     w(1, fc.record({ op: fc.constantFrom('mask' as const, 'unmask' as const, 'disable_irq' as const, 'enable_irq' as const), virq }));
-    w(1, fc.record({ op: fc.constant('irq_set_affinity' as const), virq, cpus }));
+    w(1, fc.record({ op: fc.constant('write_irq_affinity' as const), virq, cpus }));
   }
   return out;
 }

@@ -2,7 +2,7 @@
 // must succeed, the function names of a trace, an interrupt's count. Test code only: nothing
 // outside the tests imports it.
 
-import type { Action, MachineSpec } from '../scenario/types';
+import type { Action, MachineSpec } from './types';
 import { formatTrace, type TraceNode } from './core/trace';
 import { createMachine, type Machine } from './machine';
 

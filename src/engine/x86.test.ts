@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { createMachine, type Machine } from './machine';
-import type { MachineSpec } from '../scenario/types';
+import type { MachineSpec } from './types';
 import { apicChipData } from './arch/x86/vector';
 
 const NVME = '0000:3d:00.0';

@@ -33,7 +33,7 @@ function nvmeScenario(remap: 'intel-ir' | 'none'): Scenario {
     actions: [
       ...nvmeProbe(4),
       { op: 'raise', dev: NVME, index: 1 },
-      { op: 'irq_set_affinity', dev: NVME, index: 0, cpus: [3] },
+      { op: 'write_irq_affinity', dev: NVME, index: 0, cpus: [3] },
       { op: 'raise', dev: NVME, index: 0 },
     ],
   };
@@ -118,7 +118,7 @@ function imsQueueScenario(): Scenario {
       ...setup,
       { op: 'request_irq', virq, name: 'idxd-wq0' },
       { op: 'raise', dev: IDXD, domain: 'ims', index: 0 },
-      { op: 'irq_set_affinity', virq, cpus: [3] },
+      { op: 'write_irq_affinity', virq, cpus: [3] },
       { op: 'disable_irq', virq },
       { op: 'raise', dev: IDXD, domain: 'ims', index: 0 },
       { op: 'enable_irq', virq },

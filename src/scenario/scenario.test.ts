@@ -16,7 +16,7 @@ const base = (): Scenario => ({
   actions: [
     { op: 'pci_alloc_irq_vectors', dev: NVME, min: 1, max: 5, flags: ['MSIX', 'AFFINITY'], pre_vectors: 1 },
     { op: 'request_irq', dev: NVME, index: 0, name: 'nvme0q0' },
-    { op: 'irq_set_affinity', dev: NVME, index: 0, cpus: [3] },
+    { op: 'write_irq_affinity', dev: NVME, index: 0, cpus: [3] },
     { op: 'raise', dev: NVME, index: 0 },
     { op: 'msleep', ms: 4 },
   ],

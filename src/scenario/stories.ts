@@ -101,13 +101,13 @@ const nvmeIr = story(
     ...nvmeProbe(),
     [{ op: 'raise', dev: NVME, index: 1 }, 'ok', 'The drive completes an I/O on queue 1: the message goes through IRTE lookup to CPU0, where nvme0q1 is counted.'],
     [
-      { op: 'irq_set_affinity', dev: NVME, index: 0, cpus: [3] },
+      { op: 'write_irq_affinity', dev: NVME, index: 0, cpus: [3] },
       'ok',
       'Writing 8 to /proc/irq/24/smp_affinity moves the admin queue to CPU3: a new vector there and the IRTE is rewritten — done immediately; the device message stays the same.',
     ],
     [{ op: 'raise', dev: NVME, index: 0 }, 'ok', 'The next admin interrupt already arrives on CPU3.'],
     [
-      { op: 'irq_set_affinity', dev: NVME, index: 2, cpus: [0] },
+      { op: 'write_irq_affinity', dev: NVME, index: 2, cpus: [0] },
       '-EIO',
       'Trying the same on managed queue 2 fails with -EIO: a managed interrupt’s affinity is fixed by the kernel (irq_can_set_affinity_usr() is false).',
     ],
@@ -135,7 +135,7 @@ const nvmeNoIr = story(
     ...nvmeProbe(),
     [{ op: 'raise', dev: NVME, index: 1 }, 'ok', 'An I/O completion on queue 1: the message is in compatibility format (APIC ID 0, vector 0x21) and lands on CPU0 directly.'],
     [
-      { op: 'irq_set_affinity', dev: NVME, index: 0, cpus: [3] },
+      { op: 'write_irq_affinity', dev: NVME, index: 0, cpus: [3] },
       'ok',
       'Set the admin queue’s affinity to CPU3: it returns 0, but nothing moves yet — debugfs shows pending: 3 and IRQD_SETAFFINITY_PENDING, effective affinity still CPU1.',
     ],
@@ -150,7 +150,7 @@ const nvmeNoIr = story(
       'The following one arrives on CPU3: the move is complete and the old vector on CPU1 is queued for cleanup.',
     ],
     [
-      { op: 'irq_set_affinity', dev: NVME, index: 2, cpus: [0] },
+      { op: 'write_irq_affinity', dev: NVME, index: 2, cpus: [0] },
       '-EIO',
       'Managed queues stay where the kernel put them, with or without remapping: -EIO.',
     ],
@@ -263,7 +263,7 @@ const multiMsiIr = story(
     [{ op: 'request_irq', dev: NIC, index: 0, name: 'nic-0' }, 'ok', 'request_irq() on vector 0 gives it a real vector and fills its IRTE.'],
     [{ op: 'request_irq', dev: NIC, index: 3, name: 'nic-3' }, 'ok', 'Vector 3 is the same descriptor’s fourth interrupt (irq 27), with its own IRTE in the block.'],
     [
-      { op: 'irq_set_affinity', dev: NIC, index: 3, cpus: [2] },
+      { op: 'write_irq_affinity', dev: NIC, index: 3, cpus: [2] },
       'ok',
       'Vector 3 alone moves to CPU2: only its IRTE changes — something multi-MSI cannot do without remapping, where all 8 share one destination.',
     ],
@@ -369,7 +369,7 @@ const arm64Its = story(
   [
     ...nvmeProbe('arm64'),
     [{ op: 'raise', dev: NVME, index: 1 }, 'ok', 'The drive writes EventID 1 to GITS_TRANSLATER: the ITS looks up the ITT and raises the LPI on CPU0’s redistributor.'],
-    [{ op: 'irq_set_affinity', dev: NVME, index: 0, cpus: [2] }, 'ok', 'The admin queue moves to CPU2: the ITS driver issues MOVI to CPU2’s collection; the device message is unchanged.'],
+    [{ op: 'write_irq_affinity', dev: NVME, index: 0, cpus: [2] }, 'ok', 'The admin queue moves to CPU2: the ITS driver issues MOVI to CPU2’s collection; the device message is unchanged.'],
     [{ op: 'raise', dev: NVME, index: 0 }, 'ok', 'The next admin interrupt is delivered to CPU2.'],
     [{ op: 'pci_msix_alloc_irq_at', dev: NVME, index: 'any' }, '-ENOTSUPP', 'Dynamic MSI-X: the ITS MSI parent does not support MSI_FLAG_PCI_MSIX_ALLOC_DYN, so -ENOTSUPP.'],
   ],
@@ -407,7 +407,7 @@ function imsStory(storage: 'device' | 'queue'): Story {
         queue ? 'The queue posts its message: remapped by the IOMMU and delivered like any MSI.' : 'The work queue writes IMS entry 0’s message: remapped by the IOMMU and delivered like any MSI.',
       ],
       [
-        { op: 'irq_set_affinity', virq: 25, cpus: [2] },
+        { op: 'write_irq_affinity', virq: 25, cpus: [2] },
         'ok',
         queue
           ? 'Moving it to CPU2 rewrites only the IRTE; had the message changed, it would reach queue memory at irq_bus_sync_unlock.'
@@ -492,12 +492,12 @@ const devres = story(
     [{ op: 'driver_bind', dev: CXL, driver: 'cxl_pci' }, 'cxl_pci', 'cxl_pci binds to the first device: MSI-X with one vector (its mailbox), and its domain becomes the MSI parent of cxl_pmu.0.'],
     [{ op: 'pci_msi_create_subdevice_irq_domain', subdev: 'cxl_pmu.0' }, 'ok', 'The wrong way: the parent creates the PMU’s interrupt domain itself, on the PMU’s struct device, while no driver is bound to it — a devres entry lands there.'],
     [{ op: 'pci_subdev_msix_alloc_at', subdev: 'cxl_pmu.0', index: 1 }, 25, 'And allocates the PMU’s entry 1 (irq 25) for it.'],
-    [{ op: 'driver_bind', dev: 'cxl_pmu.0', driver: 'cpmu' }, '-EBUSY', 'Now the PMU driver cannot bind: really_probe() finds the devres list not empty — "Resources present before probing", -EBUSY.'],
+    [{ op: 'driver_bind', dev: 'cxl_pmu.0', driver: 'cxl_pmu' }, '-EBUSY', 'Now the PMU driver cannot bind: really_probe() finds the devres list not empty — "Resources present before probing", -EBUSY.'],
     [{ op: 'driver_bind', dev: CXL1, driver: 'cxl_pci' }, 'cxl_pci', 'The right way on the second device: cxl_pci only enables MSI-X and the MSI parent for cxl_pmu.1.'],
-    [{ op: 'driver_bind', dev: 'cxl_pmu.1', driver: 'cpmu' }, 'cxl_pmu', 'The PMU driver’s own probe creates its domain and allocates entry 1 dynamically: the devres belongs to the bound driver.'],
+    [{ op: 'driver_bind', dev: 'cxl_pmu.1', driver: 'cxl_pmu' }, 'cxl_pmu', 'The PMU driver’s own probe creates its domain and allocates entry 1 dynamically: the devres belongs to the bound driver.'],
     [{ op: 'raise', dev: CXL1, index: 1 }, 'ok', 'An overflow interrupt reaches cxl_pmu.1_overflow.'],
     [{ op: 'driver_unbind', dev: 'cxl_pmu.1' }, 'ok', 'Unbinding releases the devres: handler, entry 1 and the PMU’s domain.'],
-    [{ op: 'driver_bind', dev: 'cxl_pmu.1', driver: 'cpmu' }, 'cxl_pmu', 'So the driver can bind again on a clean device.'],
+    [{ op: 'driver_bind', dev: 'cxl_pmu.1', driver: 'cxl_pmu' }, 'cxl_pmu', 'So the driver can bind again on a clean device.'],
   ],
 );
 devres.end = {
@@ -538,7 +538,7 @@ function modelStory(model: 'v2' | 'v1' | 'nonhier' | 'legacy'): Story {
         model === 'v2' ? 'ok' : '-ENOTSUPP',
         model === 'v2' ? 'Dynamic MSI-X works: entry 2 is added.' : 'Dynamic MSI-X needs a per-device domain on an MSI parent: -ENOTSUPP.',
       ],
-      [{ op: 'irq_set_affinity', dev: NVME, index: 0, cpus: [1] }, 'ok', 'Moving it to CPU1 works in every model; with remapping only the IRTE changes.'],
+      [{ op: 'write_irq_affinity', dev: NVME, index: 0, cpus: [1] }, 'ok', 'Moving it to CPU1 works in every model; with remapping only the IRTE changes.'],
     ],
   );
   const proc = MODEL_PROC[model];

@@ -3,7 +3,7 @@
 // name the field ("actions[3].min: expected a number, got the string "1"").
 
 import { z } from 'zod';
-import type { Action, Scenario } from './types';
+import { DRIVER_ALIASES, type Action, type DriverName, type Scenario } from './types';
 
 /** Scenario text larger than this is refused before it is parsed (1 MiB, in UTF-8 bytes). */
 export const MAX_SCENARIO_BYTES = 1024 * 1024;
@@ -17,9 +17,16 @@ const BDF_HINT = 'expected a PCI address like "0000:01:00.0" (domain:bus:device.
 const uint = () => z.number().int().min(0);
 const name = () => z.string().min(1).max(256);
 
+const DRIVER_NAMES = ['pcieport', 'cxl_pci', 'cxl_pmu', 'nvme', 'idxd', 'virtio_net'] as const satisfies readonly DriverName[];
+/** A driver by its kernel name, or by a name older files used (normalised). */
+const driverName = () =>
+  z.enum([...DRIVER_NAMES, ...(Object.keys(DRIVER_ALIASES) as ['portdrv', 'cpmu'])]).transform((n): DriverName => DRIVER_ALIASES[n] ?? (n as DriverName));
+
 const Device = z.strictObject({
   bdf: z.string().regex(BDF_RE, { error: BDF_HINT }),
   name: name(),
+  driver: driverName().optional(),
+  queues: z.number().int().min(1).max(1024).optional(),
   msi: z
     .strictObject({
       vectors: z
@@ -39,6 +46,8 @@ const Device = z.strictObject({
 
 const Machine = z.strictObject({
   arch: z.enum(['x86', 'arm64']),
+  kernel: z.enum(['6.1', '6.12', '7.2']).optional(),
+  platform: z.enum(['generic', 'qemu-q35', 'qemu-virt']).optional(),
   cpus: z.number().int().min(1).max(512),
   remap: z.enum(['intel-ir', 'amd-ir', 'none']).optional(),
   msiModel: z.enum(['v2', 'v1', 'nonhier', 'legacy']).optional(),
@@ -70,12 +79,14 @@ const ACTIONS = [
   z.strictObject({ op: z.literal('mask'), ...irqRef }),
   z.strictObject({ op: z.literal('unmask'), ...irqRef }),
   z.strictObject({ op: z.literal('irq_set_affinity'), ...irqRef, cpus: z.array(uint()).max(512) }),
+  z.strictObject({ op: z.literal('write_irq_affinity'), ...irqRef, cpus: z.array(uint()).max(512) }),
+  z.strictObject({ op: z.literal('blk_read'), dev: dev(), cpu: uint(), count: z.number().int().min(1).max(100_000) }),
   z.strictObject({ op: z.literal('cpu_down'), cpu: uint() }),
   z.strictObject({ op: z.literal('cpu_up'), cpu: uint() }),
   z.strictObject({ op: z.literal('raise'), dev: dev(), index: uint().optional(), domain: z.string().min(1).optional(), count: z.number().int().min(1).max(10_000_000).optional() }),
   z.strictObject({ op: z.literal('msleep'), ms: z.number().min(0).max(3_600_000) }),
   // Drivers
-  z.strictObject({ op: z.literal('driver_bind'), dev: dev(), driver: z.enum(['portdrv', 'cxl_pci', 'cpmu', 'nvme', 'idxd']) }),
+  z.strictObject({ op: z.literal('driver_bind'), dev: dev(), driver: driverName() }),
   z.strictObject({ op: z.literal('driver_unbind'), dev: dev() }),
   // PCI/IMS (v6.2–v6.9, removed in 2024)
   z.strictObject({
@@ -121,7 +132,7 @@ const OP_KEYS: Record<string, string[]> = Object.fromEntries(
 const OPS = Object.keys(OP_KEYS);
 
 /** Ops that name one interrupt by virq or dev + index. */
-const IRQ_REF_OPS = new Set(['request_irq', 'free_irq', 'disable_irq', 'enable_irq', 'mask', 'unmask', 'irq_set_affinity']);
+const IRQ_REF_OPS = new Set(['request_irq', 'free_irq', 'disable_irq', 'enable_irq', 'mask', 'unmask', 'irq_set_affinity', 'write_irq_affinity']);
 
 export const ScenarioSchema = z
   .strictObject({
@@ -227,11 +238,20 @@ export function validateScenario(data: unknown): ParseResult {
     }
   }
   const r = ScenarioSchema.safeParse(data);
-  if (r.success) return { ok: true, scenario: r.data as Scenario };
+  if (r.success) return { ok: true, scenario: readLegacyAffinityWrites(r.data as Scenario) };
   const lines = r.error.issues.slice(0, MAX_LISTED).map((i) => formatIssue(i, data));
   const more = r.error.issues.length - MAX_LISTED;
   if (more > 0) lines.push(`… and ${more} more problem${more > 1 ? 's' : ''}`);
   return { ok: false, error: lines.join('\n') };
+}
+
+/**
+ * Files from before kernel profiles used irq_set_affinity for the user's /proc write: without a
+ * `kernel` field, read them so (write_irq_affinity), and they behave as they always did.
+ */
+function readLegacyAffinityWrites(s: Scenario): Scenario {
+  if (s.machine.kernel !== undefined || !s.actions.some((a) => a.op === 'irq_set_affinity')) return s;
+  return { ...s, actions: s.actions.map((a) => (a.op === 'irq_set_affinity' ? { ...a, op: 'write_irq_affinity' } : a)) };
 }
 
 // ---- error text ------------------------------------------------------------------------

@@ -171,8 +171,11 @@ export function writeIrqAffinity(k: Kernel, desc: IrqDesc, mask: readonly number
     const r = irqSetupAffinity(desc, k);
     return k.t.leave(r > 0 ? 0 : r);
   }
-  k.t.enter('irq_set_affinity', d.domain.name, 'kernel/irq/manage.c');
-  const ret = irqSetAffinityLocked(k, desc, mask);
-  k.t.leave(ret);
-  return k.t.leave(ret);
+  return k.t.leave(irqSetAffinity(k, desc, mask));
+}
+
+/** irq_set_affinity(): the in-kernel call; managed interrupts are moved as well. */
+export function irqSetAffinity(k: Kernel, desc: IrqDesc, mask: readonly number[]): number {
+  k.t.enter('irq_set_affinity', desc.irqData.domain.name, 'kernel/irq/manage.c');
+  return k.t.leave(irqSetAffinityLocked(k, desc, mask));
 }

@@ -5,7 +5,7 @@
 import { EBUSY, EINVAL, ENODEV, ENXIO, errnoName } from '../core/errno';
 import type { Kernel } from '../core/kernel';
 import type { Device } from '../core/device';
-import type { DriverName } from '../../scenario/types';
+import type { DriverName } from '../types';
 import { devresReleaseAll } from './devres';
 import { DRIVERS, type DriverHost, type DriverModel } from './drivers';
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { createMachine, type Machine } from '../machine';
 import { formatTrace, type TraceNode } from '../core/trace';
 import { procInterrupts } from '../render';
-import type { MachineSpec } from '../../scenario/types';
+import type { MachineSpec } from '../types';
 import { calls, ok } from '../testing';
 
 const NVME = '0000:3d:00.0';
@@ -73,7 +73,7 @@ describe('S5 step 6: MSI set up on a device before its driver binds', () => {
     ok(m, { op: 'driver_bind', dev: CXL, driver: 'cxl_pci' });
     ok(m, { op: 'pci_msi_create_subdevice_irq_domain', subdev: PMU });
     expect(dev(m, PMU).devres.map((e) => e.release)).toEqual(['msi_device_data_release']);
-    const r = m.apply({ op: 'driver_bind', dev: PMU, driver: 'cpmu' });
+    const r = m.apply({ op: 'driver_bind', dev: PMU, driver: 'cxl_pmu' });
     expect(r).toMatchObject({ ok: false, errno: -16 });
     expect(logText(m)).toContain(`crit: auxiliary ${PMU}: Resources present before probing`);
   });
@@ -81,7 +81,7 @@ describe('S5 step 6: MSI set up on a device before its driver binds', () => {
   it('without the early set-up the subdevice driver binds: its own domain, MSI-X entry 1 of the PCI device, a devm handler', () => {
     const m = machine();
     ok(m, { op: 'driver_bind', dev: CXL, driver: 'cxl_pci' });
-    const r = ok(m, { op: 'driver_bind', dev: PMU, driver: 'cpmu' });
+    const r = ok(m, { op: 'driver_bind', dev: PMU, driver: 'cxl_pmu' });
     expect(calls(r.trace)).toEqual(expect.arrayContaining(['cxl_pmu_probe', 'pci_msi_create_subdevice_irq_domain', 'pci_subdev_msix_alloc_irq_at', 'devm_request_irq']));
     expect(dev(m, PMU).driver).toBe('cxl_pmu');
     expect(dev(m, PMU).devres.map((e) => e.release)).toEqual(['msi_device_data_release', 'devm_irq_release']);
@@ -116,7 +116,7 @@ describe('driver_bind: the probe is one action whose trace is the tree of its ca
 
   it('pcieport: MSI resize — 4 vectors allocated, 2 needed (PME/hotplug on 0, AER on 1): free all and allocate 2', () => {
     const m = machine();
-    const r = ok(m, { op: 'driver_bind', dev: PORT, driver: 'portdrv' });
+    const r = ok(m, { op: 'driver_bind', dev: PORT, driver: 'pcieport' });
     const vec = find(r.trace, 'pcie_port_enable_irq_vec')!;
     expect(vec.effects.join('\n')).toContain('2 vectors needed, 4 allocated');
     expect(calls(vec.children)).toEqual(expect.arrayContaining(['pci_alloc_irq_vectors_affinity', 'pci_free_irq_vectors', 'pci_disable_msi']));
@@ -129,7 +129,7 @@ describe('driver_bind: the probe is one action whose trace is the tree of its ca
 
   it('pcieport without remapping: MSI gives 1 vector < 2 needed → -EIO internally, INTx fallback: all services share the GSI', () => {
     const m = machine({ remap: 'none' });
-    const r = ok(m, { op: 'driver_bind', dev: PORT, driver: 'portdrv' });
+    const r = ok(m, { op: 'driver_bind', dev: PORT, driver: 'pcieport' });
     expect(find(r.trace, 'pcie_port_enable_irq_vec')!.result).toBe('-EIO');
     const gsi = m.pciDev(PORT)!.irq;
     expect(procInterrupts(m)).toMatch(new RegExp(`^ +${gsi}:.*IO-APIC +${gsi}-fasteoi +PCIe PME, pciehp, aerdrv$`, 'm'));
@@ -151,7 +151,7 @@ describe('driver_bind: the probe is one action whose trace is the tree of its ca
     const r = ok(m, { op: 'driver_bind', dev: CXL, driver: 'cxl_pci' });
     expect(formatTrace(r.trace)).toContain('their drivers get no interrupts');
     const before = state(m);
-    const p = m.apply({ op: 'driver_bind', dev: PMU, driver: 'cpmu' });
+    const p = m.apply({ op: 'driver_bind', dev: PMU, driver: 'cxl_pmu' });
     expect(p).toMatchObject({ ok: false, errno: -19 });
     expect(logText(m).some((l) => /probe with driver cxl_pmu failed/.test(l))).toBe(false);
     expect(state(m)).toBe(before);
@@ -173,7 +173,7 @@ describe('driver_unbind: remove, then devres released newest first, each release
     const m = machine();
     const boot = m.view().matrix;
     ok(m, { op: 'driver_bind', dev: CXL, driver: 'cxl_pci' });
-    ok(m, { op: 'driver_bind', dev: PMU, driver: 'cpmu' });
+    ok(m, { op: 'driver_bind', dev: PMU, driver: 'cxl_pmu' });
     const r = ok(m, { op: 'driver_unbind', dev: CXL });
     const release = find(r.trace, 'devres_release_all')!;
     expect(release.children.map((n) => n.fn)).toEqual([
@@ -220,7 +220,7 @@ describe('a failing probe unwinds: the action fails with the probe\'s errno and 
     ok(m, { op: 'driver_bind', dev: CXL, driver: 'cxl_pci' });
     ok(m, { op: 'pci_msix_alloc_irq_at', dev: CXL, index: 1 });
     const before = state(m);
-    const r = m.apply({ op: 'driver_bind', dev: PMU, driver: 'cpmu' });
+    const r = m.apply({ op: 'driver_bind', dev: PMU, driver: 'cxl_pmu' });
     expect(r).toMatchObject({ ok: false, errno: -17 });
     expect(logText(m)).toContain(`err: cxl_pmu ${PMU}: probe with driver cxl_pmu failed with error -17`);
     expect(calls(find(r.trace, 'really_probe')!.children)).toContain('devres_release_all');
@@ -254,7 +254,7 @@ describe('driver core errors', () => {
 
   it('a driver of another bus (cxl_pmu on a PCI function, nvme on an aux device) → -ENODEV', () => {
     const m = machine();
-    expect(m.apply({ op: 'driver_bind', dev: NVME, driver: 'cpmu' })).toMatchObject({ ok: false, errno: -19 });
+    expect(m.apply({ op: 'driver_bind', dev: NVME, driver: 'cxl_pmu' })).toMatchObject({ ok: false, errno: -19 });
     expect(m.apply({ op: 'driver_bind', dev: PMU, driver: 'nvme' })).toMatchObject({ ok: false, errno: -19 });
   });
 

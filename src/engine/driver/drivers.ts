@@ -13,7 +13,7 @@ import {
   type SubDevice, pciEnableMsiParentDomain, pciMsiCreateSubdeviceIrqDomain, pciMsiInitSubdevice, pciSubdevMsixAllocAt,
 } from '../pci/subdev';
 import { imsDomain, pciCreateImsDomainFor } from '../pci/ims';
-import type { DriverName } from '../../scenario/types';
+import type { DriverName } from '../types';
 import { devmAddAction } from './devres';
 import {
   type DriverIrq, devmRequestIrq, pciDisableDevice, pciEnableDevice, pciFreeIrq, pciRequestIrq, pcimEnableDevice,
@@ -344,4 +344,4 @@ const idxd: DriverModel = {
 };
 
 /** The catalogue, by the name a scenario's driver_bind gives. */
-export const DRIVERS: Record<DriverName, DriverModel> = { portdrv, cxl_pci: cxlPci, cpmu, nvme, idxd };
+export const DRIVERS: Partial<Record<DriverName, DriverModel>> = { pcieport: portdrv, cxl_pci: cxlPci, cxl_pmu: cpmu, nvme, idxd };

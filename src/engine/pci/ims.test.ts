@@ -7,7 +7,7 @@ import { createMachine, type Machine } from '../machine';
 import { formatTrace } from '../core/trace';
 import { ENODEV, EBUSY, EEXIST, EINVAL, ENOTSUPP, ERANGE } from '../core/errno';
 import { debugfsDomain, debugfsIrq, procInterrupts } from '../render';
-import type { ImsTemplate, MachineSpec } from '../../scenario/types';
+import type { ImsTemplate, MachineSpec } from '../types';
 import { parseScenario } from '../../scenario/validate';
 import { IMS_DEVRES_RELEASE, imsRemove } from './ims';
 import { calls, count, machineIfModelled, ok } from '../testing';

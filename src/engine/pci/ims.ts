@@ -25,7 +25,7 @@ import {
   imsSaveEntries, imsSend,
 } from '../msi/ims-chip';
 import type { PciDev } from './pcidev';
-import type { ImsTemplate } from '../../scenario/types';
+import type { ImsTemplate } from '../types';
 
 const FILE = 'drivers/pci/msi/irqdomain.c';
 const API = 'drivers/pci/msi/api.c';

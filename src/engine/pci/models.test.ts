@@ -12,7 +12,7 @@ import { apicChipData } from '../arch/x86/vector';
 import { MSI_FLAG, msiDomainGetVirq } from '../msi/msi';
 import { MSI_DEFAULT_DOMAIN, MSI_SECONDARY_DOMAIN } from '../msi/msidesc';
 import { pciMsiDomainSupports, pciMsixCanAllocDyn } from './msi';
-import type { MachineSpec } from '../../scenario/types';
+import type { MachineSpec } from '../types';
 import { ok } from '../testing';
 
 const NVME = '0000:3d:00.0';
@@ -121,7 +121,7 @@ describe('S1: NVMe on x86 with interrupt remapping, pci_alloc_irq_vectors_affini
     const dev = m.devices.get(NVME)!;
     const msgBefore = { ...dev.msixCap!.table[0] };
     const old = { cpu: view(m, virq).cpu, vector: view(m, virq).vector };
-    const r = ok(m, { op: 'irq_set_affinity', virq, cpus: [3] });
+    const r = ok(m, { op: 'write_irq_affinity', virq, cpus: [3] });
     expect(view(m, virq).effectiveAffinity).toEqual([3]);
     expect(formatTrace(r.trace)).toMatch(/modify_irte: IRTE \d+ ← present, vector 0x[0-9a-f]+, dest APIC ID 3/);
     expect(formatTrace(r.trace)).toContain('IRQ_SET_MASK_OK_DONE');
@@ -135,7 +135,7 @@ describe('S1: NVMe on x86 with interrupt remapping, pci_alloc_irq_vectors_affini
   it('step 7: the same write on a managed vector fails with -EIO', () => {
     const { m } = s1();
     for (let i = 0; i < 5; i++) ok(m, { op: 'request_irq', dev: NVME, index: i, name: `nvme0q${i}` });
-    const r = m.apply({ op: 'irq_set_affinity', dev: NVME, index: 1, cpus: [3] });
+    const r = m.apply({ op: 'write_irq_affinity', dev: NVME, index: 1, cpus: [3] });
     expect(r).toMatchObject({ ok: false, errno: -5 });
     expect(r.message).toMatch(/^-EIO/);
     expect(formatTrace(r.trace)).toContain('managed interrupt');
@@ -149,7 +149,7 @@ describe('S1: NVMe on x86 with interrupt remapping, pci_alloc_irq_vectors_affini
     const virq = virqOf(m, NVME, 0);
     const from = view(m, virq).cpu;
     const to = from === 3 ? 2 : 3;
-    const r = ok(m, { op: 'irq_set_affinity', virq, cpus: [to] });
+    const r = ok(m, { op: 'write_irq_affinity', virq, cpus: [to] });
     expect(formatTrace(r.trace)).toContain('IRQCHIP_MOVE_DEFERRED');
     const desc = m.k.descs.get(virq)!;
     expect(irqd(desc.irqData, IRQD.SETAFFINITY_PENDING)).toBe(true);

@@ -7,7 +7,7 @@ import { createMachine, type Machine } from '../machine';
 import { formatTrace, type TraceNode } from '../core/trace';
 import { IRQS } from '../core/irqdesc';
 import { debugfsIrq, procInterrupts } from '../render';
-import type { MachineSpec } from '../../scenario/types';
+import type { MachineSpec } from '../types';
 import { ok } from '../testing';
 
 const NVME = '0000:3d:00.0';

@@ -8,7 +8,7 @@ import { formatTrace } from '../core/trace';
 import { EBUSY, EEXIST, EINVAL, ENODEV, ENOTSUPP } from '../core/errno';
 import { MSI_FLAG, msiDomainInfo } from '../msi/msi';
 import { debugfsDomain, debugfsIrq, procInterrupts } from '../render';
-import type { Action, MachineSpec } from '../../scenario/types';
+import type { Action, MachineSpec } from '../types';
 import { parseScenario } from '../../scenario/validate';
 import { pciMsixDomain, subdevRemove } from './subdev';
 import { calls, count, machineIfModelled, ok } from '../testing';

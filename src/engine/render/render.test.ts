@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMachine, type Machine } from '../machine';
 import { debugfsDomain, debugfsIrq, procInterrupts } from './index';
-import type { MachineSpec } from '../../scenario/types';
+import type { MachineSpec } from '../types';
 
 const BDF = '0000:3d:00.0';
 const CHIP = `IR-PCI-MSIX-${BDF}`;

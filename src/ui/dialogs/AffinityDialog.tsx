@@ -21,7 +21,7 @@ export function AffinityDialog({ virq, onClose }: { virq: number; onClose: () =>
       submitLabel="Set affinity"
       onSubmit={() => {
         onClose();
-        void runAction({ op: 'irq_set_affinity', virq, cpus: mask });
+        void runAction({ op: 'write_irq_affinity', virq, cpus: mask });
       }}
     >
       <p className="text-xs text-slate-600 dark:text-slate-400">

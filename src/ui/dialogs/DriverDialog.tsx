@@ -21,19 +21,19 @@ export const DRIVER_OPS: readonly OpChoice<DriverOp>[] = [
 export const DRIVERS: { name: DriverName; what: string; fits: (d: DeviceView) => boolean }[] = [
   { name: 'nvme', what: 'NVMe: one vector for setup, then the admin queue + one managed I/O queue per CPU (MSI-X, AFFINITY)', fits: (d) => d.kind === 'pci' },
   { name: 'cxl_pci', what: 'CXL memory device: MSI-X with one vector (mailbox); its domain becomes the MSI parent of its PMU subdevices', fits: (d) => d.kind === 'pci' },
-  { name: 'cpmu', what: 'CXL PMU (cxl_pmu) on a subdevice: its own domain, the MSI-X row its capability names, one overflow interrupt', fits: (d) => d.kind === 'subdevice' },
+  { name: 'cxl_pmu', what: 'CXL PMU (cxl_pmu) on a subdevice: its own domain, the MSI-X row its capability names, one overflow interrupt', fits: (d) => d.kind === 'subdevice' },
   { name: 'idxd', what: 'idxd-like accelerator: every MSI-X entry, idxd-misc on entry 0, and its IMS domain for work queues', fits: (d) => d.kind === 'pci' },
-  { name: 'portdrv', what: 'PCIe port services (PME, hotplug, AER) on MSI-X or MSI, else INTx', fits: (d) => d.kind === 'pci' },
+  { name: 'pcieport', what: 'PCIe port services (PME, hotplug, AER) on MSI-X or MSI, else INTx', fits: (d) => d.kind === 'pci' },
 ];
 
 /** The driver a device most likely wants (its label names it, or what it is). */
 function guessDriver(d: DeviceView | undefined): DriverName {
   if (!d) return 'nvme';
-  if (d.kind === 'subdevice') return 'cpmu';
+  if (d.kind === 'subdevice') return 'cxl_pmu';
   const l = `${d.label} ${d.name}`.toLowerCase();
   if (l.includes('cxl')) return 'cxl_pci';
   if (l.includes('idxd') || d.ims) return 'idxd';
-  if (l.includes('port') || l.includes('pcie')) return 'portdrv';
+  if (l.includes('port') || l.includes('pcie')) return 'pcieport';
   return 'nvme';
 }
 

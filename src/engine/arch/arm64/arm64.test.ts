@@ -8,7 +8,7 @@ import type { TraceNode } from '../../core/trace';
 import { IRQD, irqd } from '../../core/irqdesc';
 import { ENOTSUPP } from '../../core/errno';
 import { debugfsDomain, debugfsIrq, procInterrupts } from '../../render/index';
-import type { Action, MachineSpec } from '../../../scenario/types';
+import type { Action, MachineSpec } from '../../types';
 import { type Arm64Platform, ARM64_LAYOUT, itsView } from './platform';
 import { GITS_TRANSLATER } from './its';
 import { LPI_BASE } from './gicv3';
@@ -171,7 +171,7 @@ describe('its_set_affinity: MOVI, IRQ_SET_MASK_OK_DONE', () => {
     const { m, virq } = nvme();
     const entry = () => m.view().devices[0].msixTable.find((e) => e.index === 0)!;
     const before = entry();
-    const r = apply(m, { op: 'irq_set_affinity', dev: BDF, index: 0, cpus: [2, 3] });
+    const r = apply(m, { op: 'write_irq_affinity', dev: BDF, index: 0, cpus: [2, 3] });
     const cmds = itsCommands(r.trace);
     // least loaded of {2, 3}: CPU2 (one managed LPI each, none unmanaged); SYNC at the old collection
     expect(cmds).toEqual(['MOVI DeviceID 0x20100 EventID 0 ICID 2', 'SYNC RDbase 0 (CPU0)']);
@@ -184,7 +184,7 @@ describe('its_set_affinity: MOVI, IRQ_SET_MASK_OK_DONE', () => {
 
   it('refuses a managed vector (-EIO) and sends nothing', () => {
     const { m } = nvme();
-    const r = m.apply({ op: 'irq_set_affinity', dev: BDF, index: 1, cpus: [3] });
+    const r = m.apply({ op: 'write_irq_affinity', dev: BDF, index: 1, cpus: [3] });
     expect(r.errno).toBe(-5);
     expect(itsCommands(r.trace)).toEqual([]);
   });
@@ -237,7 +237,7 @@ describe('pci_msix_alloc_irq_at: no MSI_FLAG_PCI_MSIX_ALLOC_DYN in the ITS suppo
 describe('CPU hotplug: migrate_one_irq / irq_affinity_online_cpu on the ITS', () => {
   it('cpu_down shuts the CPU\'s managed LPI down (DISCARD) and moves the rest with MOVI; cpu_up maps it again (MAPC, MAPTI)', () => {
     const { m, virq } = nvme();
-    apply(m, { op: 'irq_set_affinity', dev: BDF, index: 0, cpus: [2] });
+    apply(m, { op: 'write_irq_affinity', dev: BDF, index: 0, cpus: [2] });
     const q3 = m.k.descs.get(virq[3])!; // managed to CPU2
     const down = apply(m, { op: 'cpu_down', cpu: 2 });
     const cmds = itsCommands(down.trace);
@@ -413,7 +413,7 @@ describe('determinism and failure', () => {
     const actions: Action[] = [
       { op: 'pci_alloc_irq_vectors', dev: BDF, min: 1, max: 65, flags: ['MSIX', 'AFFINITY'], pre_vectors: 1 },
       { op: 'request_irq', dev: BDF, index: 0, name: 'a' },
-      { op: 'irq_set_affinity', dev: BDF, index: 0, cpus: [1, 3] },
+      { op: 'write_irq_affinity', dev: BDF, index: 0, cpus: [1, 3] },
       { op: 'cpu_down', cpu: 1 },
       { op: 'raise', dev: BDF, index: 0 },
       { op: 'cpu_up', cpu: 1 },

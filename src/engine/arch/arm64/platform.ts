@@ -12,7 +12,7 @@ import type { MsiMsg } from '../../core/chip';
 import { requestIrq } from '../../core/manage';
 import type { ArchBoot, Platform, PlatformCounters } from '../../platform';
 import type { CpuView } from '../../view';
-import type { MachineSpec } from '../../../scenario/types';
+import type { MachineSpec } from '../../types';
 import {
   type GicLayout, GicV3, LPI_BASE, SPI_BASE, gicIrqOfData, gicMapWired, gicPercpuEnable, gicSmpInit,
   gicV3Init, rdistFlush, rdistSetPending,

@@ -20,7 +20,7 @@ import { setArchMsiHooks } from '../../pci/legacy';
 import type { PciDev } from '../../pci/pcidev';
 import { msiSetAffinity } from './msi';
 import { irIommu } from './remap';
-import type { MachineSpec } from '../../../scenario/types';
+import type { MachineSpec } from '../../types';
 
 const FILE = 'arch/x86/kernel/apic/msi.c';
 

@@ -7,7 +7,7 @@ import type { IrqDesc } from '../../core/irqdesc';
 import type { IrqDomain } from '../../core/irqdomain';
 import type { ArchBoot, Platform, PlatformCounters } from '../../platform';
 import { requestIrq } from '../../core/manage';
-import type { MachineSpec } from '../../../scenario/types';
+import type { MachineSpec } from '../../types';
 import {
   type ApicChipData, type X86VectorState, irqForceCompleteMove, lapicCanUnplugCpu, vectorCleanupTimers, vectorState,
   VECTOR_UNUSED, x86VectorInit,

@@ -1,0 +1,101 @@
+// The engine's own types: the machine description, the kernel API calls (actions) and the scenario
+// that pairs them (design.md "Scenario"). src/scenario re-exports them and adds validation.
+
+export type IrqFlag = 'MSIX' | 'MSI' | 'INTX' | 'AFFINITY';
+
+export interface DeviceSpec {
+  bdf: string;
+  name: string;
+  /** The driver bound at boot (its real probe runs); none: the device waits for driver_bind. */
+  driver?: DriverName;
+  /** Queues the device offers: NVMe I/O queue pairs (QEMU's max_ioqpairs), virtio-net queue pairs. */
+  queues?: number;
+  msi?: { vectors: number; maskable: boolean; addr64: boolean };
+  msix?: { tableSize: number };
+  ims?: { storage: 'device' | 'queue'; size: number };
+  subdevices?: { name: string }[];
+}
+
+/** The kernel versions the model reproduces (src/engine/profiles.ts); a spec without one means 7.2. */
+export type KernelVersion = '6.1' | '6.12' | '7.2';
+/** generic: a described machine; qemu-q35 / qemu-virt: the machines the conformance harness boots. */
+export type PlatformName = 'generic' | 'qemu-q35' | 'qemu-virt';
+
+export interface MachineSpec {
+  arch: 'x86' | 'arm64';
+  kernel?: KernelVersion;
+  platform?: PlatformName;
+  cpus: number;
+  remap?: 'intel-ir' | 'amd-ir' | 'none';
+  msiModel?: 'v2' | 'v1' | 'nonhier' | 'legacy';
+  devices: DeviceSpec[];
+}
+
+/**
+ * A driver's IMS msi_domain_template, as far as a scenario may bend it: each field is one of the
+ * mistakes pci_create_ims_domain() checks for, named as in the kernel. Omitted: the correct value.
+ */
+export interface ImsTemplate {
+  /** template.chip.name (default "IMS"). */
+  name?: string;
+  /** template.info.bus_token (default DOMAIN_BUS_PCI_DEVICE_IMS). */
+  busToken?: 'DOMAIN_BUS_PCI_DEVICE_IMS' | 'DOMAIN_BUS_PCI_DEVICE_MSIX' | 'DOMAIN_BUS_PCI_DEVICE_MSI' | 'DOMAIN_BUS_DEVICE_MSI';
+  /** template.info.flags (default MSI_FLAG_ALLOC_SIMPLE_MSI_DESCS + MSI_FLAG_FREE_MSI_DESCS). */
+  flags?: ('MSI_FLAG_ALLOC_SIMPLE_MSI_DESCS' | 'MSI_FLAG_FREE_MSI_DESCS' | 'MSI_FLAG_USE_DEF_DOM_OPS' |
+    'MSI_FLAG_USE_DEF_CHIP_OPS' | 'MSI_FLAG_ACTIVATE_EARLY' | 'MSI_FLAG_DEV_SYSFS')[];
+  /** Chip callbacks left out. */
+  omit?: ('irq_mask' | 'irq_unmask' | 'irq_write_msi_msg' | 'irq_bus_lock' | 'irq_bus_sync_unlock')[];
+  /** The chip has an irq_set_affinity of its own. */
+  setAffinity?: boolean;
+}
+
+/** One kernel API call. `op` is the kernel function name; the other keys are its arguments. */
+export type Action =
+  | { op: 'pci_alloc_irq_vectors'; dev: string; min: number; max: number; flags: IrqFlag[]; pre_vectors?: number; post_vectors?: number }
+  | { op: 'pci_free_irq_vectors'; dev: string }
+  | { op: 'pci_irq_vector'; dev: string; nr: number }
+  | { op: 'pci_msix_alloc_irq_at'; dev: string; index: number | 'any' }
+  | { op: 'pci_msix_free_irq'; dev: string; index: number }
+  | { op: 'request_irq'; virq?: number; dev?: string; index?: number; name: string }
+  | { op: 'free_irq'; virq?: number; dev?: string; index?: number }
+  | { op: 'disable_irq'; virq?: number; dev?: string; index?: number }
+  | { op: 'enable_irq'; virq?: number; dev?: string; index?: number }
+  | { op: 'mask'; virq?: number; dev?: string; index?: number }
+  | { op: 'unmask'; virq?: number; dev?: string; index?: number }
+  | { op: 'irq_set_affinity'; virq?: number; dev?: string; index?: number; cpus: number[] }
+  // A user's write to /proc/irq/N/smp_affinity_list (kernel/irq/proc.c): managed interrupts refuse it
+  | { op: 'write_irq_affinity'; virq?: number; dev?: string; index?: number; cpus: number[] }
+  // Block reads on an NVMe namespace from one CPU: the queue mapped to that CPU completes them
+  | { op: 'blk_read'; dev: string; cpu: number; count: number }
+  | { op: 'cpu_down'; cpu: number }
+  | { op: 'cpu_up'; cpu: number }
+  | { op: 'raise'; dev: string; index?: number; domain?: string; count?: number }
+  // PCI/IMS (v6.2–v6.9, removed in 2024)
+  | { op: 'pci_create_ims_domain'; dev: string; template?: ImsTemplate }
+  | { op: 'msi_domain_alloc_irq_at'; dev: string; domain: 'ims'; index: number | 'any'; icookie?: number }
+  | { op: 'pci_ims_alloc_irq'; dev: string; icookie?: number }
+  | { op: 'pci_ims_free_irq'; dev: string; index: number }
+  // MSI parent domains for PCI subdevices (proposal, 2024)
+  | { op: 'pci_enable_msi_parent_domain'; dev: string }
+  | { op: 'pci_msi_init_subdevice'; subdev: string }
+  | { op: 'pci_msi_create_subdevice_irq_domain'; subdev: string; hwsize?: number }
+  | { op: 'pci_subdev_msix_alloc_at'; subdev: string; index: number | 'any' }
+  | { op: 'pci_subdev_msix_free'; subdev: string; index: number }
+  // Drivers (drivers/base/dd.c): bind runs the driver's probe, unbind its remove and the devres release
+  | { op: 'driver_bind'; dev: string; driver: DriverName }
+  | { op: 'driver_unbind'; dev: string }
+  | { op: 'msleep'; ms: number };
+
+/** The drivers the model knows (src/engine/driver/drivers.ts): PCIe port, CXL memory device, CXL PMU, NVMe, idxd-like. */
+export type DriverName = 'pcieport' | 'cxl_pci' | 'cxl_pmu' | 'nvme' | 'idxd' | 'virtio_net';
+/** Names older scenario files used, normalised on load. */
+export const DRIVER_ALIASES: Readonly<Record<string, DriverName>> = { portdrv: 'pcieport', cpmu: 'cxl_pmu' };
+
+export type ActionOp = Action['op'];
+
+export interface Scenario {
+  version: 1;
+  machine: MachineSpec;
+  actions: Action[];
+  step?: number;
+}
