@@ -9,9 +9,11 @@ export const chromiumLaunch = {
     '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 };
 
+/** E2E_DIST serves another build folder than dist/ (several builds side by side). */
 export function previewServer(port: number): PlaywrightTestConfig['webServer'] {
+  const outDir = process.env.E2E_DIST ? ` --outDir ${process.env.E2E_DIST}` : '';
   return {
-    command: `vite preview --host 127.0.0.1 --port ${port} --strictPort`,
+    command: `vite preview --host 127.0.0.1 --port ${port} --strictPort${outDir}`,
     url: `http://127.0.0.1:${port}`,
     reuseExistingServer: !process.env.CI,
   };
