@@ -96,6 +96,27 @@ test('without remapping the chain is PCI/MSI straight onto VECTOR; a domain clic
   await app.shot('03-no-remap-domain');
 });
 
+test('the selected chain stays lit whatever the animation of the last call is doing', async ({ page }) => {
+  // A selection made after (or while) a call's animation plays keeps its hwirq badges at every
+  // level: the travel's labels go below them, never in their place.
+  const app = new App(page);
+  await page.emulateMedia({ reducedMotion: 'no-preference' });
+  await app.open('x86 · 4 CPUs · no remapping');
+  await app.allocate({ dev: NIC, min: 1, max: 1, flags: ['MSI'] });
+  const tree = app.region('Domain tree');
+  const propagation = app.region('Propagation');
+  await propagation.getByRole('button', { name: 'Skip to the end' }).click();
+  await expect(propagation.getByTestId('travel-body')).toHaveAttribute('data-done', 'true');
+  await app.selectEntry(NIC, 0);
+  await expect(tree.getByTestId('chain-level')).toHaveCount(2);
+  await expect(tree.locator('[data-domain="VECTOR"]')).toContainText('hwirq');
+  // A new call's animation (request_irq) plays over the same levels: the badges stay.
+  await app.requestIrq('nic-0');
+  await expect(tree.getByTestId('chain-level')).toHaveCount(2);
+  await propagation.getByRole('button', { name: 'Skip to the end' }).click();
+  await expect(tree.getByTestId('chain-level')).toHaveCount(2);
+});
+
 test('raising an interrupt moves its /proc/interrupts count', async ({ page }) => {
   const app = new App(page);
   await app.open(IR4);

@@ -14,7 +14,7 @@ import { selectedIrq } from '../selectors';
 import type { DomainView, IrqLevelView } from '../../worker/protocol';
 import { CHAR_W, layoutDomains, NODE_H, nodeLines, type LaidNode } from './domainTreeLayout';
 import { usePanZoom } from './usePanZoom';
-import { TravelMarks, TravelToken, TravelTrail, useReachedDomains } from '../travel/TreeTravel';
+import { TravelMarks, TravelToken, TravelTrail } from '../travel/TreeTravel';
 
 const KIND_COLOUR: Record<string, string> = {
   vector: 'fill-slate-100 stroke-slate-400 dark:fill-slate-800 dark:stroke-slate-500',
@@ -31,7 +31,7 @@ function chainLabel(level: IrqLevelView): string {
   return level.chip.length <= 12 ? `${hw} · ${level.chip}` : hw;
 }
 
-function DomainNode({ n, level, hideLevel, selected, onPick }: { n: LaidNode; level: IrqLevelView | null; hideLevel: boolean; selected: boolean; onPick: (d: DomainView) => void }) {
+function DomainNode({ n, level, selected, onPick }: { n: LaidNode; level: IrqLevelView | null; selected: boolean; onPick: (d: DomainView) => void }) {
   const d = n.d;
   const menu = contextMenuHandlers(() => ({ kind: 'domain', name: d.name }));
   const onKey = (e: KeyboardEvent) => {
@@ -64,7 +64,7 @@ function DomainNode({ n, level, hideLevel, selected, onPick }: { n: LaidNode; le
       <text x={8} y={15} className="fill-slate-900 font-mono text-[11px] font-semibold dark:fill-slate-100">{d.name}</text>
       <text x={8} y={29} className="fill-slate-600 font-mono text-[10px] dark:fill-slate-300">{nodeLines(d)[0]}</text>
       <text x={8} y={42} className="fill-slate-600 font-mono text-[10px] dark:fill-slate-300">{nodeLines(d)[1]}</text>
-      {level && !hideLevel && (
+      {level && (
         <g transform={`translate(6,${NODE_H + 2})`} data-testid="chain-level">
           <rect width={chainLabel(level).length * 5.8 + 10} height={14} rx={3} className="fill-amber-100 stroke-amber-500 dark:fill-amber-900 dark:stroke-amber-400" />
           <text x={5} y={10.5} className="fill-amber-900 font-mono text-[9.5px] font-semibold dark:fill-amber-100">
@@ -111,8 +111,6 @@ export function DomainTreePanel() {
 
   const chain = new Map<string, IrqLevelView>();
   for (const l of irq?.chain ?? []) chain.set(l.domain, l);
-  // Where the travel has passed, its label takes the place of the chain's hwirq badge.
-  const reached = useReachedDomains();
   const selectedDomain = selection?.kind === 'domain' ? selection.name : null;
   const pick = (d: DomainView) => {
     if (!wasDrag()) void select({ kind: 'domain', name: d.name });
@@ -156,12 +154,12 @@ export function DomainTreePanel() {
               key={n.d.name}
               n={n}
               level={chain.get(n.d.name) ?? null}
-              hideLevel={reached.has(n.d.name)}
               selected={selectedDomain === n.d.name}
               onPick={pick}
             />
           ))}
-          <TravelMarks layout={layout} />
+          {/* The selection's chain badges stay: the travel's labels go below them. */}
+          <TravelMarks layout={layout} below={chain} />
           <TravelToken layout={layout} />
         </g>
       </svg>

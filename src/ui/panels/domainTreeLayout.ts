@@ -7,7 +7,8 @@ import type { DomainView } from '../../worker/protocol';
 export const CHAR_W = 6.62; // 11px monospace
 const SMALL_W = 6.02; // 10px monospace
 export const NODE_H = 48;
-const ROW_GAP = 24;
+// Under a node: the selected chain's hwirq badge and a travel label, one below the other.
+const ROW_GAP = 38;
 const COL_GAP = 28;
 
 export interface LaidNode {
@@ -73,7 +74,7 @@ export function layoutDomains(domains: readonly DomainView[]): Layout {
     x0 = Math.min(x0, n.x);
     y0 = Math.min(y0, n.y - 12);
     x1 = Math.max(x1, n.x + n.w);
-    y1 = Math.max(y1, n.y + NODE_H + 16);
+    y1 = Math.max(y1, n.y + NODE_H + 34);
   }
   return { nodes, links, bounds: { x0, y0, x1, y1 } };
 }

@@ -233,23 +233,11 @@ function roomRight(n: LaidNode, layout: Layout, labelled: ReadonlySet<string>): 
   return Math.max(n.w - 4, limit);
 }
 
-/** The domains where a stop has been reached: they show the travel's label instead of the chain badge. */
-export function useReachedDomains(): ReadonlySet<string> {
-  const key = useTravel((s) => {
-    if (!s.travel) return '';
-    const last = reduced(s) || s.done ? s.travel.stops.length - 1 : s.index;
-    const names = new Set<string>();
-    for (let i = 0; i <= last; i++) {
-      const d = s.travel.stops[i]?.domain;
-      if (d) names.add(d);
-    }
-    return [...names].join('\u0000');
-  });
-  return useMemo(() => new Set(key ? key.split('\u0000') : []), [key]);
-}
-
 /** Marks over the nodes: which stops happened at each level and what the latest one did. */
-export function TravelMarks({ layout }: { layout: Layout }) {
+/** Height the selected interrupt's chain badge takes under a node (the travel's label goes below it). */
+export const CHAIN_BADGE_H = 16;
+
+export function TravelMarks({ layout, below }: { layout: Layout; below?: ReadonlyMap<string, unknown> }) {
   const travel = useTravel((s) => s.travel);
   const index = useTravel((s) => s.index);
   const done = useTravel((s) => s.done);
@@ -275,6 +263,7 @@ export function TravelMarks({ layout }: { layout: Layout }) {
         const latest = list[list.length - 1];
         const isCurrent = n === currentNode;
         const room = roomRight(n, layout, labelled);
+        const dy = below?.has(n.d.name) ? CHAIN_BADGE_H : 0;
         const text = clip(`${latest.i + 1}. ${latest.s.label}`, Math.floor((room - 10) / BADGE_CH));
         return (
           <g key={n.d.name} data-travel-node={n.d.name}>
@@ -287,7 +276,7 @@ export function TravelMarks({ layout }: { layout: Layout }) {
                 <text textAnchor="middle" y={3} className="fill-white font-mono text-[8.5px] font-bold">{i + 1}</text>
               </g>
             ))}
-            {!isCurrent && <Badge x={n.x + 2} y={n.y + NODE_H + 2} lines={[text]} ch={BADGE_CH} at={latest} size="text-[9.5px]" />}
+            {!isCurrent && <Badge x={n.x + 2} y={n.y + NODE_H + 2 + dy} lines={[text]} ch={BADGE_CH} at={latest} size="text-[9.5px]" />}
           </g>
         );
       })}
@@ -296,7 +285,7 @@ export function TravelMarks({ layout }: { layout: Layout }) {
         <g data-testid="travel-callout">
           <Badge
             x={currentNode.x + 2}
-            y={currentNode.y + NODE_H + 2}
+            y={currentNode.y + NODE_H + 2 + (below?.has(currentNode.d.name) ? CHAIN_BADGE_H : 0)}
             lines={wrap(`${index + 1}. ${current.label}`, Math.floor((roomRight(currentNode, layout, new Set()) - 12) / CALLOUT_CH))}
             ch={CALLOUT_CH}
             at={{ i: index, s: current }}
