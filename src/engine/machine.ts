@@ -22,6 +22,8 @@ import type { ArchBoot, Platform } from './platform';
 import type { Action, MachineSpec } from './types';
 import type { ActionResult, Hop, MachineView } from './view';
 import { describeMachine } from './describe';
+import { kernelProfile } from './profiles';
+import { cpuTopology } from './topology';
 
 export interface MachineOptions {
   /** Record call traces (on by default; benchmarks turn it off). */
@@ -65,6 +67,8 @@ export class Machine {
     const t = new Tracer(opts.trace !== false);
     this.k = {
       t,
+      profile: kernelProfile(spec.kernel),
+      topology: cpuTopology(spec),
       nrCpus: n,
       cpuOnline: (c) => online[c] === true,
       // Shared, never mutated: callers copy a mask before keeping it.

@@ -19,12 +19,18 @@ export interface KernelProfile {
   pciMsiModel: 'v1' | 'v2';
   /** arch/x86/include/asm/irq_vectors.h: 0xec before v6.10, 0xeb from v6.10 (POSTED_MSI_NOTIFICATION). */
   firstSystemVector: number;
+  /**
+   * lib/group_cpus.c groups CPUs by cluster first (__try_group_cluster_cpus, after 6.12): with
+   * one-CPU clusters the kernel's unstable sort orders them, so four managed queues on four
+   * CPUs land on CPUs 1, 3, 2, 0 instead of 0, 1, 2, 3.
+   */
+  groupCpusByCluster: boolean;
 }
 
 export const KERNEL_PROFILES: Readonly<Record<KernelVersion, KernelProfile>> = {
-  '6.1': { version: '6.1', elixirTag: 'v6.1', pciMsiModel: 'v1', firstSystemVector: 0xec },
-  '6.12': { version: '6.12', elixirTag: 'v6.12', pciMsiModel: 'v2', firstSystemVector: 0xeb },
-  '7.2': { version: '7.2', elixirTag: 'v7.2', pciMsiModel: 'v2', firstSystemVector: 0xeb },
+  '6.1': { version: '6.1', elixirTag: 'v6.1', pciMsiModel: 'v1', firstSystemVector: 0xec, groupCpusByCluster: false },
+  '6.12': { version: '6.12', elixirTag: 'v6.12', pciMsiModel: 'v2', firstSystemVector: 0xeb, groupCpusByCluster: false },
+  '7.2': { version: '7.2', elixirTag: 'v7.2', pciMsiModel: 'v2', firstSystemVector: 0xeb, groupCpusByCluster: true },
 };
 
 export function kernelProfile(v: KernelVersion | undefined): KernelProfile {

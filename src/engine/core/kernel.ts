@@ -7,6 +7,8 @@ import type { VirqSpace } from './irqdesc';
 import type { IrqDomain } from './irqdomain';
 import type { MsiMsg } from './chip';
 import type { Hop } from '../view';
+import type { KernelProfile } from '../profiles';
+import type { CpuTopology } from './affinity';
 
 export interface KernelLogLine {
   level: 'info' | 'warn' | 'err' | 'crit' | 'emerg';
@@ -15,6 +17,10 @@ export interface KernelLogLine {
 
 export interface Kernel {
   t: Tracer;
+  /** The kernel version's facts (src/engine/profiles.ts). */
+  profile: KernelProfile;
+  /** Clusters and SMT siblings, as group_cpus_evenly() sees them. */
+  topology: CpuTopology;
   nrCpus: number;
   cpuOnline(cpu: number): boolean;
   onlineCpus(): number[];

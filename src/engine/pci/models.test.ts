@@ -63,14 +63,22 @@ describe('S1: NVMe on x86 with interrupt remapping, pci_alloc_irq_vectors_affini
     expect(view(m, virqOf(m, NVME, 0)).chain[0].chip).toBe('IR-PCI-MSIX-0000:3d:00.0');
   });
 
-  it('step 3: irq_calc_affinity_vectors(1, 5) = 5; vector 0 default affinity unmanaged, 1-4 managed to CPU0..3', () => {
+  it('step 3: irq_calc_affinity_vectors(1, 5) = 5; vector 0 default affinity unmanaged, 1-4 managed one CPU each (7.2: CPUs 1, 3, 2, 0)', () => {
     const { m } = s1();
     const v0 = view(m, virqOf(m, NVME, 0));
     expect([v0.managed, v0.affinity]).toEqual([false, [0, 1, 2, 3]]);
+    // 7.2 groups CPUs by cluster and sorts four equal one-CPU clusters with lib/sort.c's heapsort.
+    const cpus = [1, 3, 2, 0];
     for (let q = 1; q <= 4; q++) {
       const v = view(m, virqOf(m, NVME, q));
-      expect([v.managed, v.affinity]).toEqual([true, [q - 1]]);
+      expect([v.managed, v.affinity]).toEqual([true, [cpus[q - 1]]]);
     }
+  });
+
+  it('step 3 on 6.12: 1-4 managed to CPU0..3 in order (no cluster grouping)', () => {
+    const m = createMachine({ ...machine().spec, kernel: '6.12' });
+    ok(m, { op: 'pci_alloc_irq_vectors', dev: NVME, min: 1, max: 5, flags: [...ALL_AFF], pre_vectors: 1 });
+    for (let q = 1; q <= 4; q++) expect(view(m, virqOf(m, NVME, q)).affinity).toEqual([q - 1]);
   });
 
   it('step 4: five descriptors at index 0-4; VECTOR reserves (index 0: global_reserved +1; 1-4: man +1 on their CPU); IRTEs; consecutive virqs', () => {

@@ -98,7 +98,7 @@ function msiCapabilityInit(k: Kernel, dev: PciDev, nvec: number, affd: IrqAffini
   const cap = dev.msiCap!;
   cap.enable = false;
   dev.msiEnabled = true;
-  const masks = affd ? irqCreateAffinityMasks(nvec, affd, allCpus(k)) : null;
+  const masks = affd ? irqCreateAffinityMasks(nvec, affd, allCpus(k), k.topology, k.profile.groupCpusByCluster) : null;
   const desc = newPciDesc(dev, 0, false, masks, nvec);
   msiInsertDesc(dev.msi.data!.domains[MSI_DEFAULT_DOMAIN], desc, 0);
   if (desc.pci!.canMask) {
@@ -130,7 +130,7 @@ function msixCapabilityInit(k: Kernel, dev: PciDev, nvec: number, affd: IrqAffin
   cap.maskAll = true;
   dev.msixEnabled = true;
   if (k.t.on) k.t.effect('MSI-X Enable and Function Mask set');
-  const masks = affd ? irqCreateAffinityMasks(nvec, affd, allCpus(k)) : null;
+  const masks = affd ? irqCreateAffinityMasks(nvec, affd, allCpus(k), k.topology, k.profile.groupCpusByCluster) : null;
   const slot = dev.msi.data!.domains[MSI_DEFAULT_DOMAIN];
   for (let i = 0; i < nvec; i++) msiInsertDesc(slot, newPciDesc(dev, i, true, masks ? [masks[i]] : null, 1), i);
   if (k.t.on) k.t.effect(`${nvec} descriptors inserted at indexes 0-${nvec - 1}`);
