@@ -30,6 +30,8 @@ export interface Split {
   steps: string[];
   /** The first line of the input (its "@@ irqscope-collect" banner, when it is a bundle). */
   banner: string | null;
+  /** "# key value" comment lines of a capture's head ("# kernel 7.2.13+deb14-amd64", "# arch x86_64"). */
+  comments: Map<string, string>;
 }
 
 const AT = /^@@ (\S+)(?: (.*))?$/;
@@ -54,7 +56,13 @@ export function splitSections(lines: readonly SourceLine[]): Split {
   let cur: Section | null = null;
   let marked = false;
   const banner = lines.length && /^@@ irqscope-collect\b/.test(lines[0].text) ? lines[0].text : null;
+  const comments = new Map<string, string>();
   for (const l of lines) {
+    if (!cur && /^# \S/.test(l.text) && !sections.length) {
+      const m = /^# (\S+)\s*(.*)$/.exec(l.text)!;
+      comments.set(m[1], m[2]);
+      continue;
+    }
     const at = AT.exec(l.text);
     if (at) {
       marked = true;
@@ -96,9 +104,23 @@ export function splitSections(lines: readonly SourceLine[]): Split {
     cur.lines.push(l);
   }
   if (!marked) {
-    return { sections: [{ path: '/proc/interrupts', kind: 'file', step: null, line: 0, lines: [...lines], note: null }], marked, stray: [], steps, banner };
+    return {
+      sections: [{ path: '/proc/interrupts', kind: 'file', step: null, line: 0, lines: [...lines], note: null }],
+      marked, stray: [], steps, banner, comments,
+    };
   }
   // A "==> <==" or bundle section's trailing blank lines belong to no file.
   for (const s of sections) while (s.lines.length && !s.lines[s.lines.length - 1].text.trim() && s.kind !== 'command') s.lines.pop();
-  return { sections, marked, stray, steps, banner };
+  // A section of "<path>:<value>" lines ("@@ file smp_affinity_list" in a capture) is one file per line.
+  const out: Section[] = [];
+  for (const s of sections) {
+    const body = s.lines.filter((l) => l.text.trim());
+    if (s.kind === 'file' && s.path !== '/proc/interrupts' && body.length && body.every((l) => GREP.test(l.text))) {
+      for (const l of body) {
+        const g = GREP.exec(l.text)!;
+        out.push({ path: g[1], kind: 'file', step: s.step, line: l.line, lines: [{ line: l.line, text: g[2] }], note: null });
+      }
+    } else out.push(s);
+  }
+  return { sections: out, marked, stray, steps, banner, comments };
 }

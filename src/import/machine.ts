@@ -32,12 +32,36 @@ function layoutOf(p: ProcParse | null, irqs: readonly ImportedIrq[]): Layout {
   if (!p.irqs.length) return 'unknown';
   const perDevice = irqs.some((i) => isPerDeviceChip(i.chip));
   const global = irqs.some((i) => isGlobalPciChip(i.chip));
-  const gap1 = p.gaps.filter((g) => g === 1).length;
-  const gap2 = p.gaps.filter((g) => g >= 2).length;
-  if (gap1 > 0 && gap1 >= gap2) return '6.13+';
+  const style = procStyle(p);
+  if (style?.style === 'padded') return '7.x';
+  if (style?.style === 'seq') return '6.13-6.x';
   if (perDevice) return '6.2-6.12';
   if (global) return '4.x-6.1';
   return p.hwirqColumn ? '4.x-6.12' : 'unknown';
+}
+
+/**
+ * How the rows were printed, from their geometry: a chip left-aligned and padded beyond " %8s"
+ * (7.x), one blank before a chip of 8+ characters (6.13+), or the classic two.
+ */
+export function procStyle(p: ProcParse): { style: 'classic' | 'seq' | 'padded'; chipWidth: number | null } | null {
+  const prec = p.prec;
+  if (prec === null || !p.geometry.length) return null;
+  // Padded: more blanks between a chip and its hwirq than " %*lu" gives.
+  let width = 0;
+  let padded = 0;
+  for (const g of p.geometry) {
+    if (g.afterChip === null || g.hwirqLen === null) continue;
+    // " %*lu" puts 1 + (prec - digits) blanks before the hwirq; any more pad the chip column.
+    const extra = g.afterChip - g.hwirqLen - (1 + Math.max(0, prec - g.hwirqLen));
+    if (extra > 0 && g.gap === 2) padded++;
+    width = Math.max(width, g.chipLen + Math.max(0, extra));
+  }
+  if (padded > 0) return { style: 'padded', chipWidth: width };
+  const long = p.geometry.filter((g) => g.chipLen >= 8);
+  const one = long.filter((g) => g.gap === 1).length;
+  if (one > 0 && one >= long.length - one) return { style: 'seq', chipWidth: null };
+  return { style: 'classic', chipWidth: null };
 }
 
 function archOf(p: ProcParse | null, irqs: readonly ImportedIrq[]): Arch {
@@ -67,7 +91,8 @@ export function assemble(split: Split, opts: AssembleOptions = {}): ImportedMach
   };
   let proc: ProcParse | null = null;
   let procSection: Section | null = null;
-  let kernelRelease: string | null = null;
+  let kernelRelease: string | null = split.comments.get('kernel') ?? null;
+  const archComment = split.comments.get('arch') ?? null;
   let online: number[] | null = null;
   let possible: number[] | null = null;
   const log: string[] = [];
@@ -162,6 +187,17 @@ export function assemble(split: Split, opts: AssembleOptions = {}): ImportedMach
       const list = parseCpuList(firstText(s));
       if (m[1] === 'online') online = list;
       else possible = list;
+    } else if (p === 'pci') {
+      // A capture's PCI list: "<bdf> <vendor> <device> <class> <driver or -> [<INTx irq>]".
+      for (const l of s.lines) {
+        const f = l.text.trim().split(/\s+/);
+        if (f.length < 5 || !BDF.test(f[0])) continue;
+        const d = dev(f[0].toLowerCase());
+        d.vendor = f[1];
+        d.device = f[2];
+        d.pciClass = f[3];
+        d.driver = f[4] === '-' ? null : f[4];
+      }
     } else if (/^(dmesg|journalctl|\/dev\/kmsg|\/var\/log\/(kern\.log|messages|syslog))/.test(p)) {
       for (const l of s.lines) if (LOG_RE.test(l.text)) log.push(l.text);
     }
@@ -220,12 +256,13 @@ export function assemble(split: Split, opts: AssembleOptions = {}): ImportedMach
   const devices = devicesOf(irqs, msiMode, devInfo);
   const procIrqs = proc ? irqs.filter((i) => i.line !== null) : irqs;
   const layout = layoutOf(proc, procIrqs);
-  const arch = archOf(proc, irqs);
+  const arch = archComment && /^(x86_64|i[3-6]86)$/.test(archComment) ? 'x86' : archComment && /^(aarch64|arm64)$/.test(archComment) ? 'arm64' : archOf(proc, irqs);
   const domains = domainsOf(irqs, arch, debugDomains);
   const cpusFromColumns = !!proc && !proc.cpuIds && proc.columns !== null;
+  const st = proc ? procStyle(proc) : null;
   const procLayout: ProcLayout | null =
-    proc && proc.prec !== null
-      ? { prec: proc.prec, chipGap: layout === '6.13+' ? 1 : 2, showLevel: proc.showLevel, header: proc.header }
+    proc && proc.prec !== null && st
+      ? { prec: proc.prec, style: st.style, chipWidth: st.chipWidth, showLevel: proc.showLevel, header: proc.header }
       : null;
 
   const machine: ImportedMachine = {

@@ -21,8 +21,8 @@ export interface ProcParse {
   /** Layout evidence. */
   prec: number | null;
   header: string | null;
-  /** Gaps between the last count and a chip column of 8 or more characters. */
-  gaps: number[];
+  /** Per row with a chip: blanks before it, its length, and (with a hwirq) the blanks between it and the hwirq's end. */
+  geometry: { gap: number; chipLen: number; afterChip: number | null; hwirqLen: number | null }[];
   showLevel: boolean;
   fused: boolean;
   hwirqColumn: boolean;
@@ -152,8 +152,8 @@ export const PROC_EXPECTED =
 /** Parse the lines of one /proc/interrupts text. */
 export function parseProc(lines: readonly SourceLine[]): ProcParse {
   const out: ProcParse = {
-    cpuIds: null, columns: null, irqs: [], archRows: [], skipped: [], prec: null, header: null, gaps: [],
-    showLevel: false, fused: false, hwirqColumn: false,
+    cpuIds: null, columns: null, irqs: [], archRows: [], skipped: [], prec: null, header: null,
+    showLevel: false, fused: false, hwirqColumn: false, geometry: [],
   };
   // First pass: the header, or (header-less) the most common number of leading counts.
   for (const l of lines) {
@@ -221,8 +221,12 @@ export function parseProc(lines: readonly SourceLine[]): ProcParse {
       if (t.fused) out.fused = true;
       if (t.hwirq !== null) out.hwirqColumn = true;
       if (out.prec === null && /^ *\d+:/.test(text)) out.prec = text.indexOf(':');
-      const gap = /^ */.exec(tailRaw)![0].length;
-      if (t.chip.length >= 8 && !/\t/.test(tailRaw)) out.gaps.push(gap);
+      if (!/\t/.test(tailRaw)) {
+        const gap = /^ */.exec(tailRaw)![0].length;
+        const afterChipText = tailRaw.slice(gap + t.chip.length);
+        const hw = t.hwirq !== null ? /^( *)(\d+)/.exec(afterChipText) : null;
+        out.geometry.push({ gap, chipLen: t.chip.length, afterChip: hw ? hw[1].length + hw[2].length : null, hwirqLen: hw ? hw[2].length : null });
+      }
       continue;
     }
     const arch = ARCH.exec(text);

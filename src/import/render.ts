@@ -36,10 +36,10 @@ const pad = (s: string | number, w: number) => String(s).padStart(w);
 
 function row(i: ImportedIrq, L: ProcLayout): string {
   const counts = i.counts ?? [];
-  let s = L.chipGap === 2
+  let s = L.style === 'classic'
     ? `${pad(i.irq, L.prec)}: ${counts.map((c) => `${pad(c, 10)} `).join('')}`
     : `${pad(i.irq, L.prec)}:${counts.map((c) => ` ${pad(c, 10)}`).join('')}`;
-  s += ` ${pad(i.chip ?? '-', 8)}`;
+  s += L.style === 'padded' ? `  ${(i.chip ?? '-').padEnd(L.chipWidth ?? 8)}` : ` ${pad(i.chip ?? '-', 8)}`;
   s += ` ${i.hwirq === null ? ' '.repeat(L.prec) : pad(i.hwirq, L.prec)}`;
   if (L.showLevel) s += ` ${(i.trigger === 'level' ? 'Level' : 'Edge').padEnd(8)}`;
   if (i.flow) s += `-${i.flow.padEnd(8)}`;
@@ -54,6 +54,7 @@ function archRow(r: ArchRow, L: ProcLayout, arm: boolean): string {
   }
   if (!r.text && r.counts.length === 1) return `${pad(r.label, L.prec)}: ${pad(r.counts[0], 10)}`;
   void arm;
+  if (L.style === 'padded') return `${pad(r.label, L.prec)}:${r.counts.map((c) => ` ${pad(c, 10)}`).join('')}  ${r.text}`;
   return `${pad(r.label, L.prec)}: ${r.counts.map((c) => `${pad(c, 10)} `).join('')}  ${r.text}`;
 }
 

@@ -23,7 +23,7 @@ export function kernelProfile(m: ImportedMachine): { kernel: KernelVersion; from
   }
   if (m.layout === '4.x-6.1' || m.layout === '2.6-3.x') return { kernel: '6.1', from: `the ${m.layout} layout (no uname -r)` };
   if (m.layout === '6.2-6.12' || m.layout === '4.x-6.12') return { kernel: '6.12', from: `the ${m.layout} layout (no uname -r)` };
-  if (m.layout === '6.13+') return { kernel: '7.2', from: 'the 6.13+ layout (no uname -r)' };
+  if (m.layout === '6.13-6.x' || m.layout === '7.x') return { kernel: '7.2', from: `the ${m.layout} layout (no uname -r)` };
   return { kernel: '7.2', from: 'nothing in the input (no uname -r, layout unknown): the default profile' };
 }
 

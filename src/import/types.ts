@@ -7,10 +7,11 @@
  * - "4.x-6.1": a hwirq column, PCI MSI on global domains with an encoded hwirq ("IR-PCI-MSI 31457280-edge");
  * - "6.2-6.12": per-device MSI domains ("IR-PCI-MSIX-0000:02:00.0    1-edge"), two blanks before the chip;
  * - "4.x-6.12": a hwirq column and two blanks before the chip, but no PCI MSI row says which of the two above;
- * - "6.13+": one blank between the last count and the chip column (seq_put_decimal_ull_width, v6.13 to 7.x);
+ * - "6.13-6.x": one blank between the last count and the chip column (" %10u" per CPU, seq_put_decimal_ull_width);
+ * - "7.x": the chip column left-aligned and padded to one width for all rows, two blanks before it;
  * - "unknown": too little text to tell (a header-less excerpt of unnumbered rows, sysfs files alone…).
  */
-export type Layout = '2.6-3.x' | '4.x-6.1' | '6.2-6.12' | '4.x-6.12' | '6.13+' | 'unknown';
+export type Layout = '2.6-3.x' | '4.x-6.1' | '6.2-6.12' | '4.x-6.12' | '6.13-6.x' | '7.x' | 'unknown';
 
 export type Arch = 'x86' | 'arm64' | 'arm' | null;
 
@@ -134,8 +135,14 @@ export interface ImportedMachine {
 export interface ProcLayout {
   /** Width of the irq number column (the kernel's `prec`). */
   prec: number;
-  /** Blanks between the last count and the chip column: 2 up to v6.12, 1 from v6.13. */
-  chipGap: 1 | 2;
+  /**
+   * classic (up to 6.12): "%*d: " + "%10u " per CPU + " %8s" chip;
+   * seq (6.13 to 6.x): "%*d:" + " %10u" per CPU + " %8s" chip;
+   * padded (7.x): "%*d:" + " %10u" per CPU + "  " + the chip left-aligned to `chipWidth`.
+   */
+  style: 'classic' | 'seq' | 'padded';
+  /** The padded layout's chip column width. */
+  chipWidth: number | null;
   /** CONFIG_GENERIC_IRQ_SHOW_LEVEL: an Edge/Level column after the hwirq. */
   showLevel: boolean;
   /** The header line had trailing blanks ("CPU%-8d" per CPU). */
