@@ -14,7 +14,8 @@ import { type PciDev, newPciDev } from './pci/pcidev';
 import { type SubDevice, newSubDevice } from './pci/subdev';
 import { imsHwInit } from './msi/ims-chip';
 import './pci/msi-designs.actions';
-import './driver/driver.actions';
+import { bindBootDrivers } from './driver/driver.actions';
+import './driver/blk.actions';
 import { dispatchAction, type Outcome } from './actions';
 import { type X86Platform, x86Arch } from './arch/x86/platform';
 import { arm64Arch } from './arch/arm64/platform';
@@ -98,6 +99,7 @@ export class Machine {
       if (d.ims) imsHwInit(dev, d.ims);
       for (const s of d.subdevices ?? []) this.subdevices.set(s.name, newSubDevice(s.name, dev));
     }
+    bindBootDrivers(this);
     t.take();
   }
 

@@ -60,12 +60,25 @@ export function cpuDown(k: Kernel, arch: CpuHotplugArch, cpu: number): number {
   }
   const r = arch.canUnplug(cpu);
   if (r) return k.t.leave(r);
+  runCpuhp(k, 'downPrep', cpu);
   arch.setOnline(cpu, false);
   k.t.enter('irq_migrate_all_off_this_cpu', undefined, 'kernel/irq/cpuhotplug.c');
   for (const desc of [...k.descs.values()].sort((a, b) => a.irq - b.irq)) migrateOneIrq(k, arch, desc, cpu);
   k.t.leaveWith();
   arch.offline(cpu);
+  runCpuhp(k, 'dead', cpu);
   return k.t.leave(0);
+}
+
+/** The drivers' hotplug callbacks of one state, in the order they registered. */
+function runCpuhp(k: Kernel, what: 'online' | 'downPrep' | 'dead', cpu: number): void {
+  for (const inst of k.cpuhp ?? []) {
+    const fn = inst[what];
+    if (!fn) continue;
+    k.t.enter(`cpuhp ${what === 'downPrep' ? 'teardown' : what === 'dead' ? 'dead' : 'startup'}: ${inst.name}`, undefined, 'kernel/cpu.c');
+    fn(cpu);
+    k.t.leaveWith();
+  }
 }
 
 /** cpu_up(): the CPU returns; managed interrupts of its mask that were shut down start again. */
@@ -84,5 +97,6 @@ export function cpuUp(k: Kernel, arch: CpuHotplugArch, cpu: number): number {
     }
   }
   k.t.leaveWith();
+  runCpuhp(k, 'online', cpu);
   return k.t.leave(0);
 }

@@ -45,4 +45,18 @@ export interface Kernel {
   irqContext?: { cpu: number; vector: number } | null;
   /** Record a stage of an interrupt's trip (kept only while tracing). */
   hop(h: Hop): void;
+  /** Drivers' CPU hotplug callbacks (cpuhp_setup_state_multi instances), in registration order. */
+  cpuhp?: CpuhpInstance[];
+}
+
+/** One driver instance's CPU hotplug callbacks (kernel/cpu.c states it registered for). */
+export interface CpuhpInstance {
+  /** Who registered it, for traces ("virtio_net virtio0"). */
+  name: string;
+  /** CPUHP_AP_ONLINE_DYN startup: the CPU is online. */
+  online?(cpu: number): void;
+  /** CPUHP_AP_ONLINE_DYN teardown: the CPU is about to go. */
+  downPrep?(cpu: number): void;
+  /** A *_DEAD state: the CPU is gone. */
+  dead?(cpu: number): void;
 }

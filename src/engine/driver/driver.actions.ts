@@ -70,3 +70,12 @@ registerActions({
   },
 });
 
+
+/** Boot: each device's driver (spec `driver`) binds in the order the devices are listed. */
+export function bindBootDrivers(m: Machine): void {
+  const host = driverHost(m);
+  for (const d of m.spec.devices) {
+    const dev = d.driver ? m.pciDev(d.bdf) : null;
+    if (dev && d.driver) driverBind(host, dev, d.driver);
+  }
+}

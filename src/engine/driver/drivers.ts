@@ -15,6 +15,7 @@ import {
 import { imsDomain, pciCreateImsDomainFor } from '../pci/ims';
 import type { DriverName } from '../types';
 import { devmAddAction } from './devres';
+import { virtioNet } from './virtio';
 import {
   type DriverIrq, devmRequestIrq, pciDisableDevice, pciEnableDevice, pciFreeIrq, pciRequestIrq, pcimEnableDevice,
 } from './pciapi';
@@ -87,8 +88,10 @@ function nvmeReleaseInstance(k: Kernel, dev: Device): void {
  */
 function nvmeSetupIoQueues(k: Kernel, dev: PciDev, inst: number): number {
   k.t.enter('nvme_setup_io_queues', undefined, 'drivers/nvme/host/pci.c');
-  const nrIo = Math.min(k.nrCpus, 64);
-  if (k.t.on) k.t.effect(`nr_io_queues ${nrIo} (one per possible CPU): the vectors must be re-allocated, and MSI/MSI-X cannot grow — free first`);
+  // nvme_max_io_queues() is one per possible CPU; nvme_set_queue_count() caps it at what the
+  // controller offers (QEMU's max_ioqpairs).
+  const nrIo = Math.min(k.nrCpus, dev.queues ?? 64);
+  if (k.t.on) k.t.effect(`nr_io_queues ${nrIo} (one per possible CPU${dev.queues !== undefined ? `, at most the controller's ${dev.queues}` : ''}): the vectors must be re-allocated, and MSI/MSI-X cannot grow — free first`);
   freeRequested(k, dev);
   pciFreeIrqVectors(k, dev);
   k.t.enter('nvme_setup_irqs', undefined, 'drivers/nvme/host/pci.c');
@@ -344,4 +347,4 @@ const idxd: DriverModel = {
 };
 
 /** The catalogue, by the name a scenario's driver_bind gives. */
-export const DRIVERS: Partial<Record<DriverName, DriverModel>> = { pcieport: portdrv, cxl_pci: cxlPci, cxl_pmu: cpmu, nvme, idxd };
+export const DRIVERS: Record<DriverName, DriverModel> = { pcieport: portdrv, cxl_pci: cxlPci, cxl_pmu: cpmu, nvme, idxd, virtio_net: virtioNet };

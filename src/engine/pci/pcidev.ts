@@ -63,6 +63,8 @@ export interface PciDev extends Device {
   isMsiManaged?: boolean;
   /** pci_enable_device() count (enable_cnt). */
   enableCnt?: number;
+  /** Queues the device offers (NVMe I/O queue pairs, virtio-net queue pairs); unset: as many as asked. */
+  queues?: number;
 }
 
 export const PCI_MSIX_ENTRY_CTRL_MASKBIT = 0x1;
@@ -70,6 +72,7 @@ export const PCI_MSIX_ENTRY_CTRL_MASKBIT = 0x1;
 export function newPciDev(bdf: string, label: string, spec: {
   msi?: { vectors: number; maskable: boolean; addr64: boolean };
   msix?: { tableSize: number };
+  queues?: number;
 }): PciDev {
   const msiCap: MsiCapability | null = spec.msi ? {
     mmc: Math.round(Math.log2(spec.msi.vectors)), maskable: spec.msi.maskable, addr64: spec.msi.addr64,
@@ -83,6 +86,7 @@ export function newPciDev(bdf: string, label: string, spec: {
   return {
     kind: 'pci', name: bdf, label, msi: { domain: null, data: null }, devres: [], driver: null,
     msiCap, msixCap, msiEnabled: false, msixEnabled: false, intxDisabled: false, intxLost: 0, irq: 0, intxIrq: 0, intxStatus: false,
+    ...(spec.queues !== undefined ? { queues: spec.queues } : {}),
   };
 }
 
