@@ -23,13 +23,15 @@ function presetNames(): string[] {
   return [...Object.keys(PRESETS), ...STORIES.map((s) => s.name)];
 }
 import { ReplayError, runScenario } from '../scenario/run';
+import { runImport } from './import';
 import type { Action, Scenario } from '../scenario/types';
 
 const FORMATS = ['trace', 'proc', 'debugfs', 'json'] as const;
 type Format = (typeof FORMATS)[number];
 
 const USAGE = `usage: npm run sim -- <scenario.json | preset-name> [--step N] [--format ${FORMATS.join('|')}]
-       npm run sim -- --list`;
+       npm run sim -- --list
+       npm run sim -- import <file> [--format json|proc|summary|scenario]`;
 
 /** An input problem: printed as "sim: <message>", exit code 1. */
 class UsageError extends Error {}
@@ -124,6 +126,8 @@ function joinValues(argv: readonly string[]): string[] {
 
 /** Run the command line; returns the exit code. Exported for tests; main() wires it to the process. */
 export function runCli(argv: readonly string[], io: Io): number {
+  // `sim import <file>`: a real machine's capture (src/cli/import.ts).
+  if (argv[0] === 'import') return runImport(argv.slice(1), io);
   try {
     let parsed;
     try {
