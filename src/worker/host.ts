@@ -7,6 +7,7 @@ import {
 } from './engine-adapter';
 import type { EngineApi, Snapshot } from './protocol';
 import { Timeline } from './timeline';
+import { importMachine } from './import';
 
 export function createHost(): EngineApi {
   let timeline: Timeline<AdaptedMachine> | null = null;
@@ -52,6 +53,9 @@ export function createHost(): EngineApi {
     },
     async debugfsDomain(name) {
       return debugfsDomainText(tl().machine, name);
+    },
+    async importMachine(text, onProgress) {
+      return importMachine(text, onProgress);
     },
     async gotoStep(k) {
       const t = tl();

@@ -12,6 +12,17 @@ export type {
 export type { ItsDeviceView, ItsEventView, ItsView } from '../engine/arch/arm64/platform';
 import type { ItsView } from '../engine/arch/arm64/platform';
 
+// "Open your machine" (src/import, src/worker/import.ts): an imported capture and its simulation.
+import type { ImportedMachine } from '../import/types';
+export type { ImportedMachine };
+export type ImportReply =
+  | {
+      ok: true;
+      machine: ImportedMachine;
+      simulation: { ok: true; scenario: Scenario; reconstructed: string[] } | { ok: false; reason: string };
+    }
+  | { ok: false; error: string; line: number | null };
+
 /** An engine result plus its errno's kernel name ("-ENOSPC"), filled in by the worker. */
 export type ResultView = ActionResult & { errnoName?: string };
 
@@ -90,4 +101,6 @@ export interface EngineApi {
    * checkpoint (or step 0) with traces off, except for action k itself.
    */
   gotoStep(k: number): Promise<GotoReply>;
+  /** Import a real machine's capture (text); the open machine is not touched. */
+  importMachine(text: string, onProgress?: (fraction: number) => void): Promise<ImportReply>;
 }
