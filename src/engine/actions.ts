@@ -2,7 +2,7 @@
 // against the machine and calls the model function named after the kernel's.
 
 import { EINVAL, ENODEV } from './core/errno';
-import type { IrqDesc } from './core/irqdesc';
+import { IRQD, type IrqDesc, irqd, irqdClear } from './core/irqdesc';
 import { IRQF, chipMask, disableIrq, enableIrq, freeIrq, irqSetAffinity, requestIrq, writeIrqAffinity } from './core/manage';
 import { isIntxOf, pciIntxIsr } from './pci/intx';
 import { cpuDown, cpuUp } from './core/cpuhotplug';
@@ -69,7 +69,14 @@ function setAffinityWith(set: (k: Machine['k'], desc: IrqDesc, mask: readonly nu
     const k = m.k;
     if (!a.cpus.length || a.cpus.some((c) => !Number.isInteger(c) || c < 0 || c >= k.nrCpus)) return fail(EINVAL, 'CPU list out of range');
     const mask = [...new Set(a.cpus)].sort((x, y) => x - y);
+    const wasSet = irqd(desc.irqData, IRQD.AFFINITY_SET);
     const ret = set(k, desc, mask);
+    if (ret < 0 && !wasSet && irqd(desc.irqData, IRQD.AFFINITY_SET)) {
+      // irq_set_affinity_locked() sets IRQD_AFFINITY_SET even when the chip refused the move; a
+      // refused call changes nothing here, so the mark is not kept.
+      irqdClear(desc.irqData, IRQD.AFFINITY_SET);
+      if (k.t.on) k.t.effect('the kernel marks IRQD_AFFINITY_SET even on this failure; the refused call is not kept, nor its mark');
+    }
     return done(ret, `irq ${desc.irq} affinity ${mask.join(',')}; effective ${desc.irqData.common.effectiveAffinity.join(',')}`);
   };
 }
@@ -156,8 +163,39 @@ export function actionHandler<O extends ActionOp>(op: O): Handler<O> | undefined
   return HANDLERS[op] as Handler<O> | undefined;
 }
 
+/**
+ * Run one action. The door of the engine: whatever reaches it (a scenario validated or not), an
+ * op is looked up among the registry's own entries only (`__proto__`, `toString` are no ops).
+ */
 export function dispatchAction(m: Machine, a: Action): Outcome {
-  const h = HANDLERS[a.op] as ((m: Machine, a: Action) => Outcome) | undefined;
-  if (!h) return fail(EINVAL, `unknown operation ${(a as { op: string }).op}`);
+  if (a === null || typeof a !== 'object' || typeof (a as { op?: unknown }).op !== 'string') return fail(EINVAL, 'not an action: expected an object with an "op"');
+  const op = (a as { op: string }).op;
+  const h = Object.hasOwn(HANDLERS, op) ? (HANDLERS[op as ActionOp] as ((m: Machine, a: Action) => Outcome) | undefined) : undefined;
+  if (typeof h !== 'function') return fail(EINVAL, `unknown operation ${JSON.stringify(op.slice(0, 60))}`);
+  const bad = badArgument(a as unknown as Record<string, unknown>);
+  if (bad) return fail(EINVAL, bad);
   return h(m, a);
+}
+
+/** Argument types every handler relies on (the scenario schema checks much more). */
+const ARG_TYPES: Record<string, 'uint' | 'string' | 'uints' | 'number'> = {
+  virq: 'uint', index: 'uint', nr: 'uint', cpu: 'uint', min: 'uint', max: 'uint', count: 'uint', pre_vectors: 'uint', post_vectors: 'uint',
+  hwsize: 'uint', icookie: 'uint', ms: 'number', dev: 'string', subdev: 'string', name: 'string', driver: 'string', domain: 'string', cpus: 'uints',
+};
+
+function badArgument(a: Record<string, unknown>): string | null {
+  for (const [key, kind] of Object.entries(ARG_TYPES)) {
+    if (!Object.hasOwn(a, key)) continue;
+    const v = a[key];
+    if (v === undefined) continue;
+    const uint = (x: unknown) => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
+    const okv =
+      kind === 'uint' ? uint(v) || (key === 'index' && v === 'any')
+      : kind === 'string' ? typeof v === 'string' && v.length > 0 && v.length <= 256
+      : kind === 'number' ? typeof v === 'number' && Number.isFinite(v) && v >= 0
+      : Array.isArray(v) && v.length <= 8192 && v.every(uint);
+    if (!okv) return `argument ${key}: not a valid value`;
+  }
+  if (a.op === 'pci_alloc_irq_vectors' && !(Array.isArray(a.flags) && a.flags.every((f) => typeof f === 'string' && Object.hasOwn(PCI_IRQ, f)))) return 'argument flags: not a list of MSIX, MSI, INTX, AFFINITY';
+  return null;
 }
