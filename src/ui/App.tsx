@@ -14,6 +14,7 @@ import { useThemeClass } from './chrome/theme';
 import { Workspace } from './chrome/Workspace';
 import { installTravel } from './travel/player';
 import { useStore } from './store';
+import { ImportHost, ImportView, useImportedMachine } from './import/ImportHost';
 import { Banner } from './share/Banner';
 import { FileDrop, useLinks } from './share/ScenarioChrome';
 import { TimelineBar } from './timeline/TimelineBar';
@@ -25,11 +26,14 @@ export function App() {
   useEffect(() => installTestHook(), []);
   useLinks();
   const loaded = useStore((s) => s.snapshot !== null);
+  const imported = useImportedMachine();
   return (
     <div className="flex h-screen flex-col bg-slate-100 text-slate-900 dark:bg-slate-950 dark:text-slate-100">
       <Header />
       <Banner />
-      {loaded ? (
+      {imported ? (
+        <ImportView m={imported} />
+      ) : loaded ? (
         <>
           <Toolbar />
           <TimelineBar />
@@ -43,6 +47,7 @@ export function App() {
       <Dialogs />
       <ContextMenuHost />
       <FileDrop />
+      <ImportHost />
     </div>
   );
 }

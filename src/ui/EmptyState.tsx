@@ -4,6 +4,7 @@ import { PRESETS, type Preset } from './presets';
 import { StoryButtons } from './scenarios/StoriesDialog';
 import { useStore } from './store';
 import { pickPreset } from './store/commands';
+import { OpenMachineEntry } from './import/OpenMachineEntry';
 
 const GROUPS: { id: Preset['group']; title: string; note?: string }[] = [
   { id: 'machines', title: 'Pick a machine' },
@@ -24,6 +25,7 @@ export function EmptyState() {
           (pci_alloc_irq_vectors, request_irq, irq_set_affinity, cpu_down…) and see every domain, descriptor, vector and
           debugfs file they change, with the call trace of each step.
         </p>
+        <OpenMachineEntry />
         {GROUPS.map((g) => (
           <section key={g.id} aria-label={g.title}>
             <h3 className="mt-5 text-xs font-semibold uppercase tracking-wide text-slate-500">{g.title}</h3>

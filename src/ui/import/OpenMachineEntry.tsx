@@ -1,0 +1,24 @@
+// The first screen's "Open your machine": import a real machine's capture, or get the collector.
+
+import { btnPrimary } from '../chrome/styles';
+import { CollectorLink } from './ImportDialog';
+import { openImportDialog } from './store';
+
+export function OpenMachineEntry() {
+  return (
+    <section aria-label="Open your machine" className="mt-5 flex flex-wrap items-center gap-3 rounded-lg border border-sky-300 bg-sky-50 px-4 py-3 dark:border-sky-800 dark:bg-sky-950/40">
+      <div className="min-w-0 flex-1">
+        <h3 className="text-sm font-semibold">Open your machine</h3>
+        <p className="mt-0.5 text-xs leading-snug text-slate-600 dark:text-slate-300">
+          Paste its <span className="font-mono">/proc/interrupts</span> or drop the bundle of <span className="font-mono">irqscope-collect</span> (a read-only
+          shell script: <span className="font-mono">sh irqscope-collect &gt; machine.txt</span>) to see its domain hierarchy, devices, vectors and
+          per-CPU counts, then continue it as a simulation.
+        </p>
+      </div>
+      <CollectorLink className="text-xs" />
+      <button type="button" className={btnPrimary} onClick={openImportDialog}>
+        Open your machine…
+      </button>
+    </section>
+  );
+}
