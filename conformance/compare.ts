@@ -145,6 +145,8 @@ export function modelFiles(m: Machine): { proc: string; affinity: Map<string, st
   const affinity = new Map<string, string>();
   const effective = new Map<string, string>();
   for (const irq of v.irqs) {
+    // Only descriptors that have a /proc/irq/N directory (init_irq_proc() or a requested handler).
+    if (!m.k.descs.get(irq.virq)?.procDir) continue;
     affinity.set(String(irq.virq), cpuList(irq.affinity));
     effective.set(String(irq.virq), cpuList(irq.effectiveAffinity));
   }
@@ -229,19 +231,29 @@ function compareCountDeltas(prevWant: string, want: string, prevGot: string, got
 const empty = (): Record<Column, [number, number]> => ({ proc: [0, 0], affinity: [0, 0], effective: [0, 0], msi_irqs: [0, 0], counts: [0, 0] });
 
 /** Rows whose counts a blk_read step changed in the kernel (the queue that completed the reads). */
-function raisedRows(prevWant: string, want: string): Set<string> {
+function raisedRows(prevWant: string, want: string, of: Set<string>): Set<string> {
   const a = rowCounts(prevWant);
   const b = rowCounts(want);
   const out = new Set<string>();
   for (const [row, counts] of b) {
-    if (!/^\d+$/.test(row)) continue;
+    if (!of.has(row)) continue;
     const before = a.get(row) ?? [];
     if (counts.some((n, cpu) => n !== (before[cpu] ?? 0))) out.add(row);
   }
   return out;
 }
 
-function compareStep(cap: CapturedStep, m: Machine, prev: { want: string; got: string } | null, raises: boolean): StepComparison {
+/** The irqs the capture lists under a device's msi_irqs. */
+function deviceIrqs(cap: CapturedStep, bdf: string): Set<string> {
+  const out = new Set<string>();
+  for (const key of grepFiles(cap.files.get('msi_irqs'), MSI_RE).keys()) {
+    const [dev, , irq] = key.split('/');
+    if (dev === bdf) out.add(irq);
+  }
+  return out;
+}
+
+function compareStep(cap: CapturedStep, m: Machine, prev: { want: string; got: string } | null, raises: string | null): StepComparison {
   const got = modelFiles(m);
   const want = cap.files.get('/proc/interrupts') ?? '';
   const score = empty();
@@ -255,7 +267,7 @@ function compareStep(cap: CapturedStep, m: Machine, prev: { want: string; got: s
   add('effective', compareMaps('effective', grepFiles(cap.files.get('effective_affinity_list'), AFFINITY_RE), got.effective, (k) => `irq ${k} effective_affinity_list`));
   const msiWant = new Map([...grepFiles(cap.files.get('msi_irqs'), MSI_RE)].map(([k, v]) => [k, v]));
   add('msi_irqs', compareMaps('msi_irqs', msiWant, got.msi, (k) => k));
-  if (raises && prev) add('counts', compareCountDeltas(prev.want, want, prev.got, got.proc, raisedRows(prev.want, want)));
+  if (raises && prev) add('counts', compareCountDeltas(prev.want, want, prev.got, got.proc, raisedRows(prev.want, want, deviceIrqs(cap, raises))));
   return { step: cap.step, what: cap.what, score, differences };
 }
 
@@ -297,7 +309,8 @@ export function compareFixture(dir: string): FixtureComparison {
         return out;
       }
     }
-    const raises = cap.step > 0 && scenario.actions[cap.step - 1]?.op === 'blk_read';
+    const act = cap.step > 0 ? scenario.actions[cap.step - 1] : undefined;
+    const raises = act?.op === 'blk_read' ? act.dev : null;
     const r = compareStep(cap, m, prev, raises);
     out.steps.push(r);
     prev = { want: cap.files.get('/proc/interrupts') ?? '', got: procInterrupts(m) };

@@ -84,6 +84,10 @@ export type Action =
   // Drivers (drivers/base/dd.c): bind runs the driver's probe, unbind its remove and the devres release
   | { op: 'driver_bind'; dev: string; driver: DriverName }
   | { op: 'driver_unbind'; dev: string }
+  // Module unload / load (rmmod / insmod): the driver leaves every device it drives, or binds every
+  // device it matches
+  | { op: 'delete_module'; name: DriverName }
+  | { op: 'init_module'; name: DriverName }
   | { op: 'msleep'; ms: number };
 
 /** The drivers the model knows (src/engine/driver/drivers.ts): PCIe port, CXL memory device, CXL PMU, NVMe, idxd-like. */

@@ -46,8 +46,9 @@ const PORT = '0000:00:1c.0';
 const nvmeDev: DeviceSpec = { bdf: NVME, name: 'nvme', msix: { tableSize: 65 } };
 
 /** An x86 machine; msiModel is left out for v2 (the default), which keeps links shorter. */
-function x86(cpus: number, remap: 'intel-ir' | 'none', devices: DeviceSpec[], msiModel: MachineSpec['msiModel'] = 'v2'): MachineSpec {
-  return msiModel === 'v2' ? { arch: 'x86', cpus, remap, devices } : { arch: 'x86', cpus, remap, msiModel, devices };
+function x86(cpus: number, remap: 'intel-ir' | 'none', devices: DeviceSpec[], msiModel: MachineSpec['msiModel'] = 'v2', kernel?: MachineSpec['kernel']): MachineSpec {
+  const base: MachineSpec = msiModel === 'v2' ? { arch: 'x86', cpus, remap, devices } : { arch: 'x86', cpus, remap, msiModel, devices };
+  return kernel ? { ...base, kernel } : base;
 }
 
 /** A story from (action, outcome, caption) triples, so the three lists cannot drift apart. */
@@ -96,7 +97,7 @@ const nvmeIr = story(
       'The managed queues belong to the kernel: user space cannot move them.',
     group: 'NVMe and managed interrupts',
   },
-  x86(4, 'intel-ir', [nvmeDev]),
+  x86(4, 'intel-ir', [nvmeDev], 'v2', '6.12'),
   [
     ...nvmeProbe(),
     [{ op: 'raise', dev: NVME, index: 1 }, 'ok', 'The drive completes an I/O on queue 1: the message goes through IRTE lookup to CPU0, where nvme0q1 is counted.'],
@@ -220,7 +221,7 @@ const hotplug = story(
       'An interrupt the drive sends meanwhile waits in the MSI-X Pending Bit Array; when CPU3 returns the queue is started on it again and the pending message is delivered at unmask.',
     group: 'Vectors and CPUs',
   },
-  x86(4, 'intel-ir', [nvmeDev]),
+  x86(4, 'intel-ir', [nvmeDev], 'v2', '6.12'),
   [
     ...nvmeProbe(),
     [

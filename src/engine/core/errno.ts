@@ -1,6 +1,7 @@
 // Models include/uapi/asm-generic/errno-base.h and include/linux/errno.h: the error numbers the engine returns.
 
 export const EPERM = 1;
+export const ENOENT = 2;
 export const EIO = 5;
 export const ENXIO = 6;
 export const ENOMEM = 12;
@@ -15,7 +16,7 @@ export const ENOSYS = 38;
 export const ENOTSUPP = 524;
 
 const NAMES: Record<number, string> = {
-  [EPERM]: 'EPERM', [EIO]: 'EIO', [ENXIO]: 'ENXIO', [ENOMEM]: 'ENOMEM', [EBUSY]: 'EBUSY',
+  [EPERM]: 'EPERM', [ENOENT]: 'ENOENT', [EIO]: 'EIO', [ENXIO]: 'ENXIO', [ENOMEM]: 'ENOMEM', [EBUSY]: 'EBUSY',
   [EEXIST]: 'EEXIST', [ENODEV]: 'ENODEV', [EINVAL]: 'EINVAL', [ENOSPC]: 'ENOSPC',
   [ERANGE]: 'ERANGE', [ENOSYS]: 'ENOSYS', [ENOTSUPP]: 'ENOTSUPP',
 };

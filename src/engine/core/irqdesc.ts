@@ -114,6 +114,11 @@ export interface IrqDesc {
   irqCount?: number;
   /** note_interrupt()'s desc->irqs_unhandled: of those, how many no handler claimed (IRQ_NONE). */
   noteUnhandled?: number;
+  /**
+   * /proc/irq/N exists (register_irq_proc): for every descriptor present at init_irq_proc() in
+   * boot, and for any other once a handler was requested on it.
+   */
+  procDir?: boolean;
 }
 
 /** Is the descriptor's top-level state word carrying `bit`? */

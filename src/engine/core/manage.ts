@@ -34,6 +34,8 @@ export function requestIrq(k: Kernel, desc: IrqDesc, name: string, spec: IrqHand
   const d = desc.irqData;
   const flags = spec.flags ?? 0;
   k.t.enter('request_irq', d.domain.name, 'kernel/irq/manage.c');
+  // __setup_irq() → register_irq_proc(): the /proc/irq/N directory stays until the descriptor goes.
+  desc.procDir = true;
   if (d.chip === noIrqChip) return k.t.leave(-ENOSYS);
   if (desc.status & IRQ_SETTINGS.NOREQUEST) return k.t.leave(-EINVAL);
   if (desc.action.length) {

@@ -2,7 +2,8 @@
 // driver_unbind (drivers/base/dd.c, through sysfs bind/unbind) and `raise` with a `count` (a
 // device that keeps signalling: a storm). Imported once by machine.ts for this side effect.
 
-import { ENODEV } from '../core/errno';
+import { EEXIST, ENODEV, ENOENT } from '../core/errno';
+import { DRIVERS } from './drivers';
 import { actionHandler, done, fail, type Outcome, registerActions } from '../actions';
 import type { Machine } from '../machine';
 import type { Device } from '../core/device';
@@ -40,6 +41,29 @@ registerActions({
     const name = dev.driver;
     return done(driverUnbind(driverHost(m), dev), `${name ?? 'no driver'} unbound from ${dev.name}`);
   },
+  delete_module(m, a) {
+    // driver_unregister() → driver_detach(): every device the driver drives, newest first.
+    const drv = DRIVERS[a.name];
+    const devs = [...m.devices.values()].filter((d) => d.driver === drv.name).reverse();
+    if (!devs.length && !loadedModules(m).has(a.name)) return fail(ENOENT, `module ${a.name} is not loaded`);
+    m.k.t.enter('delete_module', a.name, 'kernel/module/main.c');
+    for (const d of devs) driverUnbind(driverHost(m), d);
+    m.k.t.leaveWith();
+    loadedModules(m).delete(a.name);
+    return done(0, `${a.name} unloaded${devs.length ? `: ${devs.map((d) => d.name).join(', ')} unbound` : ''}`);
+  },
+  init_module(m, a) {
+    // driver_register() → driver_attach(): every device of the spec that names this driver and has none.
+    if (loadedModules(m).has(a.name)) return fail(EEXIST, `module ${a.name} is already loaded`);
+    m.k.t.enter('init_module', a.name, 'kernel/module/main.c');
+    for (const d of m.spec.devices) {
+      const dev = m.pciDev(d.bdf);
+      if (dev && d.driver === a.name && !dev.driver) driverBind(driverHost(m), dev, a.name);
+    }
+    m.k.t.leaveWith();
+    loadedModules(m).add(a.name);
+    return done(0, `${a.name} loaded`);
+  },
   raise(m, a) {
     if (!singleRaise) return fail(ENODEV, 'raise is not modelled');
     const count = a.count ?? 1;
@@ -71,11 +95,22 @@ registerActions({
 });
 
 
+/** Driver modules loaded, per machine (boot loads the spec's drivers). */
+const modules = new WeakMap<Machine, Set<string>>();
+function loadedModules(m: Machine): Set<string> {
+  let s = modules.get(m);
+  if (!s) modules.set(m, (s = new Set()));
+  return s;
+}
+
 /** Boot: each device's driver (spec `driver`) binds in the order the devices are listed. */
 export function bindBootDrivers(m: Machine): void {
   const host = driverHost(m);
   for (const d of m.spec.devices) {
     const dev = d.driver ? m.pciDev(d.bdf) : null;
-    if (dev && d.driver) driverBind(host, dev, d.driver);
+    if (dev && d.driver) {
+      loadedModules(m).add(d.driver);
+      driverBind(host, dev, d.driver);
+    }
   }
 }

@@ -17,21 +17,22 @@ import { amdIrInit, intelIrInit, irteEntries } from './remap';
 import { ioapicAllocPin, ioapicInit, ioapicPinMessage } from './ioapic';
 import { x86MsiModelInit } from './msimodels';
 import { setPciIntxWire } from '../../pci/intx';
-import { type PciDev, pciDevId } from '../../pci/pcidev';
+import type { PciDev } from '../../pci/pcidev';
+import { type BootIrq, type X86Board, x86Board } from './board';
+import { dmarSetInterrupt } from './dmar';
 import { commonInterrupt, x86DeliverMsi } from './apic';
 import { irqDomainGetIrqData } from '../../core/irqdomain';
 import { NR_LEGACY_IRQS, NR_VECTORS } from './vectors';
 
-/** Handlers a PC registers on its ISA interrupts at boot. */
-const LEGACY_HANDLERS: Record<number, string> = { 0: 'timer', 1: 'i8042', 8: 'rtc0', 9: 'acpi', 12: 'i8042' };
-
 /**
  * The IO-APIC takes over ISA IRQs 0, 1 and 3-15 at boot (IRQ0 on pin 2, the others on their
- * own pin; the cascade IRQ 2 has none). ACPI's SCI (IRQ 9) is level triggered.
+ * own pin; the cascade IRQ 2 has none); the board says which are level triggered.
  */
-const LEGACY_IRQS = [0, 1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15].map((irq) => ({
-  irq, pin: irq === 0 ? 2 : irq, level: irq === 9,
-}));
+function legacyIrqs(board: X86Board) {
+  return [0, 1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15].map((irq) => ({
+    irq, pin: irq === 0 ? 2 : irq, level: board.levelIsa.includes(irq),
+  }));
+}
 
 export interface X86Platform extends Platform {
   vectorDomain: IrqDomain;
@@ -62,17 +63,34 @@ export function bootX86(k: Kernel, spec: MachineSpec, counters: PlatformCounters
   const vs = vectorState(vectorDomain);
   const remap = spec.remap ?? 'intel-ir';
   const ir = remap === 'intel-ir' ? intelIrInit(k, vectorDomain, 0) : remap === 'amd-ir' ? amdIrInit(k, vectorDomain, 0) : null;
+  const board = x86Board(spec);
   const ioapic = ioapicInit(k, ir ?? vectorDomain, ir !== null);
-  for (const l of LEGACY_IRQS) {
+  for (const l of legacyIrqs(board)) {
     ioapicAllocPin(k, ioapic, { irq: l.irq, pin: l.pin, level: l.level, legacy: l.irq < NR_LEGACY_IRQS, legacyKeep: l.irq === 0 });
   }
-  for (const [irq, name] of Object.entries(LEGACY_HANDLERS)) {
-    const desc = k.descs.get(Number(irq));
-    if (desc) requestIrq(k, desc, name);
+  const bootRequest = (b: BootIrq) => {
+    if ('dmar' in b) return void dmarSetInterrupt(k, vectorDomain, b.dmar);
+    const desc = k.descs.get(b.irq);
+    if (desc) requestIrq(k, desc, b.name);
+  };
+  // The boot CPU alone: the secondary CPUs come up (lapic_online) after x86_late_time_init.
+  const secondaries = Array.from({ length: k.nrCpus - 1 }, (_, i) => i + 1);
+  for (const cpu of secondaries) {
+    vs.matrix.offline(cpu);
+    counters.setCpuOnline(cpu, false);
   }
+  for (const b of board.bsp(k.profile.version, remap)) bootRequest(b);
+  for (const cpu of secondaries) {
+    vs.matrix.online(cpu);
+    counters.setCpuOnline(cpu, true);
+  }
+  vs.matrix.takeWarnings();
+  // init_irq_proc(): /proc/irq/N for every descriptor there is now.
+  for (const desc of k.descs.values()) desc.procDir = true;
+  for (const b of board.smp(k.profile.version)) bootRequest(b);
 
-  // dev_get_msi_domain() per MachineSpec.msiModel (v2 unless told otherwise).
-  const msiParentFor = x86MsiModelInit(k, spec.msiModel ?? 'v2', vectorDomain, ir);
+  // dev_get_msi_domain() per MachineSpec.msiModel, else as the kernel version does it.
+  const msiParentFor = x86MsiModelInit(k, spec.msiModel ?? k.profile.pciMsiModel, vectorDomain, ir);
 
   const platform: X86Platform = {
     arch: 'x86',
@@ -97,7 +115,7 @@ export function bootX86(k: Kernel, spec: MachineSpec, counters: PlatformCounters
     ir,
     ioapic,
     msiParentFor,
-    pciIntxRoute: (dev) => acpiPciIrqEnable(k, ioapic, dev),
+    pciIntxRoute: (dev) => acpiPciIrqEnable(k, ioapic, dev, board),
     deliverMsi(requester, msg) {
       const r = x86DeliverMsi(k, { vector: vs, ir }, msg, requester);
       // An IOMMU fault is reported by the IOMMU's own fault interrupt and log, not on ERR.
@@ -154,18 +172,14 @@ export function bootX86(k: Kernel, spec: MachineSpec, counters: PlatformCounters
   return platform;
 }
 
-/** First GSI of the PCI interrupt links (PIRQ A-H on a PC chipset). */
-const PCI_GSI_BASE = 16;
-
 /**
  * acpi_pci_irq_enable() → acpi_register_gsi() → mp_map_gsi_to_irq(): INTx A of the function, as
- * the firmware's _PRT routes it (the model's table: GSI 16 + (bus + slot) mod 8, level, active
- * low), mapped to the IO-APIC pin of that GSI (shared when another function is already on it).
- * The kernel does this at pci_enable_device(); the model does it when the device appears.
+ * the board's _PRT routes it (level, active low), mapped to the IO-APIC pin of that GSI (shared
+ * when another function is already on it). The kernel does this at pci_enable_device(); the
+ * model does it when the device appears.
  */
-function acpiPciIrqEnable(k: Kernel, ioapic: IrqDomain, dev: PciDev): number {
-  const id = pciDevId(dev.name);
-  const gsi = PCI_GSI_BASE + (((id >> 8) + ((id >> 3) & 0x1f)) & 7);
+function acpiPciIrqEnable(k: Kernel, ioapic: IrqDomain, dev: PciDev, board: X86Board): number {
+  const gsi = board.intxGsi(dev.name);
   if (k.descs.has(gsi)) return gsi;
   const irq = ioapicAllocPin(k, ioapic, { irq: gsi, pin: gsi, level: true, legacy: false });
   return irq > 0 ? irq : 0;
