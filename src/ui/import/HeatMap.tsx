@@ -13,8 +13,8 @@ const HEAD_H = 14;
 function colour(v: number, max: number, dark: boolean): string {
   if (v === 0) return dark ? '#1e293b' : '#f1f5f9';
   const t = Math.log10(v + 1) / Math.log10(max + 1);
-  // sky-200 → sky-600 → orange-500 as the count grows
-  const stops = dark ? [[12, 74, 110], [2, 132, 199], [249, 115, 22]] : [[186, 230, 253], [2, 132, 199], [234, 88, 12]];
+  // one hue, lighter to darker as the count grows (dark theme: darker to lighter)
+  const stops = dark ? [[12, 74, 110], [14, 165, 233], [224, 242, 254]] : [[224, 242, 254], [14, 165, 233], [30, 58, 138]];
   const [a, b] = t < 0.6 ? [stops[0], stops[1]] : [stops[1], stops[2]];
   const u = t < 0.6 ? t / 0.6 : (t - 0.6) / 0.4;
   const c = a.map((x, i) => Math.round(x + (b[i] - x) * u));

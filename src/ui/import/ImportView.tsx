@@ -109,10 +109,10 @@ function Irqs({ m }: { m: ImportedMachine }) {
         {m.irqs.map((i) => (
           <tr key={i.irq} className="border-t border-slate-100 dark:border-slate-800">
             <td>{i.irq}</td>
-            <td className="max-w-[11rem] truncate" title={i.chip ?? ''}>{i.chip ?? UNKNOWN}</td>
+            <td className="max-w-[8.5rem] truncate" title={i.chip ?? ''}>{i.chip ?? UNKNOWN}</td>
             <td>{i.hwirq ?? UNKNOWN}</td>
             <td>{i.trigger ?? UNKNOWN}</td>
-            <td className="max-w-[14rem] truncate" title={i.actions.join(', ')}>{i.actions.join(', ') || (i.line === null ? <span className="text-slate-400">(not in /proc/interrupts)</span> : <span className="text-slate-400">(none)</span>)}</td>
+            <td className="max-w-[7rem] truncate" title={i.actions.join(', ')}>{i.actions.join(', ') || (i.line === null ? <span className="text-slate-400">(not in /proc/interrupts)</span> : <span className="text-slate-400">(none)</span>)}</td>
             <td>{list(i.affinity)}</td>
             <td>{list(i.effective)}</td>
           </tr>
@@ -148,7 +148,7 @@ export function ImportView({ m }: { m: ImportedMachine }) {
         </div>
       </div>
       {simulation && !simulation.ok && <p className="px-1 text-[11px] text-slate-500">Continue as a simulation is not possible: {simulation.reason}.</p>}
-      <div className="grid min-h-0 flex-1 grid-cols-[minmax(0,1fr)_minmax(0,1.3fr)_minmax(0,1fr)] grid-rows-[minmax(0,1fr)_minmax(0,1fr)] gap-2">
+      <div className="grid min-h-0 flex-1 grid-cols-[minmax(0,0.9fr)_minmax(0,1.2fr)_minmax(0,1.3fr)] grid-rows-[minmax(0,1fr)_minmax(0,1fr)] gap-2">
         <Box title="Domain hierarchy (as far as the input proves it)"><Tree domains={m.domains} /></Box>
         <Box title={`Devices (${m.devices.length})`}><Devices m={m} /></Box>
         <Box title="What this import could not tell" testid="import-unknown">
