@@ -49,6 +49,9 @@ function row(i: ImportedIrq, L: ProcLayout): string {
 
 function archRow(r: ArchRow, L: ProcLayout, arm: boolean): string {
   const ipi = /^IPI(\d+)$/.exec(r.label);
+  if (ipi && L.style === 'padded') {
+    return `${pad('IPI', L.prec - 1)}${ipi[1]}:${r.counts.map((c) => ` ${pad(c, 10)}`).join('')}  ${r.text}`;
+  }
   if (ipi) {
     return `${pad('IPI', L.prec - 1)}${ipi[1]}:${L.prec >= 4 ? ' ' : ''}${r.counts.map((c) => `${pad(c, 10)} `).join('')}      ${r.text}`;
   }
