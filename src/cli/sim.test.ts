@@ -10,6 +10,7 @@ import { PRESETS } from '../scenario/presets';
 import { STORIES } from '../scenario/stories';
 import { runScenario } from '../scenario/run';
 import { procInterrupts } from '../engine/render';
+import { runCli, TRACED_TAIL } from './sim';
 
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const TSX = join(ROOT, 'node_modules/tsx/dist/cli.mjs');
@@ -64,9 +65,11 @@ describe('npm run sim', () => {
     const r = sim('--list');
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
+    // A name that is both a preset and a story lists the story as story:NAME.
+    const both = (n: string) => Object.hasOwn(PRESETS, n) && STORIES.some((s) => s.name === n);
     expect(lines).toEqual([
-      ...Object.entries(PRESETS).map(([n, p]) => `${n}\t${p.title}`),
-      ...STORIES.map((s) => `${s.name}\t${s.title}`),
+      ...Object.entries(PRESETS).map(([n, p]) => `${n}\t${p.title}${both(n) ? ` (also a story: story:${n})` : ''}`),
+      ...STORIES.map((s) => `${both(s.name) ? `story:${s.name}` : s.name}\t${s.title}`),
     ]);
     expect(lines.map((l) => l.split('\t')[0])).toEqual(expect.arrayContaining(['nvme-x86-ir', 'vector-exhaustion']));
   }, 60_000);
@@ -160,5 +163,90 @@ describe('npm run sim', () => {
     const none = sim();
     expect(none.code).toBe(1);
     expect(none.stderr).toMatch(/usage:/);
+  }, 60_000);
+});
+
+/** The command line in this process (no child): exit code and what it printed. */
+function simHere(...args: string[]): Run {
+  let stdout = '';
+  let stderr = '';
+  const code = runCli(args, { out: (t) => void (stdout += t), err: (t) => void (stderr += t) });
+  return { code, stdout, stderr };
+}
+
+describe('npm run sim: hostile and odd input', () => {
+  it('says what a directory, a device or a FIFO is instead of "no such file", and never reads a FIFO', () => {
+    const d = join(dir, 'adir.json');
+    execFileSync('mkdir', ['-p', d]);
+    expect(simHere(d)).toMatchObject({ code: 1, stderr: expect.stringMatching(/adir\.json: a directory, not a scenario file/) });
+    expect(simHere('/dev/null')).toMatchObject({ code: 1, stderr: expect.stringMatching(/\/dev\/null: a character device/) });
+    const fifo = join(dir, 'pipe.json');
+    execFileSync('mkfifo', [fifo]);
+    // Nobody writes to it: reading would block for ever.
+    expect(simHere(fifo)).toMatchObject({ code: 1, stderr: expect.stringMatching(/pipe\.json: a FIFO/) });
+    expect(simHere(join(dir, 'none.json'))).toMatchObject({ code: 1, stderr: expect.stringMatching(/none\.json: no such file/) });
+  });
+
+  it('one message for a number far out of range (cpus: 1e308), not two that contradict', () => {
+    const p = file('huge.json', JSON.stringify({ ...scenario, machine: { ...scenario.machine, cpus: 1e308 } }));
+    const r = simHere(p);
+    expect(r.code).toBe(1);
+    expect(r.stderr.match(/machine\.cpus/g)).toHaveLength(1);
+    expect(r.stderr).toMatch(/machine\.cpus: must be ≤ \d+, got 1e\+308/);
+  });
+
+  it('honours the file\'s own "step" as the app does; --step overrides it; a step past the end is refused', () => {
+    const p = file('step.json', JSON.stringify({ ...scenario, step: 2 }));
+    const r = simHere(p);
+    expect(r.code).toBe(0);
+    expect(r.stdout.match(/^step \d+:/gm)).toEqual(['step 1:', 'step 2:']);
+    expect(simHere(p, '--step', '4').stdout.match(/^step \d+:/gm)).toHaveLength(4);
+    const past = simHere(file('past.json', JSON.stringify({ ...scenario, step: 9 })));
+    expect(past).toMatchObject({ code: 1, stderr: expect.stringMatching(/"step": 9 is beyond the end: the scenario has 4 steps/) });
+  });
+
+  it('a name that is a preset and a story runs the preset and says so; story:NAME runs the story', () => {
+    const name = Object.keys(PRESETS).find((n) => STORIES.some((s) => s.name === n))!;
+    expect(name).toBeDefined();
+    const preset = simHere(name, '--format', 'proc');
+    expect(preset.code).toBe(0);
+    expect(preset.stderr).toContain(`"${name}" is a preset and a guided story; this runs the preset (story:${name} runs the story)`);
+    expect(preset.stdout).toBe(procInterrupts(runScenario(PRESETS[name].scenario).machine));
+    const story = simHere(`story:${name}`, '--format', 'proc');
+    expect(story).toMatchObject({ code: 0, stderr: '' });
+    expect(story.stdout).toBe(procInterrupts(runScenario(STORIES.find((s) => s.name === name)!.scenario).machine));
+    expect(simHere('preset:nosuch')).toMatchObject({ code: 1, stderr: expect.stringMatching(/no preset named "nosuch"/) });
+  });
+
+  it('refuses names with control characters or bidi overrides (a fake "step 9:" line, a second "Link:" line)', () => {
+    for (const [name, bad] of [['CR/LF', 'q0\r\nstep 9: raise dev=x'], ['escape', 'q0\u001b[2K\u001b[1Gstep 9'], ['U+202E', 'q0\u202e9 pets']]) {
+      const spoof = structuredClone(scenario) as { actions: Record<string, unknown>[] };
+      spoof.actions[1].name = bad;
+      const r = simHere(file(`spoof-${name.replace(/\W/g, '')}.json`, JSON.stringify(spoof)));
+      expect(r.code, name).toBe(1);
+      expect(r.stderr).toContain('actions[1].name: must not contain control characters, line breaks or bidirectional overrides');
+      expect(r.stderr).not.toMatch(/[\r\u001b\u202e]/);
+      expect(r.stdout).toBe('');
+    }
+  });
+
+  it('keeps the default output of a long scenario bounded: call traces of the last steps only', () => {
+    const idxd = '0000:6a:01.0';
+    const pairs = 40;
+    const big = {
+      version: 1,
+      machine: { arch: 'x86', cpus: 4, remap: 'intel-ir', devices: [{ bdf: idxd, name: 'idxd', msix: { tableSize: 256 } }] },
+      actions: Array.from({ length: pairs }, () => [{ op: 'driver_bind', dev: idxd, driver: 'idxd' }, { op: 'driver_unbind', dev: idxd }]).flat(),
+    };
+    const p = file('big.json', JSON.stringify(big));
+    const r = simHere(p);
+    expect(r.code).toBe(0);
+    const n = 2 * pairs;
+    expect(r.stdout).toContain(`(call traces of steps 1–${n - TRACED_TAIL} left out: ${n} steps; --all-traces prints them)`);
+    expect(r.stdout.match(/^step \d+:/gm)).toHaveLength(n);
+    // Step 1 (a bind, untraced) is two lines; the last bind carries its trace.
+    expect(r.stdout).toMatch(/^step 1: driver_bind dev=0000:6a:01\.0 driver=idxd\n {2}ok \(idxd\): [^\n]*\nstep 2:/m);
+    const all = simHere(p, '--all-traces');
+    expect(all.stdout.length).toBeGreaterThan(r.stdout.length * 1.5);
   }, 60_000);
 });

@@ -6,15 +6,15 @@
 // Input problems (missing file, invalid JSON, schema errors, unknown preset, bad --step) print
 // one clear message on stderr and exit 1. Failed kernel calls are results, not errors.
 
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, type Stats } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { formatTrace } from '../engine/core/trace';
 import { errnoName } from '../engine/core/errno';
 import { debugfsDomain, debugfsIrq, procInterrupts } from '../engine/render';
-import type { Machine } from '../engine/machine';
+import { createMachine, type Machine } from '../engine/machine';
 import type { ActionResult } from '../engine/view';
-import { MAX_SCENARIO_BYTES, parseScenario } from '../scenario/validate';
+import { MAX_FILE_BYTES, UNSAFE_TEXT_RE, parseScenario } from '../scenario/validate';
 import { PRESETS } from '../scenario/presets';
 import { STORIES, storyByName } from '../scenario/stories';
 
@@ -29,7 +29,7 @@ import type { Action, Scenario } from '../scenario/types';
 const FORMATS = ['trace', 'proc', 'debugfs', 'json'] as const;
 type Format = (typeof FORMATS)[number];
 
-const USAGE = `usage: npm run sim -- <scenario.json | preset-name> [--step N] [--format ${FORMATS.join('|')}]
+const USAGE = `usage: npm run sim -- <scenario.json | preset-name | story:NAME> [--step N] [--format ${FORMATS.join('|')}] [--all-traces]
        npm run sim -- --list
        npm run sim -- import <file> [--format json|proc|summary|scenario]`;
 
@@ -41,23 +41,57 @@ interface Io {
   err: (s: string) => void;
 }
 
-function loadScenario(arg: string): { scenario: Scenario; source: string } {
+/** What a path is when it is not a regular file ("a directory", "a FIFO"…), for the message. */
+function kindOf(st: Stats): string {
+  if (st.isDirectory()) return 'a directory';
+  if (st.isFIFO()) return 'a FIFO (named pipe)';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  if (st.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+function statOf(path: string): Stats | 'missing' | string {
+  try {
+    return statSync(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return 'missing';
+    return `cannot be read (${code ?? String(e)})`;
+  }
+}
+
+function loadScenario(arg: string, warn: (s: string) => void): { scenario: Scenario; source: string } {
   const looksLikePath = arg.endsWith('.json') || arg.includes('/') || arg.includes('\\');
-  if (existsSync(arg) && statSync(arg).isFile()) {
-    const size = statSync(arg).size;
-    if (size > MAX_SCENARIO_BYTES) {
-      throw new UsageError(`${arg}: scenario too large: ${size} bytes, the limit is ${MAX_SCENARIO_BYTES} (1 MiB)`);
+  // `preset:NAME` and `story:NAME` say which one when a name is both.
+  const prefixed = /^(preset|story):(.+)$/.exec(arg);
+  const st = prefixed ? 'missing' : statOf(arg);
+  if (typeof st === 'string' && st !== 'missing') throw new UsageError(`${arg}: ${st}`);
+  if (typeof st !== 'string') {
+    // A FIFO or a device would block or never end: only regular files are read.
+    if (!st.isFile()) throw new UsageError(`${arg}: ${kindOf(st)}, not a scenario file`);
+    if (st.size > MAX_FILE_BYTES) {
+      throw new UsageError(`${arg}: scenario too large: ${st.size} bytes, the limit is ${MAX_FILE_BYTES} (${MAX_FILE_BYTES / 1024 / 1024} MiB)`);
     }
-    const r = parseScenario(readFileSync(arg, 'utf8'));
+    let text: string;
+    try {
+      text = readFileSync(arg, 'utf8');
+    } catch (e) {
+      throw new UsageError(`${arg}: cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    }
+    const r = parseScenario(text, { maxBytes: MAX_FILE_BYTES });
     if (!r.ok) throw new UsageError(`${arg}: invalid scenario:\n${indent(r.error, '  ')}`);
     return { scenario: r.scenario, source: arg };
   }
-  const preset = Object.hasOwn(PRESETS, arg) ? PRESETS[arg] : undefined;
-  if (preset) return { scenario: preset.scenario, source: `preset ${arg}` };
+  const name = prefixed ? prefixed[2] : arg;
+  const preset = prefixed?.[1] !== 'story' && Object.hasOwn(PRESETS, name) ? PRESETS[name] : undefined;
   // The app's guided stories are presets too: `#story/<name>` in a link, the name here.
-  const story = storyByName(arg);
-  if (story) return { scenario: story.scenario, source: `story ${arg}` };
-  if (looksLikePath || existsSync(arg)) throw new UsageError(`${arg}: no such file`);
+  const story = prefixed?.[1] !== 'preset' ? storyByName(name) : undefined;
+  if (preset && story) warn(`sim: "${name}" is a preset and a guided story; this runs the preset (story:${name} runs the story)\n`);
+  if (preset) return { scenario: preset.scenario, source: `preset ${name}` };
+  if (story) return { scenario: story.scenario, source: `story ${name}` };
+  if (prefixed) throw new UsageError(`no ${prefixed[1]} named "${name}" (see --list)`);
+  if (looksLikePath) throw new UsageError(`${arg}: no such file`);
   throw new UsageError(`unknown preset "${arg}" (and no such file); presets: ${presetNames().join(', ')} (see --list)`);
 }
 
@@ -90,15 +124,40 @@ function formatResult(r: ActionResult): string {
   return r.message.startsWith(name) ? r.message : `${name}: ${r.message}`;
 }
 
-function renderTrace(actions: readonly Action[], results: readonly ActionResult[]): string {
-  let out = '';
-  results.forEach((r, i) => {
-    out += `step ${i + 1}: ${formatAction(actions[i])}\n`;
-    out += `  ${formatResult(r)}\n`;
-    const t = formatTrace(r.trace, 2);
-    if (t) out += t;
-  });
-  return out;
+/**
+ * Past this many steps the trace format prints the call traces of the last TRACED_TAIL steps
+ * only (one line each before), so a long scenario's default output stays bounded; --all-traces
+ * prints every one.
+ */
+export const TRACED_TAIL = 50;
+
+/** Replay and print step by step: a trace is printed and dropped, never all kept at once. */
+function streamTrace(scenario: Scenario, upTo: number, all: boolean, out: (s: string) => void): void {
+  const actions = scenario.actions;
+  const firstTraced = all ? 0 : Math.max(0, upTo - TRACED_TAIL);
+  if (firstTraced > 0) out(`(call traces of steps 1–${firstTraced} left out: ${upTo} steps; --all-traces prints them)\n`);
+  const machine = createMachine(scenario.machine, { trace: true });
+  for (let i = 0; i < upTo; i++) {
+    let r: ActionResult;
+    try {
+      r = machine.apply(actions[i]);
+    } catch (e) {
+      throw new ReplayError(i, actions[i], e);
+    }
+    let text = `step ${i + 1}: ${formatAction(actions[i])}\n  ${formatResult(r)}\n`;
+    if (i >= firstTraced) text += formatTrace(r.trace, 2);
+    out(text);
+  }
+}
+
+/**
+ * Text leaving for a terminal: control characters (but newline and tab) and bidirectional
+ * overrides are shown escaped (\u001b), so no name can move the cursor, paint a fake line or
+ * turn text around. The schema refuses them in names; this is the last line of defence.
+ */
+export function terminalSafe(s: string): string {
+  if (!UNSAFE_TEXT_RE.test(s.replace(/[\n\t]/g, ''))) return s;
+  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function renderDebugfs(m: Machine): string {
@@ -125,7 +184,8 @@ function joinValues(argv: readonly string[]): string[] {
 }
 
 /** Run the command line; returns the exit code. Exported for tests; main() wires it to the process. */
-export function runCli(argv: readonly string[], io: Io): number {
+export function runCli(argv: readonly string[], rawIo: Io): number {
+  const io: Io = { out: (s) => rawIo.out(terminalSafe(s)), err: (s) => rawIo.err(terminalSafe(s)) };
   // `sim import <file>`: a real machine's capture (src/cli/import.ts).
   if (argv[0] === 'import') return runImport(argv.slice(1), io);
   try {
@@ -139,6 +199,7 @@ export function runCli(argv: readonly string[], io: Io): number {
           step: { type: 'string' },
           format: { type: 'string', short: 'f' },
           list: { type: 'boolean' },
+          'all-traces': { type: 'boolean' },
           help: { type: 'boolean', short: 'h' },
         },
       });
@@ -151,8 +212,9 @@ export function runCli(argv: readonly string[], io: Io): number {
       return 0;
     }
     if (values.list) {
-      for (const [name, p] of Object.entries(PRESETS)) io.out(`${name}\t${p.title}\n`);
-      for (const s of STORIES) io.out(`${s.name}\t${s.title}\n`);
+      const storyNames = new Set(STORIES.map((s) => s.name));
+      for (const [name, p] of Object.entries(PRESETS)) io.out(`${name}\t${p.title}${storyNames.has(name) ? ` (also a story: story:${name})` : ''}\n`);
+      for (const s of STORIES) io.out(`${Object.hasOwn(PRESETS, s.name) ? `story:${s.name}` : s.name}\t${s.title}\n`);
       return 0;
     }
     if (positionals.length !== 1) {
@@ -160,13 +222,19 @@ export function runCli(argv: readonly string[], io: Io): number {
     }
     const format = (values.format ?? 'trace') as Format;
     if (!FORMATS.includes(format)) throw new UsageError(`bad --format "${values.format}": expected one of ${FORMATS.join(', ')}`);
-    const { scenario } = loadScenario(positionals[0]);
-    const step = parseStep(values.step, scenario.actions.length);
-    const { machine, results } = runScenario(scenario, { upTo: step, trace: format === 'trace' });
+    const { scenario } = loadScenario(positionals[0], io.err);
+    // A file's own "step" is where it opens (as in the app); --step overrides it.
+    const n = scenario.actions.length;
+    if (values.step === undefined && scenario.step !== undefined && scenario.step > n) {
+      throw new UsageError(`${positionals[0]}: "step": ${scenario.step} is beyond the end: the scenario has ${n} step${n === 1 ? '' : 's'} (0…${n})`);
+    }
+    const step = values.step === undefined && scenario.step !== undefined ? scenario.step : parseStep(values.step, n);
+    if (format === 'trace') {
+      streamTrace(scenario, step, values['all-traces'] === true, io.out);
+      return 0;
+    }
+    const { machine } = runScenario(scenario, { upTo: step, trace: false });
     switch (format) {
-      case 'trace':
-        io.out(renderTrace(scenario.actions, results));
-        break;
       case 'proc':
         io.out(procInterrupts(machine));
         break;

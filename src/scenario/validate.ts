@@ -8,6 +8,20 @@ import { DRIVER_ALIASES, type Action, type DriverName, type Scenario } from './t
 /** Scenario text larger than this is refused before it is parsed (1 MiB, in UTF-8 bytes). */
 export const MAX_SCENARIO_BYTES = 1024 * 1024;
 
+/**
+ * A scenario file (import, `npm run sim`) may be larger than a link: what the app exports it
+ * must import, and a long session exports more than a link carries (8 MiB, in UTF-8 bytes).
+ */
+export const MAX_FILE_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Characters no name may hold: C0 and C1 controls (a CR or an escape sequence would paint a fake
+ * line in a terminal or a mail), DEL, the line and paragraph separators, and the bidirectional
+ * overrides and isolates (U+202E turns text around). The kernel's own names never hold them.
+ */
+export const UNSAFE_TEXT_RE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+const UNSAFE_HINT = 'must not contain control characters, line breaks or bidirectional overrides';
+
 /** The scenario format version this irqscope writes and reads. */
 export const SCENARIO_VERSION = 1;
 
@@ -15,7 +29,8 @@ const BDF_RE = /^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$/;
 const BDF_HINT = 'expected a PCI address like "0000:01:00.0" (domain:bus:device.function, lowercase hex)';
 
 const uint = () => z.number().int().min(0);
-const name = () => z.string().min(1).max(256);
+const safe = (s: z.ZodString) => s.refine((v) => !UNSAFE_TEXT_RE.test(v), { error: UNSAFE_HINT });
+const name = () => safe(z.string().min(1).max(256));
 
 const DRIVER_NAMES = ['pcieport', 'cxl_pci', 'cxl_pmu', 'nvme', 'idxd', 'virtio_net'] as const satisfies readonly DriverName[];
 /** A driver by its kernel name, or by a name older files used (normalised). */
@@ -23,7 +38,7 @@ const driverName = () =>
   z.enum([...DRIVER_NAMES, ...(Object.keys(DRIVER_ALIASES) as ['portdrv', 'cpmu'])]).transform((n): DriverName => DRIVER_ALIASES[n] ?? (n as DriverName));
 
 const Device = z.strictObject({
-  bdf: z.string().regex(BDF_RE, { error: BDF_HINT }),
+  bdf: z.string().max(12).regex(BDF_RE, { error: BDF_HINT }),
   name: name(),
   driver: driverName().optional(),
   queues: z.number().int().min(1).max(1024).optional(),
@@ -55,8 +70,8 @@ const Machine = z.strictObject({
 });
 
 /** How an action names one interrupt: by virq, or by device + MSI index. */
-const irqRef = { virq: uint().optional(), dev: z.string().min(1).optional(), index: uint().optional() };
-const dev = () => z.string().min(1);
+const dev = () => safe(z.string().min(1).max(256));
+const irqRef = { virq: uint().optional(), dev: dev().optional(), index: uint().optional() };
 
 const ACTIONS = [
   z.strictObject({
@@ -83,7 +98,7 @@ const ACTIONS = [
   z.strictObject({ op: z.literal('blk_read'), dev: dev(), cpu: uint(), count: z.number().int().min(1).max(100_000) }),
   z.strictObject({ op: z.literal('cpu_down'), cpu: uint() }),
   z.strictObject({ op: z.literal('cpu_up'), cpu: uint() }),
-  z.strictObject({ op: z.literal('raise'), dev: dev(), index: uint().optional(), domain: z.string().min(1).optional(), count: z.number().int().min(1).max(10_000_000).optional() }),
+  z.strictObject({ op: z.literal('raise'), dev: dev(), index: uint().optional(), domain: dev().optional(), count: z.number().int().min(1).max(10_000_000).optional() }),
   z.strictObject({ op: z.literal('msleep'), ms: z.number().min(0).max(3_600_000) }),
   // Drivers
   z.strictObject({ op: z.literal('driver_bind'), dev: dev(), driver: driverName() }),
@@ -96,7 +111,7 @@ const ACTIONS = [
     dev: dev(),
     template: z
       .strictObject({
-        name: z.string().min(1).max(40).optional(),
+        name: safe(z.string().min(1).max(40)).optional(),
         busToken: z.enum(['DOMAIN_BUS_PCI_DEVICE_IMS', 'DOMAIN_BUS_PCI_DEVICE_MSIX', 'DOMAIN_BUS_PCI_DEVICE_MSI', 'DOMAIN_BUS_DEVICE_MSI']).optional(),
         flags: z
           .array(z.enum(['MSI_FLAG_ALLOC_SIMPLE_MSI_DESCS', 'MSI_FLAG_FREE_MSI_DESCS', 'MSI_FLAG_USE_DEF_DOM_OPS', 'MSI_FLAG_USE_DEF_CHIP_OPS', 'MSI_FLAG_ACTIVATE_EARLY', 'MSI_FLAG_DEV_SYSFS']))
@@ -160,18 +175,34 @@ export const ScenarioSchema = z
         else subs.set(sd.name, `machine.devices[${i}].subdevices[${j}]`);
       });
     });
-    s.actions.forEach((a, i) => {
-      if (!IRQ_REF_OPS.has(a.op)) return;
-      const r = a as { virq?: number; dev?: string; index?: number };
-      if (r.virq === undefined && r.dev === undefined) {
-        ctx.addIssue({ code: 'custom', path: ['actions', i], message: `${a.op} needs the interrupt: "virq", or "dev" (and "index")` });
-      } else if (r.virq !== undefined && r.dev !== undefined) {
-        ctx.addIssue({ code: 'custom', path: ['actions', i], message: `${a.op} takes "virq" or "dev" + "index", not both` });
-      } else if (r.index !== undefined && r.dev === undefined) {
-        ctx.addIssue({ code: 'custom', path: ['actions', i, 'index'], message: '"index" needs "dev"' });
-      }
-    });
+    s.actions.forEach((a, i) => irqRefIssue(a, ['actions', i], ctx));
   });
+
+/** How an interrupt-naming action must name it: virq, or dev (+ index), not both. */
+function irqRefIssue(a: { op: string }, path: (string | number)[], ctx: { addIssue(i: { code: 'custom'; path: (string | number)[]; message: string }): void }): void {
+  if (!IRQ_REF_OPS.has(a.op)) return;
+  const r = a as { virq?: number; dev?: string; index?: number };
+  if (r.virq === undefined && r.dev === undefined) {
+    ctx.addIssue({ code: 'custom', path, message: `${a.op} needs the interrupt: "virq", or "dev" (and "index")` });
+  } else if (r.virq !== undefined && r.dev !== undefined) {
+    ctx.addIssue({ code: 'custom', path, message: `${a.op} takes "virq" or "dev" + "index", not both` });
+  } else if (r.index !== undefined && r.dev === undefined) {
+    ctx.addIssue({ code: 'custom', path: [...path, 'index'], message: '"index" needs "dev"' });
+  }
+}
+
+/** One action on its own (a dialog's, a test hook's, the worker's door): the rules a scenario's actions follow. */
+const OneActionSchema = ActionSchema.superRefine((a, ctx) => irqRefIssue(a, [], ctx));
+
+export type ActionCheck = { ok: true; action: Action } | { ok: false; error: string };
+
+/** Validate one action as a scenario would. Never throws; the error names the field. */
+export function validateAction(data: unknown): ActionCheck {
+  const r = OneActionSchema.safeParse(data);
+  if (r.success) return { ok: true, action: r.data as Action };
+  const lines = r.error.issues.slice(0, MAX_LISTED).map((i) => formatIssue(i, data).replace(/^scenario/, 'action'));
+  return { ok: false, error: lines.join('\n') };
+}
 
 // The schema must describe exactly the Scenario type: both directions must be assignable.
 type Parsed = z.infer<typeof ScenarioSchema>;
@@ -189,10 +220,20 @@ export type ParseResult = { ok: true; scenario: Scenario } | { ok: false; error:
 /** At most this many problems are listed in one error. */
 const MAX_LISTED = 5;
 
-function utf8Length(text: string): number {
+function utf8Length(text: string, max: number): number {
   // Every UTF-16 unit is at most 3 UTF-8 bytes: only count when it could matter.
-  if (text.length * 3 <= MAX_SCENARIO_BYTES) return text.length;
-  return new TextEncoder().encode(text).length;
+  if (text.length * 3 <= max) return text.length;
+  if (text.length > max) return new TextEncoder().encode(text).length;
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    n += c < 0x80 ? 1 : c < 0x800 || (c >= 0xdc00 && c < 0xe000) ? 2 : 3;
+  }
+  return n;
+}
+
+function mib(bytes: number): string {
+  return `${bytes / (1024 * 1024)} MiB`;
 }
 
 /** Where a JSON.parse error points, as "line L, column C", when the message says. */
@@ -211,12 +252,16 @@ function jsonErrorWhere(text: string, message: string): string {
   return ` (line ${line}, column ${col})`;
 }
 
-/** Parse and validate scenario text. Never throws; the error says which field is wrong. */
-export function parseScenario(text: string): ParseResult {
+/**
+ * Parse and validate scenario text. Never throws; the error says which field is wrong. A file
+ * passes `{ maxBytes: MAX_FILE_BYTES }` (what the app exports, it imports).
+ */
+export function parseScenario(text: string, opts: { maxBytes?: number } = {}): ParseResult {
   if (typeof text !== 'string') return { ok: false, error: 'scenario: expected text' };
-  const bytes = utf8Length(text);
-  if (bytes > MAX_SCENARIO_BYTES) {
-    return { ok: false, error: `scenario too large: ${bytes} bytes, the limit is ${MAX_SCENARIO_BYTES} (1 MiB)` };
+  const max = opts.maxBytes ?? MAX_SCENARIO_BYTES;
+  const bytes = utf8Length(text, max);
+  if (bytes > max) {
+    return { ok: false, error: `scenario too large: ${bytes} bytes, the limit is ${max} (${mib(max)})` };
   }
   let data: unknown;
   try {
@@ -241,7 +286,7 @@ export function validateScenario(data: unknown): ParseResult {
   }
   const r = ScenarioSchema.safeParse(data);
   if (r.success) return { ok: true, scenario: readLegacyAffinityWrites(r.data as Scenario) };
-  const lines = r.error.issues.slice(0, MAX_LISTED).map((i) => formatIssue(i, data));
+  const lines = [...new Set(onePerBound(r.error.issues).slice(0, MAX_LISTED).map((i) => formatIssue(i, data)))];
   const more = r.error.issues.length - MAX_LISTED;
   if (more > 0) lines.push(`… and ${more} more problem${more > 1 ? 's' : ''}`);
   return { ok: false, error: lines.join('\n') };
@@ -257,6 +302,22 @@ function readLegacyAffinityWrites(s: Scenario): Scenario {
 }
 
 // ---- error text ------------------------------------------------------------------------
+
+/**
+ * zod reports a huge number twice at one path (over the safe-integer bound and over the
+ * field's own): keep the field's, the tighter one, so the message does not contradict itself.
+ */
+function onePerBound(issues: readonly Issue[]): Issue[] {
+  const tight = new Map<string, number>();
+  issues.forEach((i, n) => {
+    if (i.code !== 'too_big') return;
+    const key = formatPath(i.path);
+    const prev = tight.get(key);
+    const max = Number((i as { maximum: number | bigint }).maximum);
+    if (prev === undefined || max < Number((issues[prev] as { maximum: number | bigint }).maximum)) tight.set(key, n);
+  });
+  return issues.filter((i, n) => i.code !== 'too_big' || tight.get(formatPath(i.path)) === n);
+}
 
 type Issue = z.core.$ZodIssue;
 type Path = readonly PropertyKey[];
