@@ -13,6 +13,7 @@ import { useShortcuts } from './chrome/useShortcuts';
 import { useThemeClass } from './chrome/theme';
 import { Workspace } from './chrome/Workspace';
 import { installTravel } from './travel/player';
+import { installStoryFocus } from './scenarios/storyFocus';
 import { useStore } from './store';
 import { ImportHost, ImportView, useImportedMachine } from './import/ImportHost';
 import { Banner } from './share/Banner';
@@ -23,6 +24,7 @@ export function App() {
   useThemeClass();
   useShortcuts();
   useEffect(() => installTravel(), []);
+  useEffect(() => installStoryFocus(), []);
   useEffect(() => installTestHook(), []);
   useLinks();
   const loaded = useStore((s) => s.snapshot !== null);

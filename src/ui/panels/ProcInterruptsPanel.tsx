@@ -1,7 +1,7 @@
 // /proc/interrupts as the engine prints it. A row with an irq number selects that interrupt;
 // right click (or the context-menu key) on it offers the interrupt's commands. While a raised
-// interrupt travels, the text stays as it was until the message reaches its handler; then the
-// count moves and the row flashes. Long texts (hundreds of CPUs, thousands of irqs) draw only
+// interrupt travels, the count is the new one at once (the animation explains it, it does not
+// gate it); the row flashes when the message reaches its handler. Long texts (hundreds of CPUs, thousands of irqs) draw only
 // the lines in view.
 
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
@@ -72,9 +72,8 @@ function useFlash(): number | null {
 }
 
 export function ProcInterruptsPanel() {
-  const current = useStore((s) => s.snapshot?.proc ?? '');
-  const held = useTravel((s) => (countMoved(s) ? null : s.procBefore));
-  const proc = held ?? current;
+  // The count is the kernel's state after the step: shown at once; the animation explains it.
+  const proc = useStore((s) => s.snapshot?.proc ?? '');
   const selection = useStore((s) => s.selection);
   const selected = selection?.kind === 'irq' ? selection.virq : null;
   const lines = useMemo(() => proc.replace(/\n$/, '').split('\n'), [proc]);
@@ -118,13 +117,12 @@ export function ProcInterruptsPanel() {
     <Panel
       title="/proc/interrupts"
       testId="proc-interrupts"
-      subtitle={`${rows} irq rows${held !== null ? ' · before the interrupt arrives' : ''}`}
+      subtitle={`${rows} irq row${rows === 1 ? '' : 's'}`}
     >
       <div
         ref={ref}
         className="min-w-max px-1.5 pb-1 font-mono text-[10px] leading-[14px] text-slate-800 dark:text-slate-200"
         data-testid="proc-text"
-        data-held={held !== null || undefined}
         style={windowed ? { height: lines.length * LINE_H + 8, width: `${width + 2}ch`, position: 'relative' } : undefined}
       >
         {/* The CPU header stays in view while the rows scroll under it. */}

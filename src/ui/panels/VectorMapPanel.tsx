@@ -204,7 +204,9 @@ function drawOverlay(ctx: CanvasRenderingContext2D, o: OverlayState, f: Frame | 
   if (sel && sel.vector > 0) ring(sel.cpu, sel.vector, dark ? '#fb7185' : '#e11d48', false);
   if (sel && sel.prevVector > 0) ring(sel.prevCpu, sel.prevVector, dark ? '#fb7185' : '#e11d48', true);
 
-  const p = f ? pulseTarget(f) : null;
+  // A finished animation's cell gives way to the selection: the map marks what is selected.
+  const p0 = f ? pulseTarget(f) : null;
+  const p = p0 && (p0.live || !sel || (f?.travel?.virq ?? null) === sel.virq) ? p0 : null;
   if (p && f && p.cpu < (g.height - AXIS_H) / g.rh) {
     const colour = toneColour(p.kind, dark);
     const cx = g.gridX + p.vector * g.cw + g.cw / 2;

@@ -2,11 +2,32 @@
 // by field), or the note that opening something replaced the previous work, with "Undo open".
 // It stays until dismissed; it never covers the panels.
 
+import { useEffect } from 'react';
 import { btn } from '../chrome/styles';
 import { useStore } from '../store';
 import { exportJson, undoOpen } from './open';
 
+/**
+ * "Undo open" belongs to the work it was made for: once that work changes (an action, another
+ * machine, a story, an undo), the banner and the work it would bring back go. Nothing is lost:
+ * the switch itself is an entry of the edit history (Ctrl+Z).
+ */
+function useUndoOpenFollowsWork(): void {
+  useEffect(() => {
+    let madeFor: unknown = null;
+    return useStore.subscribe((s, prev) => {
+      const undoBanner = !!s.banner?.actions?.includes('undoOpen');
+      if (undoBanner && s.banner !== prev.banner) madeFor = s.scenario;
+      else if (undoBanner && s.scenario !== madeFor) {
+        madeFor = null;
+        useStore.setState({ previousWork: null, banner: null });
+      }
+    });
+  }, []);
+}
+
 export function Banner() {
+  useUndoOpenFollowsWork();
   const banner = useStore((s) => s.banner);
   const setBanner = useStore((s) => s.setBanner);
   const hasPrevious = useStore((s) => s.previousWork !== null);

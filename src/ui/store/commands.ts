@@ -4,9 +4,9 @@
 
 import { engine } from '../../worker/client';
 import type { Action, ResultView, Scenario, Snapshot } from '../../worker/protocol';
-import { describeAction } from '../format';
+import { describeAction, machineTitle } from '../format';
 import { PRESETS, presetScenario } from '../presets';
-import { useStore, type Selection } from './index';
+import { useStore, type EditEntry, type Selection } from './index';
 
 /** An action the engine answered (recorded or refused), after the store has the new snapshot. */
 export interface Applied {
@@ -21,6 +21,28 @@ const appliedListeners = new Set<(e: Applied) => void>();
 export function onApplied(l: (e: Applied) => void): () => void {
   appliedListeners.add(l);
   return () => appliedListeners.delete(l);
+}
+
+/** A step shown by a jump or a load: its action and what the kernel answered there. */
+export interface Shown {
+  step: number;
+  action: Action | null;
+  result: ResultView | null;
+  /** How it came: a jump of one step forward, any other jump, or a load (link, story, undo). */
+  how: 'forward' | 'jump' | 'load';
+}
+const shownListeners = new Set<(e: Shown) => void>();
+
+/** Listen to every step the view jumps to or opens at (the travel replays that step's journey). */
+export function onStepShown(l: (e: Shown) => void): () => void {
+  shownListeners.add(l);
+  return () => shownListeners.delete(l);
+}
+
+function emitShown(step: number, result: ResultView | null, how: Shown['how']): void {
+  const rec = step > 0 ? useStore.getState().records[step - 1] : undefined;
+  const e: Shown = { step, action: rec?.action ?? null, result: result ?? rec?.result ?? null, how };
+  for (const l of shownListeners) l(e);
 }
 
 let queue: Promise<unknown> = Promise.resolve();
@@ -65,8 +87,13 @@ export function loadScenario(scenario: Scenario, presetId: string | null = null,
     const { records, ...snapshot } = reply;
     const { step: _step, ...rest } = scenario; // the step lives in the snapshot
     void _step;
+    const before = useStore.getState();
+    const nextScenario = { ...rest, actions: records.map((r) => r.action) };
+    // Replacing other work (a machine switch, a story, a link, "Undo open") is a jump that
+    // Ctrl+Z undoes: the work it replaced becomes an entry of the edit history.
+    const replaced = !opts.keepHistory ? workEntry(before, nextScenario, presetId) : null;
     useStore.setState({
-      scenario: { ...rest, actions: records.map((r) => r.action) },
+      scenario: nextScenario,
       presetId,
       records,
       refusals: [],
@@ -76,10 +103,25 @@ export function loadScenario(scenario: Scenario, presetId: string | null = null,
       toast: null,
       story: opts.story ?? null,
       playing: false,
-      ...(opts.keepHistory ? {} : { past: [], future: [] }),
+      ...(opts.keepHistory ? {} : replaced ? { past: [...before.past, replaced].slice(-200), future: [] } : { past: [], future: [] }),
     });
+    emitShown(snapshot.step, null, 'load');
     await refreshInspector();
   });
+}
+
+/** The work on screen as an undo entry, when loading `next` would replace it (null: nothing to keep). */
+function workEntry(s: ReturnType<typeof useStore.getState>, next: Scenario, presetId: string | null): EditEntry | null {
+  if (!s.scenario || !s.snapshot) return null;
+  const same = s.scenario === next || JSON.stringify([s.scenario.machine, s.scenario.actions]) === JSON.stringify([next.machine, next.actions]);
+  if (same && s.presetId === presetId) return null;
+  const n = s.scenario.actions.length;
+  return {
+    label: `switch from ${n} step${n === 1 ? '' : 's'} on ${machineTitle(s.scenario.machine)}`,
+    actions: s.scenario.actions,
+    step: s.snapshot.step,
+    work: { scenario: s.scenario, step: s.snapshot.step, selection: s.selection, story: s.story, presetId: s.presetId },
+  };
 }
 
 /** Boot one of the picker's machines; asks first when that would drop recorded steps. */
@@ -181,10 +223,11 @@ export function gotoStep(k: number): Promise<unknown> {
       // Done (or failed): unless a newer jump is waiting, the view is where it will stay.
       if (wantedStep === target) wantedStep = null;
     }
-    const { result: _result, ...snapshot } = reply;
-    void _result;
+    const { result, ...snapshot } = reply;
+    const from = useStore.getState().snapshot?.step ?? 0;
     useStore.setState({ snapshot });
     announceStep();
+    emitShown(snapshot.step, result, snapshot.step === from + 1 ? 'forward' : 'jump');
     await refreshInspector();
   });
   return gotoJob;

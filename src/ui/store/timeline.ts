@@ -12,6 +12,8 @@ export interface EditEntry {
   label: string;
   actions: Action[];
   step: number;
+  /** A jump to other work (machine, story, link): the whole work to go back to. */
+  work?: Work;
 }
 
 /** Everything needed to put the user's work back: scenario, step, selection, story. */

@@ -5,7 +5,8 @@
 import { useEffect, useRef } from 'react';
 import { Panel } from '../chrome/Panel';
 import { btnGhost } from '../chrome/styles';
-import { onFrame, pause, replay, resume, seek, setMotion, setSpeed, skip } from './player';
+import { onFrame, pause, replay, replayStep, resume, seek, setMotion, setSpeed, skip } from './player';
+import { useStore } from '../store';
 import { KIND_TEXT, type Stop } from './stops';
 import { reduced, SPEEDS, useTravel } from './store';
 import { chipClass } from './tones';
@@ -90,12 +91,15 @@ function Transport() {
   const playing = useTravel((s) => s.playing);
   const done = useTravel((s) => s.done);
   const still = useTravel(reduced);
+  // Without a travel on screen (cancelled by a jump), ↺ plays the shown step's journey again.
+  const step = useStore((s) => s.snapshot?.step ?? 0);
+  const again = () => (has ? replay() : replayStep(step));
   return (
     <>
       {playing ? (
         <button type="button" className={btnGhost} aria-label="Pause animation" title="Pause" onClick={pause}><Icon d={PAUSE} /></button>
       ) : done || still ? (
-        <button type="button" className={btnGhost} aria-label="Replay animation" title={still ? 'Motion is reduced: every stop is shown at once' : 'Play again'} disabled={!has || still} onClick={replay}><span aria-hidden="true" className="text-sm leading-none">↺</span></button>
+        <button type="button" className={btnGhost} aria-label="Replay animation" title={still ? 'Motion is reduced: every stop is shown at once' : 'Play again'} disabled={(!has && step === 0) || still} onClick={again}><span aria-hidden="true" className="text-sm leading-none">↺</span></button>
       ) : (
         <button type="button" className={btnGhost} aria-label="Play animation" title="Play" disabled={!has} onClick={resume}><Icon d={PLAY} /></button>
       )}
@@ -138,6 +142,25 @@ function Settings() {
         {motion === 'system' && <span className="text-slate-400">(system)</span>}
       </label>
     </div>
+  );
+}
+
+/** What a raised interrupt goes through on this machine (the way its platform routes it). */
+function Placeholder() {
+  const arch = useStore((s) => s.snapshot?.view.arch);
+  const remap = useStore((s) => s.snapshot?.view.remap);
+  const path =
+    arch === 'arm64'
+      ? 'MSI-X entry (a write to GITS_TRANSLATER) → ITS: DeviceID and EventID → LPI → the collection’s redistributor → handler'
+      : remap === 'none'
+        ? 'MSI-X entry (the address names the APIC, the data the vector) → vector on a CPU → handler; no remapping table on the way'
+        : `MSI-X entry (a remappable-format message) → ${remap === 'amd-ir' ? 'AMD IOMMU IRTE' : 'IRTE'} → vector on a CPU → handler`;
+  return (
+    <p className="p-3 text-xs leading-relaxed text-slate-600 dark:text-slate-400" data-testid="travel-placeholder">
+      Raise an interrupt (<span aria-hidden="true">⚡</span> next to a descriptor in Devices) to watch its message travel: {path}.
+      Allocating vectors and request_irq show their calls going down the domain hierarchy and the message being composed on the way
+      back up. Stepping through the time line plays each step’s journey again.
+    </p>
   );
 }
 
@@ -187,11 +210,7 @@ export function TravelPanel() {
           )}
         </div>
       ) : (
-        <p className="p-3 text-xs leading-relaxed text-slate-500 dark:text-slate-400">
-          Raise an interrupt (<span aria-hidden="true">⚡</span> next to a descriptor in Devices) to watch its message travel: MSI-X entry →
-          IRTE → vector on a CPU → handler. Allocating vectors and request_irq show their calls going down the domain hierarchy
-          and the message being composed on the way back up.
-        </p>
+        <Placeholder />
       )}
     </Panel>
   );

@@ -3,7 +3,7 @@
 // map's pulse, the progress bar) without React, and only a change of stop touches the store.
 // A new action, a step or a machine switch cancels whatever is playing: input never waits.
 
-import { onApplied } from '../store/commands';
+import { onApplied, onStepShown } from '../store/commands';
 import { useStore } from '../store';
 import { travelFor, type Travel } from './stops';
 import { reduced, saveSettings, useTravel, type Motion } from './store';
@@ -33,6 +33,8 @@ type FrameListener = (f: Frame) => void;
 const listeners = new Set<FrameListener>();
 
 let t = 0; // ms of the time line played (in 1× time)
+/** Extra speed-up of the travel playing now (a step of a played story fits its step's time). */
+let fitScale = 1;
 let last: number | null = null;
 let raf = 0;
 
@@ -80,7 +82,7 @@ function loop(ts: number): void {
   if (!s.travel || !s.playing) return;
   const dt = last === null ? 0 : Math.min(ts - last, MAX_FRAME_MS);
   last = ts;
-  t += dt * s.speed;
+  t += dt * s.speed * fitScale;
   const n = s.travel.stops.length;
   if (t >= n * STOP_MS) {
     t = n * STOP_MS;
@@ -101,12 +103,14 @@ function startLoop(): void {
 }
 
 /** Play a travel from its first stop (or show it all at once when motion is reduced). */
-export function play(travel: Travel | null, procBefore: string | null = null): void {
+export function play(travel: Travel | null, withinMs = 0): void {
   stopLoop();
   t = 0;
+  const sp = useTravel.getState().speed;
+  fitScale = travel && withinMs > 0 ? Math.max(1, (travel.stops.length * STOP_MS) / (sp * withinMs)) : 1;
   const s = useTravel.getState();
   if (!travel || travel.stops.length === 0) {
-    useTravel.setState({ travel: null, index: -1, playing: false, done: true, procBefore: null, seq: s.seq + 1 });
+    useTravel.setState({ travel: null, index: -1, playing: false, done: true, seq: s.seq + 1 });
     emit();
     return;
   }
@@ -117,7 +121,6 @@ export function play(travel: Travel | null, procBefore: string | null = null): v
     index: still ? travel.stops.length - 1 : -1,
     playing: !still,
     done: still,
-    procBefore: travel.countAt >= 0 ? procBefore : null,
   });
   emit();
   if (!still) startLoop();
@@ -153,7 +156,15 @@ export function skip(): void {
 /** Play the current travel again from the start. */
 export function replay(): void {
   const s = useTravel.getState();
-  if (s.travel) play(s.travel, s.procBefore);
+  if (s.travel) play(s.travel);
+}
+
+/** Replay the journey of the step shown (the Propagation panel's ↺ and the log's replay button). */
+export function replayStep(step: number): void {
+  const { records, snapshot } = useStore.getState();
+  const rec = step > 0 ? records[step - 1] : undefined;
+  if (!rec || !snapshot) return;
+  play(travelFor(rec.action, rec.result, snapshot.view.domains));
 }
 
 /** Show stop i (paused on its label). */
@@ -193,10 +204,18 @@ export function installTravel(): () => void {
   installed++;
   if (!uninstall) {
     const offApplied = onApplied(({ action, result, before, after }) => {
-      play(travelFor(action, result, after.view.domains.length ? after.view.domains : (before?.view.domains ?? [])), before?.proc ?? null);
+      play(travelFor(action, result, after.view.domains.length ? after.view.domains : (before?.view.domains ?? [])));
     });
     const offStore = useStore.subscribe((s, prev) => {
       if (s.snapshot !== prev.snapshot) cancel();
+    });
+    // A step shown by stepping, playing, a click in the log, a link or a story plays its journey
+    // (a raise travels, a call goes through the domains), fitted into the step's time when playing.
+    const offShown = onStepShown(({ action, result }) => {
+      const s = useStore.getState();
+      if (!action || !result || !s.snapshot) return;
+      const withinMs = s.playing ? (1000 / s.speed) * 0.9 : 0;
+      play(travelFor(action, result, s.snapshot.view.domains), withinMs);
     });
     let offMq = () => {};
     if (typeof matchMedia === 'function') {
@@ -213,6 +232,7 @@ export function installTravel(): () => void {
     uninstall = () => {
       offApplied();
       offStore();
+      offShown();
       offMq();
     };
   }

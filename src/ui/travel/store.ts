@@ -16,8 +16,6 @@ export interface TravelState {
   index: number;
   playing: boolean;
   done: boolean;
-  /** /proc/interrupts as it was before the action, shown until the count moves (hops only). */
-  procBefore: string | null;
   speed: number;
   /** User setting; 'system' follows prefers-reduced-motion. */
   motion: Motion;
@@ -51,7 +49,6 @@ export const useTravel = create<TravelState>()(() => ({
   index: -1,
   playing: false,
   done: true,
-  procBefore: null,
   ...stored(),
   systemReduce: systemReduce(),
 }));
@@ -70,7 +67,7 @@ export function reduced(s: Pick<TravelState, 'motion' | 'systemReduce'>): boolea
   return s.motion === 'reduce' || (s.motion === 'system' && s.systemReduce);
 }
 
-/** Has the /proc/interrupts count of this travel moved yet? */
+/** Has the message reached its handler yet (the /proc/interrupts row flashes then; the count itself is shown at once)? */
 export function countMoved(s: Pick<TravelState, 'travel' | 'index' | 'done'>): boolean {
   const t = s.travel;
   return !t || t.countAt < 0 || s.done || s.index >= t.countAt;
