@@ -43,8 +43,12 @@ test('paste a /proc/interrupts: the tree, the devices and the heat map', async (
   const nvme = [...proc.matchAll(/IR-PCI-MSIX-([0-9a-f:.]+)\s+\d+-edge\s+nvme0q\d+$/gm)];
   const bdf = nvme[0][1];
 
+  await page.goto('/');
+  await expect(page.getByRole('region', { name: 'Open your machine' }).getByRole('link', { name: 'Download irqscope-collect' })).toHaveAttribute('href', /irqscope-collect$/);
+  await app.shot('import-00-first-screen');
   const dlg = await openDialog(page);
   await dlg.getByLabel('Paste /proc/interrupts or a collector bundle').fill(proc);
+  await app.shot('import-00-dialog');
   await dlg.getByRole('button', { name: 'Import' }).click();
   const view = page.getByRole('region', { name: 'Imported machine' });
   await expect(view).toBeVisible();
