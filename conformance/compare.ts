@@ -8,6 +8,7 @@ import { join, relative } from 'node:path';
 import { parseScenario } from '../src/scenario/validate';
 import { createMachine, type Machine } from '../src/engine/machine';
 import { procInterrupts } from '../src/engine/render';
+import { procIrqAffinity } from '../src/engine/render/procirq';
 import type { Scenario } from '../src/engine/types';
 
 export const FIXTURES_DIR = new URL('./fixtures', import.meta.url).pathname;
@@ -126,29 +127,14 @@ export function grepFiles(text: string | undefined, re: RegExp): Map<string, str
 const AFFINITY_RE = /^\/proc\/irq\/(\d+)\/\w+:(.*)$/;
 const MSI_RE = /^\/sys\/bus\/pci\/devices\/([^/]+\/msi_irqs\/\d+):(.*)$/;
 
-/** A CPU list as the kernel prints it (%*pbl): ranges of three or more... every run as a-b. */
-export function cpuList(cpus: readonly number[]): string {
-  const s = [...cpus].sort((a, b) => a - b);
-  const parts: string[] = [];
-  for (let i = 0; i < s.length; ) {
-    let j = i;
-    while (j + 1 < s.length && s[j + 1] === s[j] + 1) j++;
-    parts.push(j > i ? `${s[i]}-${s[j]}` : `${s[i]}`);
-    i = j + 1;
-  }
-  return parts.join(',');
-}
-
 /** The model's side of the same files. */
 export function modelFiles(m: Machine): { proc: string; affinity: Map<string, string>; effective: Map<string, string>; msi: Map<string, string> } {
   const v = m.view();
   const affinity = new Map<string, string>();
   const effective = new Map<string, string>();
-  for (const irq of v.irqs) {
-    // Only descriptors that have a /proc/irq/N directory (init_irq_proc() or a requested handler).
-    if (!m.k.descs.get(irq.virq)?.procDir) continue;
-    affinity.set(String(irq.virq), cpuList(irq.affinity));
-    effective.set(String(irq.virq), cpuList(irq.effectiveAffinity));
+  for (const [irq, f] of procIrqAffinity(m)) {
+    affinity.set(String(irq), f.affinity);
+    effective.set(String(irq), f.effective);
   }
   const msi = new Map<string, string>();
   for (const irq of v.irqs) {

@@ -231,6 +231,8 @@ export function irqShutdownAndDeactivate(desc: IrqDesc, k: Kernel): void {
 /** irq_setup_affinity(): a non-managed interrupt gets its requested (or default) mask ∩ online. */
 export function irqSetupAffinity(desc: IrqDesc, k: Kernel): number {
   const d = desc.irqData;
+  // __irq_can_set_affinity(): per-CPU and no-balancing interrupts keep what they have.
+  if (irqd(d, IRQD.PER_CPU) || irqd(d, IRQD.NO_BALANCING)) return 0;
   const wanted = irqd(d, IRQD.AFFINITY_SET) ? d.common.affinity : k.defaultAffinity();
   let set = wanted.filter((c) => k.cpuOnline(c));
   if (set.length === 0) set = k.onlineCpus();

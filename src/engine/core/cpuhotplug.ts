@@ -1,9 +1,9 @@
 // Models kernel/irq/cpuhotplug.c: interrupts leave a dying CPU (managed ones whose whole mask
 // goes offline are shut down) and managed interrupts restart when a CPU of their mask returns.
 
-import { EBUSY, EINVAL } from './errno';
+import { EBUSY, EINVAL, ENOSPC } from './errno';
 import type { Kernel } from './kernel';
-import { IRQD, type IrqDesc, irqd, irqdSet } from './irqdesc';
+import { IRQD, type IrqDesc, irqd, irqdClear, irqdSet } from './irqdesc';
 import { irqDoSetAffinity, irqShutdownAndDeactivate, irqStartup } from './chip';
 
 /** What the architecture does around a CPU going down or up (x86: lapic_* and the matrix). */
@@ -19,14 +19,46 @@ export interface CpuHotplugArch {
   setOnline(cpu: number, on: boolean): void;
 }
 
-/** migrate_one_irq(): move an interrupt off the dying CPU; true when its affinity broke. */
+/**
+ * irq_fixup_move_pending(): a move parked until the next interrupt is dropped when none of its
+ * CPUs is online any more (false); with `forceClear` it is taken over by the caller (true).
+ */
+function irqFixupMovePending(k: Kernel, desc: IrqDesc, forceClear: boolean): boolean {
+  const d = desc.irqData;
+  if (!irqd(d, IRQD.SETAFFINITY_PENDING)) return false;
+  if (!d.common.pendingMask.some((c) => k.cpuOnline(c))) {
+    irqdClear(d, IRQD.SETAFFINITY_PENDING);
+    if (k.t.on) k.t.effect(`irq ${desc.irq}: the pending move to ${d.common.pendingMask.join(',')} has no online CPU left: dropped`);
+    return false;
+  }
+  if (forceClear) irqdClear(d, IRQD.SETAFFINITY_PENDING);
+  return true;
+}
+
+/** irq_needs_fixup(): the dying CPU is a target (effective mask, or the affinity when that is empty). */
+function irqNeedsFixup(d: IrqDesc['irqData'], cpu: number): boolean {
+  const m = d.common.effectiveAffinity.length ? d.common.effectiveAffinity : d.common.affinity;
+  return m.includes(cpu);
+}
+
+/**
+ * migrate_one_irq(): move an interrupt off the dying CPU — to its pending move's mask if one is
+ * parked, else its affinity, else (broken) any online CPU; managed ones with no CPU left shut
+ * down; a move that finds no free vector in the mask retries with all online CPUs. True when
+ * the affinity broke.
+ */
 function migrateOneIrq(k: Kernel, arch: CpuHotplugArch, desc: IrqDesc, cpu: number): boolean {
   const d = desc.irqData;
   if (!d.chip.irqSetAffinity) return false;
   arch.forceCompleteMove(desc);
-  if (irqd(d, IRQD.PER_CPU) || !irqd(d, IRQD.IRQ_STARTED) || !d.common.effectiveAffinity.includes(cpu)) return false;
+  if (irqd(d, IRQD.PER_CPU) || !irqd(d, IRQD.IRQ_STARTED) || !irqNeedsFixup(d, cpu)) {
+    irqFixupMovePending(k, desc, false);
+    return false;
+  }
   k.t.enter('migrate_one_irq', d.domain.name, 'kernel/irq/cpuhotplug.c');
-  let affinity = d.common.affinity;
+  const pending = irqFixupMovePending(k, desc, true);
+  let affinity = pending ? d.common.pendingMask : d.common.affinity;
+  if (pending && k.t.on) k.t.effect(`irq ${desc.irq}: the parked move is done now, to ${affinity.join(',')}`);
   let brokeaff = false;
   if (!affinity.some((c) => k.cpuOnline(c))) {
     if (irqd(d, IRQD.AFFINITY_MANAGED)) {
@@ -40,7 +72,13 @@ function migrateOneIrq(k: Kernel, arch: CpuHotplugArch, desc: IrqDesc, cpu: numb
     affinity = k.onlineCpus();
     brokeaff = true;
   }
-  const err = irqDoSetAffinity(d, k, affinity, false);
+  let err = irqDoSetAffinity(d, k, affinity, false);
+  if (err === -ENOSPC && !irqd(d, IRQD.AFFINITY_MANAGED) && !brokeaff) {
+    if (k.t.on) k.t.effect(`irq ${desc.irq}: no vector free in ${affinity.join(',')}: retry with every online CPU`);
+    affinity = k.onlineCpus();
+    brokeaff = true;
+    err = irqDoSetAffinity(d, k, affinity, false);
+  }
   if (err < 0) {
     k.log('warn', `IRQ${desc.irq}: set affinity failed(${err}).`);
     brokeaff = false;

@@ -15,7 +15,8 @@ import { formatCpuList } from './cpumask';
 export const IRQ_SETTINGS = { NOPROBE: 1 << 10, NOREQUEST: 1 << 11, NOAUTOEN: 1 << 12 } as const;
 
 /** IRQF_* request flags (include/linux/interrupt.h). */
-export const IRQF = { SHARED: 0x80 } as const;
+/** include/linux/interrupt.h request flags. */
+export const IRQF = { SHARED: 0x80, TIMER: 0x200 | 0x4000 | 0x10000, NOBALANCING: 0x800, IRQPOLL: 0x1000, NO_THREAD: 0x10000 } as const;
 
 /** Who a handler serves, and how it answers (an ISR that checks its device), for request_irq(). */
 export interface IrqHandlerSpec {
@@ -52,6 +53,11 @@ export function requestIrq(k: Kernel, desc: IrqDesc, name: string, spec: IrqHand
     return k.t.leave(0);
   }
   k.t.enter('__setup_irq', d.domain.name, 'kernel/irq/manage.c');
+  if (flags & IRQF.NOBALANCING) {
+    // irq_settings_set_no_balancing(): the affinity stays as it is (the timer keeps CPU0's vector).
+    irqdSet(d, IRQD.NO_BALANCING);
+    if (k.t.on) k.t.effect('IRQF_NOBALANCING: IRQD_NO_BALANCING set, the affinity is left alone');
+  }
   chipBusLock(desc, k);
   const ret = irqDomainActivateIrq(k, d, false);
   if (ret) {

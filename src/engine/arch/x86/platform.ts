@@ -6,7 +6,7 @@ import { EPERM } from '../../core/errno';
 import type { IrqDesc } from '../../core/irqdesc';
 import type { IrqDomain } from '../../core/irqdomain';
 import type { ArchBoot, Platform, PlatformCounters } from '../../platform';
-import { requestIrq } from '../../core/manage';
+import { IRQF, requestIrq } from '../../core/manage';
 import type { MachineSpec } from '../../types';
 import {
   type ApicChipData, type X86VectorState, irqForceCompleteMove, lapicCanUnplugCpu, vectorCleanupTimers, vectorState,
@@ -20,6 +20,7 @@ import { setPciIntxWire } from '../../pci/intx';
 import type { PciDev } from '../../pci/pcidev';
 import { type BootIrq, type X86Board, x86Board } from './board';
 import { dmarSetInterrupt } from './dmar';
+import { i8259CascadeDesc } from './i8259';
 import { commonInterrupt, x86DeliverMsi } from './apic';
 import { irqDomainGetIrqData } from '../../core/irqdomain';
 import { NR_LEGACY_IRQS, NR_VECTORS } from './vectors';
@@ -64,14 +65,16 @@ export function bootX86(k: Kernel, spec: MachineSpec, counters: PlatformCounters
   const remap = spec.remap ?? 'intel-ir';
   const ir = remap === 'intel-ir' ? intelIrInit(k, vectorDomain, 0) : remap === 'amd-ir' ? amdIrInit(k, vectorDomain, 0) : null;
   const board = x86Board(spec);
+  if (board.cascadeDesc) i8259CascadeDesc(k);
   const ioapic = ioapicInit(k, ir ?? vectorDomain, ir !== null);
   for (const l of legacyIrqs(board)) {
     ioapicAllocPin(k, ioapic, { irq: l.irq, pin: l.pin, level: l.level, legacy: l.irq < NR_LEGACY_IRQS, legacyKeep: l.irq === 0 });
   }
   const bootRequest = (b: BootIrq) => {
-    if ('dmar' in b) return void dmarSetInterrupt(k, vectorDomain, b.dmar);
+    if ('dmar' in b) return void (remap === 'intel-ir' && dmarSetInterrupt(k, vectorDomain, b.dmar));
     const desc = k.descs.get(b.irq);
-    if (desc) requestIrq(k, desc, b.name);
+    // setup_default_timer_irq(): IRQF_NOBALANCING | IRQF_IRQPOLL | IRQF_TIMER.
+    if (desc) requestIrq(k, desc, b.name, b.irq === 0 ? { flags: IRQF.NOBALANCING | IRQF.IRQPOLL | IRQF.TIMER } : {});
   };
   // The boot CPU alone: the secondary CPUs come up (lapic_online) after x86_late_time_init.
   const secondaries = Array.from({ length: k.nrCpus - 1 }, (_, i) => i + 1);
