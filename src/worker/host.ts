@@ -5,35 +5,86 @@ import {
   createSimMachine, debugfsDomainText, debugfsIrqText, itsOf, procInterruptsText, vectorCellsOf,
   viewOf, withErrnoName, type AdaptedMachine,
 } from './engine-adapter';
-import type { EngineApi, Snapshot } from './protocol';
+import { LOAD_TRACES_KEPT, type Action, type ApplyReply, type EngineApi, type LoadReply, type Snapshot } from './protocol';
 import { Timeline } from './timeline';
+import { validateAction, validateScenario } from '../scenario/validate';
 import { importMachine } from './import';
 
-export function createHost(): EngineApi {
+export interface HostOptions {
+  /**
+   * A load's machine replaces the current one only when `delivered(loadToken)` is called (the
+   * worker calls it once the reply has been posted to the page). Without it (tests, Node), a
+   * load replaces the machine at once.
+   */
+  adoptOnDelivery?: boolean;
+}
+
+/** The host's EngineApi plus what the worker itself calls. */
+export interface Host extends EngineApi {
+  /** The reply of load `token` reached the page: its machine becomes the current one. */
+  delivered(token: number): void;
+  /** The reply of load `token` could not be sent: its machine is dropped, the current one stays. */
+  undelivered(token: number): void;
+}
+
+export function createHost(opts: HostOptions = {}): Host {
   let timeline: Timeline<AdaptedMachine> | null = null;
+  let staged: { token: number; timeline: Timeline<AdaptedMachine> } | null = null;
+  let tokens = 0;
 
   const tl = (): Timeline<AdaptedMachine> => {
     if (!timeline) throw new Error('No machine loaded: call load(scenario) first.');
     return timeline;
   };
 
-  const snapshot = (): Snapshot => {
-    const t = tl();
+  const snapshotOf = (t: Timeline<AdaptedMachine>): Snapshot => {
     const m = t.machine;
     return { step: t.step, view: viewOf(m), cells: vectorCellsOf(m), proc: procInterruptsText(m), its: itsOf(m) };
   };
+  const snapshot = (): Snapshot => snapshotOf(tl());
 
   return {
-    async load(scenario) {
-      const t = new Timeline(createSimMachine, scenario.machine);
+    async load(scenario, onProgress) {
+      // The engine's door: a scenario from anywhere (a link, a file, a test hook) is checked.
+      const v = validateScenario(scenario);
+      if (!v.ok) throw new Error(`The scenario was refused: ${v.error}`);
+      // Valid: replay it as sent (validation may rewrite old files' ops; the page did that already).
+      const s = scenario;
+      const n = s.actions.length;
+      const step = s.step ?? n;
+      if (step > n) throw new Error(`The scenario was refused: step ${step} is beyond the end (0…${n})`);
+      const t = new Timeline(createSimMachine, s.machine);
       const records = t
-        .load(scenario.actions, scenario.step ?? scenario.actions.length)
+        .load(s.actions, step, { keepTraces: LOAD_TRACES_KEPT, onProgress: onProgress ? (done, total) => onProgress({ done, total }) : undefined })
         .map((r) => ({ action: r.action, result: withErrnoName(r.result) }));
-      timeline = t;
-      return { records, ...snapshot() };
+      const loadToken = ++tokens;
+      if (opts.adoptOnDelivery) staged = { token: loadToken, timeline: t };
+      else timeline = t;
+      const reply: LoadReply = { records, ...snapshotOf(t), loadToken };
+      return reply;
+    },
+    delivered(token) {
+      if (staged?.token === token) timeline = staged.timeline;
+      if (staged && staged.token <= token) staged = null;
+    },
+    undelivered(token) {
+      if (staged?.token === token) staged = null;
+    },
+    async traceAt(step) {
+      const r = tl().resultAt(step);
+      return r ? withErrnoName(r) : null;
     },
     async apply(action) {
-      const { result, recorded, cut } = tl().apply(action);
+      const t = tl();
+      const v = validateAction(action);
+      if (!v.ok) {
+        const refused: ApplyReply = {
+          result: withErrnoName({ ok: false, errno: -22, message: `invalid action: ${v.error}`, trace: [], hops: [] }),
+          recorded: false, cut: 0, ...snapshot(),
+        };
+        return refused;
+      }
+      const { result, recorded, cut } = t.apply(v.action as Action);
       return { result: withErrnoName(result), recorded, cut, ...snapshot() };
     },
     async view() {

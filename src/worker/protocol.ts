@@ -23,8 +23,18 @@ export type ImportReply =
     }
   | { ok: false; error: string; line: number | null };
 
-/** An engine result plus its errno's kernel name ("-ENOSPC"), filled in by the worker. */
-export type ResultView = ActionResult & { errnoName?: string };
+/**
+ * An engine result plus its errno's kernel name ("-ENOSPC"), filled in by the worker.
+ * `traceOmitted`: a load keeps the call traces of its last steps only (`traceAt(step)` gives any
+ * other one): a long scenario's traces would not fit in memory at once.
+ */
+export type ResultView = ActionResult & { errnoName?: string; traceOmitted?: true };
+
+/** How far a long load has got (`load`'s onProgress). */
+export interface LoadProgress {
+  done: number;
+  total: number;
+}
 
 /** One step of the scenario: the action and what the kernel answered. */
 export interface StepRecord {
@@ -66,7 +76,15 @@ export interface GotoReply extends Snapshot {
 export interface LoadReply extends Snapshot {
   /** One record per scenario action, in order (replayed from a fresh machine). */
   records: StepRecord[];
+  /**
+   * Names this load. In the worker the new machine replaces the old one only once this reply
+   * has been delivered to the page; a reply that cannot be sent leaves the old machine.
+   */
+  loadToken: number;
 }
+
+/** Call traces kept in a load's records: those of the last this many steps. */
+export const LOAD_TRACES_KEPT = 32;
 
 /** The result and the snapshot after it (`view` is unchanged when the action was refused). */
 export interface ApplyReply extends Snapshot {
@@ -82,12 +100,20 @@ export interface ApplyReply extends Snapshot {
  * The worker owns the machine; the page owns the scenario and sends it whole on load.
  */
 export interface EngineApi {
-  /** Build a fresh machine from scenario.machine and replay its actions up to scenario.step (default: all). */
-  load(scenario: Scenario): Promise<LoadReply>;
+  /**
+   * Build a fresh machine from scenario.machine and replay its actions up to scenario.step
+   * (default: all). The scenario is validated first (a bad one is refused with the reason, and
+   * the current machine stays). `onProgress` hears how far a long replay has got, a few times a
+   * second. The machine on screen is replaced only when the reply reaches the page.
+   */
+  load(scenario: Scenario, onProgress?: (p: LoadProgress) => void): Promise<LoadReply>;
+  /** The result of step k (1…n) with its call trace, for a record whose trace the load left out. */
+  traceAt(step: number): Promise<ResultView | null>;
   /**
    * Apply one action at the current step. When the current step is before the end, the
    * tail is cut first (the page asks the user before calling this). Refused actions
-   * (ok: false) change nothing and are not recorded.
+   * (ok: false) change nothing and are not recorded. An action the scenario schema refuses
+   * is refused here too (-EINVAL, the reason in the message) and never reaches the engine.
    */
   apply(action: Action): Promise<ApplyReply>;
   view(): Promise<MachineView>;

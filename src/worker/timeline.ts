@@ -56,22 +56,51 @@ export class Timeline<M extends SimMachine> {
     return this.actions.length;
   }
 
-  /** Replay `actions` from a fresh machine, recording every result, then stop at `step`. */
-  load(actions: readonly Action[], step = actions.length): StepRecord[] {
+  /**
+   * Replay `actions` from a fresh machine, recording every result, then stop at `step`.
+   * `keepTraces`: results of steps before the last this many lose their call traces as they go
+   * (`traceOmitted`), so memory stays bounded; `onProgress(done, total)` is called every
+   * `progressMs` of a long replay.
+   */
+  load(
+    actions: readonly Action[],
+    step = actions.length,
+    opts: { keepTraces?: number; onProgress?: (done: number, total: number) => void; progressMs?: number } = {},
+  ): StepRecord[] {
     this.actions = [];
     this.checkpoints.clear();
     this.live = this.factory(this.spec);
     this.at = 0;
     const records: StepRecord[] = [];
-    for (const action of actions) {
-      const result = this.live.apply(action);
+    const n = actions.length;
+    const firstKept = opts.keepTraces === undefined ? 0 : Math.max(0, n - opts.keepTraces);
+    const every = opts.progressMs ?? 200;
+    let last = opts.onProgress ? Date.now() : 0;
+    for (let i = 0; i < n; i++) {
+      const action = actions[i];
+      let result = this.live.apply(action);
+      if (i < firstKept && result.trace.length) result = { ...result, trace: [], traceOmitted: true } as ActionResult;
       this.actions.push(action);
       this.at++;
       this.maybeCheckpoint();
       records.push({ action, result });
+      if (opts.onProgress && Date.now() - last >= every) {
+        last = Date.now();
+        opts.onProgress(i + 1, n);
+      }
     }
     this.gotoStep(step);
     return records;
+  }
+
+  /** The result of action k (1…length) with its trace, replayed on a scratch machine (the live one is untouched). */
+  resultAt(k: number): ActionResult | null {
+    if (!Number.isInteger(k) || k < 1 || k > this.actions.length) return null;
+    const m = this.factory(this.spec);
+    m.setTrace?.(false);
+    for (let i = 0; i < k - 1; i++) m.apply(this.actions[i]);
+    m.setTrace?.(true);
+    return m.apply(this.actions[k - 1]);
   }
 
   /**
