@@ -300,8 +300,9 @@ export function kernelFactsDiffering(p: KernelProfile): { fact: KernelFact; line
     if (KERNEL_VERSIONS.every((v) => f.value(KERNEL_PROFILES[v]) === mine)) continue;
     // Not known to the release: the change lies between the previous modelled version and this one.
     const prev = KERNEL_VERSIONS[KERNEL_VERSIONS.indexOf(f.since as KernelVersion) - 1];
-    const since = f.exact || !prev ? f.since : `${f.since} (changed after ${prev})`;
-    const line = f.isNew(p) ? `since ${since}: ${f.text}` : `before ${since}: ${f.before}`;
+    let line: string;
+    if (f.exact || !prev) line = f.isNew(p) ? `since ${f.since}: ${f.text}` : `before ${f.since}: ${f.before}`;
+    else line = f.isNew(p) ? `since a change between ${prev} and ${f.since}: ${f.text}` : `until a change between ${prev} and ${f.since}: ${f.before}`;
     const urls = Object.fromEntries(KERNEL_VERSIONS.map((v) => [v, elixirUrl(KERNEL_PROFILES[v], f.file)])) as Record<KernelVersion, string>;
     out.push({ fact: f, line, urls });
   }

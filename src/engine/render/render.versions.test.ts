@@ -275,7 +275,8 @@ describe('the layout of every irq row the real kernels printed (conformance/fixt
       const all = s.text.replace(/\n$/, '').split('\n');
       const header = all[0];
       const prec = header.indexOf('CPU') - 8;
-      expect(prec, `${s.fixture} step ${s.step}: prec`).toBe(facts.show === 'irq_seq_show' ? 4 : 3);
+      // show_interrupts() starts at 3, irq_seq_show() at 4; more with nr_irqs >= 1000 / 10000.
+      expect(prec, `${s.fixture} step ${s.step}: prec`).toBeGreaterThanOrEqual(facts.show === 'irq_seq_show' ? 4 : 3);
       const ncpus = (header.match(/CPU\d+/g) ?? []).length;
       const parsed = all.slice(1).filter((l) => /^\s*\d+:/.test(l)).map((l) => ({ l, r: parseIrqRow(l, ncpus, s.arch === 'arm64') }));
       // irq_proc_update_chip(): the longest chip name set through the core so far in this boot (never shrinks).
