@@ -136,7 +136,7 @@ export function debugfsIrq(m: Machine, virq: number): string | null {
 
 /** irq_domain_debug_show_one() */
 function showDomain(c: Ctx, d: IrqDomain, ind: number): string {
-  const flags = domainFlagsOf(d.flags, c.f);
+  const flags = domainFlagsOf(d.flags, c.f, d.kind);
   let s = `${sp(ind)}name:   ${d.name}\n`;
   s += `${sp(ind + 1)}size:   ${d.revmapSize}\n`;
   s += `${sp(ind + 1)}mapped: ${d.mapcount}\n`;

@@ -76,11 +76,13 @@ export function irqchipFlags(f: DebugfsFacts): NameTable {
  * A domain's flags word as the kernel's enum numbers it. The model keeps the current numbering
  * (core/irqdomain.ts IRQ_DOMAIN_FLAG); 6.1 had MSI_REMAP at 0x20 (what ISOLATED_MSI is now),
  * MSI_NOMASK_QUIRK at 0x40 and NO_MAP at 0x80, and no MSI_PARENT, MSI_DEVICE, DESTROY_GC,
- * MSI_IMMUTABLE or FWNODE_PARENT; 6.12 has DESTROY_GC but not the last two.
+ * MSI_IMMUTABLE or FWNODE_PARENT; 6.12 has DESTROY_GC but not the last two. In 6.1 only the
+ * GICv3 ITS set MSI_REMAP (its_init_domain); the x86 remapping domains (`kind` "remap") had no
+ * flag for it (v6.1 drivers/iommu/intel/irq_remapping.c, amd/iommu.c).
  */
-export function domainFlagsOf(flags: number, f: DebugfsFacts): number {
+export function domainFlagsOf(flags: number, f: DebugfsFacts, kind = ''): number {
   if (f.domainFlagBits === 'msi-remap') {
-    const keep = flags & (0x1 | 0x2 | 0x4 | 0x8 | 0x10 | 0x20 | 0x10000);
+    const keep = flags & (0x1 | 0x2 | 0x4 | 0x8 | 0x10 | (kind === 'remap' ? 0 : 0x20) | 0x10000);
     return keep | (flags & 0x40 ? 0x80 : 0);
   }
   return f.domainFlagBits === 'fwnode-parent' ? flags : flags & ~(0x800 | 0x1000);

@@ -338,6 +338,10 @@ describe('debugfs per version', () => {
     // v6.1 irq_domain_debug_show_one(): name, size, mapped, flags — no irq_debug_show_bits().
     expect(l.slice(0, 4)).toEqual(['name:   VECTOR', ' size:   0', l[2], ' flags:  0x00000003']);
     expect(l[4]).toMatch(/^Online bitmaps:/);
+    // v6.1 intel_setup_irq_remapping(): irq_domain_create_hierarchy(..., 0, ...) on a named fwnode —
+    // HIERARCHY | NAME_ALLOCATED; IRQ_DOMAIN_FLAG_MSI_REMAP was the ITS's only.
+    const ir = x86('6.1').k.domains.find((d) => d.kind === 'remap')!;
+    expect(lines(debugfsDomain(x86('6.1'), ir.name)!)[3]).toBe(' flags:  0x00000003');
   });
 
   it('6.1: no msi message block, IRQD_MOVE_PCNTXT named on a remapped interrupt, no RESEND name', () => {
