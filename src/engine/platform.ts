@@ -19,6 +19,8 @@ export interface Platform extends CpuHotplugArch {
   msiParentFor(dev: Device): IrqDomain | null;
   /** The irq of a PCI function's INTx line (firmware routing to a GSI), 0 if it has none. */
   pciIntxRoute?(dev: PciDev): number;
+  /** pci_assign_irq() at driver probe, where firmware maps INTx only then (device tree): the irq or 0. */
+  pciAssignIrq?(dev: PciDev): number;
   /** A device's memory write of an MSI message arrives at the interrupt fabric. */
   deliverMsi(requester: string, msg: MsiMsg): void;
   /** Timers that fire "one jiffy later" run before the next action. */

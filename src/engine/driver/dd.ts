@@ -5,6 +5,7 @@
 import { EBUSY, EINVAL, ENODEV, ENXIO, errnoName } from '../core/errno';
 import type { Kernel } from '../core/kernel';
 import type { Device } from '../core/device';
+import type { PciDev } from '../pci/pcidev';
 import type { DriverName } from '../types';
 import { devresReleaseAll } from './devres';
 import { DRIVERS, type DriverHost, type DriverModel } from './drivers';
@@ -55,6 +56,7 @@ function reallyProbe(h: DriverHost, dev: Device, drv: DriverModel): number {
   }
   dev.driver = drv.name;
   if (k.t.on) k.t.effect(`dev->driver = ${drv.name}`);
+  if (busOf(dev) === 'pci') h.assignIrq?.(dev as PciDev);
   const ret = callDriverProbe(h, dev, drv);
   if (ret < 0) {
     // probe_failed: device_unbind_cleanup()

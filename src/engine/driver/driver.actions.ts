@@ -22,6 +22,11 @@ export function driverHost(m: Machine): DriverHost {
     k: m.k,
     subdevicesOf: (pdev) => [...m.subdevices.values()].filter((s) => s.parent === pdev),
     unbind: (d) => void driverUnbind(host, d),
+    assignIrq: (pdev) => {
+      const irq = m.platform.pciAssignIrq?.(pdev) ?? 0;
+      if (irq > 0 && !pdev.msiEnabled && !pdev.msixEnabled) pdev.irq = pdev.intxIrq = irq;
+      else if (irq > 0) pdev.intxIrq = irq;
+    },
   };
   return host;
 }

@@ -27,6 +27,8 @@ export interface DriverHost {
   subdevicesOf(pdev: PciDev): SubDevice[];
   /** device_release_driver() of another device (a child, before its parent goes). */
   unbind(dev: Device): void;
+  /** pci_device_probe() → pci_assign_irq(): map the function's INTx where the platform does it at probe. */
+  assignIrq?(dev: PciDev): void;
 }
 
 /** A driver model: its kernel name, bus, file, probe and remove. */

@@ -64,16 +64,20 @@ export function pciMsiGlobalChip(name: string, base: Partial<IrqChip> & { flags:
 
 /**
  * pci_msi_create_irq_domain() (≤v6.1 form): default ops (set_desc = pci_msi_domain_set_desc),
- * MSI_FLAG_ACTIVATE_EARLY | MSI_FLAG_DEV_SYSFS | MSI_FLAG_FREE_MSI_DESCS | MSI_FLAG_MUST_REACTIVATE
- * added, msi_create_irq_domain() under `parent`, then the bus token DOMAIN_BUS_PCI_MSI, which
+ * MSI_FLAG_ACTIVATE_EARLY | MSI_FLAG_DEV_SYSFS | MSI_FLAG_FREE_MSI_DESCS (| MSI_FLAG_MUST_REACTIVATE
+ * with reservation mode) added, msi_create_irq_domain() under `parent`, then the bus token DOMAIN_BUS_PCI_MSI, which
  * renames the domain "<name>-3". `info.flags` stays the feature source pci_msi_domain_supports()
  * reads for this model.
  */
-export function pciMsiCreateIrqDomain(k: Kernel, name: string, info: Omit<MsiDomainInfo, 'busToken' | 'hwsize' | 'allocType'>, parent: IrqDomain): IrqDomain {
+export function pciMsiCreateIrqDomain(
+  k: Kernel, name: string, info: Omit<MsiDomainInfo, 'busToken' | 'hwsize' | 'allocType'>, parent: IrqDomain,
+  // CONFIG_GENERIC_IRQ_RESERVATION_MODE (x86 only) adds MSI_FLAG_MUST_REACTIVATE.
+  reservationMode = true,
+): IrqDomain {
   k.t.enter('pci_msi_create_irq_domain', name, FILE);
   const full: MsiDomainInfo = {
     ...info,
-    flags: info.flags | MSI_FLAG.ACTIVATE_EARLY | MSI_FLAG.DEV_SYSFS | MSI_FLAG.FREE_MSI_DESCS | MSI_FLAG.MUST_REACTIVATE,
+    flags: info.flags | MSI_FLAG.ACTIVATE_EARLY | MSI_FLAG.DEV_SYSFS | MSI_FLAG.FREE_MSI_DESCS | (reservationMode ? MSI_FLAG.MUST_REACTIVATE : 0),
     busToken: DOMAIN_BUS.PCI_MSI,
     hwsize: 0,
     allocType: 'msi',

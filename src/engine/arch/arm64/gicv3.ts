@@ -335,7 +335,7 @@ export function gicPercpuEnable(k: Kernel, gic: GicV3, virq: number, cpu: number
  * /proc/interrupts (IRQ_HIDDEN: arch_show_interrupts prints them as the IPI rows), each
  * requested as a per-CPU interrupt "IPI" and enabled on every CPU.
  */
-export function gicSmpInit(k: Kernel, gic: GicV3): number {
+export function gicSmpInit(k: Kernel, gic: GicV3, nrIpi = GIC_NR_SGI_IPIS): number {
   k.t.enter('gic_smp_init', gic.domain.name, FILE);
   const base = irqDomainAllocIrqs(k, gic.domain, GIC_NR_SGI_IPIS, gicFwspecArg(0, IRQ_TYPE.EDGE_RISING), null);
   if (base <= 0) return k.t.leave(base);
@@ -343,6 +343,8 @@ export function gicSmpInit(k: Kernel, gic: GicV3): number {
     const desc = k.descs.get(base + i)!;
     desc.status |= IRQ_STATUS.HIDDEN;
     gicSetType(desc, IRQ_TYPE.EDGE_RISING);
+    // set_smp_ipi_range(): the SGIs the kernel has IPIs for get a handler (nr_ipi).
+    if (i >= nrIpi) continue;
     requestIrq(k, desc, 'IPI');
     for (let cpu = 0; cpu < k.nrCpus; cpu++) gicPercpuEnable(k, gic, base + i, cpu, true);
   }

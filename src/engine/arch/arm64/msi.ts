@@ -14,6 +14,7 @@ import {
 import { pciDevId } from '../../pci/pcidev';
 import type { PciDev } from '../../pci/pcidev';
 import { itsMsiPrepare } from './its';
+import { pciMsiCreateIrqDomain, pciMsiGlobalChip } from '../../pci/globaldomain';
 import { GicV3 } from './gicv3';
 
 const FILE = 'drivers/irqchip/irq-gic-v3-its-msi-parent.c';
@@ -243,3 +244,36 @@ export const gicV3ItsMsiParentOps: LibMsiParentOps = {
   prefix: 'ITS-',
   initDevMsiInfo: itsInitDevMsiInfo,
 };
+
+/**
+ * 6.1: drivers/irqchip/irq-gic-v3-its-pci-msi.c its_pci_msi_init_one() — one global
+ * "ITS-PCI-MSI" domain on the ITS for every PCI device, chip "ITS-MSI" (mask and unmask the
+ * PCI entry and the LPI both), hwirq = pci_msi_domain_calc_hwirq(). Per-device domains on the
+ * ITS came with msi-lib (v6.11).
+ */
+export function itsPciMsiGlobalDomain(k: Kernel, itsDomain: IrqDomain): IrqDomain {
+  const chip = pciMsiGlobalChip('ITS-MSI', {
+    flags: 0,
+    irqAck: irqChipAckParent,
+    irqEoi: irqChipEoiParent,
+    irqRetrigger: irqChipRetriggerHierarchy,
+  });
+  const unmaskPci = chip.irqUnmask!;
+  const maskPci = chip.irqMask!;
+  chip.irqMask = (d, kk) => {
+    maskPci(d, kk);
+    irqChipMaskParent(d, kk);
+  };
+  chip.irqUnmask = (d, kk) => {
+    unmaskPci(d, kk);
+    irqChipUnmaskParent(d, kk);
+  };
+  return pciMsiCreateIrqDomain(k, 'ITS-PCI-MSI', {
+    flags: MSI_FLAG.USE_DEF_DOM_OPS | MSI_FLAG.USE_DEF_CHIP_OPS | MSI_FLAG.MULTI_PCI_MSI | MSI_FLAG.PCI_MSIX,
+    ops: { msiPrepare: itsPciMsiPrepare },
+    chip,
+    // No handler of its own: the GIC's handle_fasteoi_irq, with no flow name, stays.
+    handler: 'handle_fasteoi_irq',
+    handlerName: '',
+  }, itsDomain, false);
+}

@@ -20,7 +20,9 @@ import {
 import {
   type ItsCommand, type ItsDevice, ItsNode, formatItsCommand, itsCpuInitCollection, itsEventId, itsInit, itsTranslate,
 } from './its';
-import { gicV3ItsMsiParentOps, iortMsiMapId } from './msi';
+import { gicV3ItsMsiParentOps, iortMsiMapId, itsPciMsiGlobalDomain } from './msi';
+import { arm64Board } from './board';
+import type { PciDev } from '../../pci/pcidev';
 
 /** The physical map (QEMU virt: VIRT_GIC_DIST, VIRT_GIC_REDIST, VIRT_GIC_ITS; 256 SPIs). */
 export const ARM64_LAYOUT: GicLayout & { itsBase: number } = {
@@ -66,23 +68,56 @@ function itsLevel(its: ItsNode, desc: IrqDesc): IrqData | null {
   return null;
 }
 
-export function bootArm64(k: Kernel, _spec: MachineSpec, counters: PlatformCounters): Arm64Platform {
+export function bootArm64(k: Kernel, spec: MachineSpec, counters: PlatformCounters): Arm64Platform {
+  const board = arm64Board(spec);
   const gic = gicV3Init(k, ARM64_LAYOUT);
-  const ipiBase = gicSmpInit(k, gic);
+  const ipiBase = gicSmpInit(k, gic, k.profile.proc.arm64Ipis.length);
   const its = itsInit(k, gic, ARM64_LAYOUT.itsBase, gicV3ItsMsiParentOps);
   // its_cpu_init() on the boot CPU, then gic_starting_cpu() on each secondary.
   for (let cpu = 0; cpu < k.nrCpus; cpu++) itsCpuInitCollection(k, its, cpu);
 
-  // arch_timer_acpi_init(): the GTDT timer PPI, level triggered, a per-CPU interrupt enabled
-  // on each CPU by arch_timer_starting_cpu().
-  const archTimer = gicMapWired(k, gic, ARCH_TIMER_PPI, IRQ_TYPE.LEVEL_LOW);
-  requestIrq(k, k.descs.get(archTimer)!, 'arch_timer');
-  for (let cpu = 0; cpu < k.nrCpus; cpu++) gicPercpuEnable(k, gic, archTimer, cpu, true);
-  // pl011_probe() → request_irq(…, "uart-pl011"): the SPCR console, level triggered.
-  const uart = gicMapWired(k, gic, UART_SPI, IRQ_TYPE.LEVEL_HIGH);
-  requestIrq(k, k.descs.get(uart)!, 'uart-pl011');
+  // The arch timer maps its PPIs in firmware order and requests the one it uses: level
+  // triggered, a per-CPU interrupt enabled on each CPU by arch_timer_starting_cpu().
+  const percpuVirqs = Array.from({ length: 8 }, (_, i) => ipiBase + i);
+  let archTimer = 0;
+  for (const ppi of board.timerPpis) {
+    const virq = gicMapWired(k, gic, ppi, ppi === board.timer ? IRQ_TYPE.LEVEL_LOW : IRQ_TYPE.EDGE_RISING);
+    if (ppi !== board.timer) continue;
+    archTimer = virq;
+    requestIrq(k, k.descs.get(virq)!, 'arch_timer');
+    for (let cpu = 0; cpu < k.nrCpus; cpu++) gicPercpuEnable(k, gic, virq, cpu, true);
+    percpuVirqs.push(virq);
+  }
+  // init_irq_proc(): /proc/irq/N for every descriptor there is now.
+  for (const desc of k.descs.values()) desc.procDir = true;
 
-  const percpuVirqs = [...Array.from({ length: 8 }, (_, i) => ipiBase + i), archTimer];
+  const intxVirq = new Map<string, number>();
+  const mapIntx = (bdf: string): number => {
+    const intid = board.intxIntid?.(bdf);
+    if (intid === undefined) return 0;
+    // irq_create_fwspec_mapping() finds an INTID mapped once already (a shared INTx line).
+    const known = gic.domain.revmap.get(intid);
+    const virq = known ? known.irq : gicMapWired(k, gic, intid, IRQ_TYPE.LEVEL_HIGH);
+    intxVirq.set(bdf, virq);
+    return virq;
+  };
+  let uart = 0;
+  for (const b of board.late(k.profile.version, spec)) {
+    if ('intxOf' in b) {
+      mapIntx(b.intxOf);
+      continue;
+    }
+    const virq = gicMapWired(k, gic, b.intid, b.type);
+    if (!b.name) continue;
+    requestIrq(k, k.descs.get(virq)!, b.name);
+    if (b.intid < SPI_BASE) {
+      for (let cpu = 0; cpu < k.nrCpus; cpu++) gicPercpuEnable(k, gic, virq, cpu, true);
+      percpuVirqs.push(virq);
+    }
+    if (b.name === 'uart-pl011') uart = virq;
+  }
+  // The PCI MSI domains: per-device domains on the ITS (msi-lib, v6.11+), or 6.1's global one.
+  const globalMsi = (spec.msiModel ?? k.profile.pciMsiModel) === 'v1' ? itsPciMsiGlobalDomain(k, its.domain) : null;
 
   const platform: Arm64Platform = {
     arch: 'arm64',
@@ -90,7 +125,8 @@ export function bootArm64(k: Kernel, _spec: MachineSpec, counters: PlatformCount
     its,
     boot: { ipiBase, archTimer, uart },
     defaultDomain: gic.domain,
-    msiParentFor: () => its.domain,
+    msiParentFor: () => globalMsi ?? its.domain,
+    ...(board.mapsIntxAtProbe ? { pciAssignIrq: (dev: PciDev) => intxVirq.get(dev.name) ?? mapIntx(dev.name) } : {}),
     deliverMsi(requester, msg) {
       arm64DeliverMsi(k, its, requester, msg);
     },
