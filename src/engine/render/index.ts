@@ -3,10 +3,11 @@
 // + kernel/irq/irqdomain.c (/sys/kernel/debug/irq/irqs/N, /sys/kernel/debug/irq/domains/NAME),
 // each as the machine's kernel version prints it.
 
-export { arm64IpiTypes, procChipWidth, procInterrupts, procPrec } from './proc';
+export { arm64IpiTypes, formatHeader, formatIrqRow, procChipWidth, procInterrupts, procPrec, type ProcIrqRow, x86CpuVendor } from './proc';
 export {
   type DebugfsSelection, debugfsAll, debugfsDomain, debugfsDomainNames, debugfsIrq, debugfsIrqNumbers,
 } from './debugfs';
 export {
-  IRQCHIP_FLAGS, IRQDATA_STATES, IRQDESC_ISTATES, IRQDESC_STATES, IRQDOMAIN_FLAGS, bitNames, irqchipFlags, irqdataStates,
+  IRQCHIP_FLAGS, IRQDATA_STATES, IRQDESC_ISTATES, IRQDESC_STATES, IRQDOMAIN_FLAGS, bitNames, domainFlagsOf, irqchipFlags,
+  irqdataStates,
 } from './names';
