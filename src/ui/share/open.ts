@@ -9,11 +9,12 @@
 
 import { STORIES, storyByName, storyWaits } from '../../scenario/stories';
 import { decodeLink, encodeLink, isStoryScenario, type LinkSelection } from '../../scenario/url';
-import { MAX_SCENARIO_BYTES, parseScenario } from '../../scenario/validate';
+import { MAX_FILE_BYTES, parseScenario } from '../../scenario/validate';
 import type { Scenario } from '../../worker/protocol';
+import { cancelEngine, engineLoading } from '../../worker/client';
 import { useStore, type Work } from '../store';
 import { announceStep, loadScenario } from '../store/commands';
-import { loadWork, saveWork } from './persist';
+import { damagedWork, dropDamagedWork, loadWork, pushHistory, saveWork } from './persist';
 
 /** The work on screen now (null on the first screen). */
 export function currentWork(): Work | null {
@@ -41,19 +42,48 @@ function storyOf(scenario: Scenario): string | null {
   return STORIES.find((s) => !storyWaits(s) && isStoryScenario(s, scenario))?.name ?? null;
 }
 
-async function loadWorkNow(w: Work): Promise<void> {
+/**
+ * Load `w` into the worker and the store. True when the page now shows exactly `w`; false when
+ * the load failed (the reason is in the toast the command queue set, left as it is).
+ */
+async function loadWorkNow(w: Work): Promise<boolean> {
+  // A new choice never waits behind a long load: stop it, and put back what the page shows.
+  if (engineLoading()) {
+    const cur = currentWork();
+    await cancelEngine(cur ? { ...cur.scenario, step: cur.step } : undefined);
+  }
+  const before = useStore.getState().snapshot;
   await loadScenario({ ...w.scenario, step: w.step }, w.presetId, { selection: w.selection, story: w.story ?? storyOf(w.scenario) });
-  announceStep();
+  const s = useStore.getState();
+  const shown = s.snapshot !== before && s.scenario !== null && s.snapshot?.step === w.step && sameScenario(s.scenario, w.scenario);
+  if (shown) announceStep();
+  return shown;
+}
+
+/** The failure a load left in the toast (the command queue's), as banner text. */
+function loadFailure(): string {
+  const t = useStore.getState().toast;
+  return t && t.tone === 'error' ? `${t.title}: ${t.detail}` : 'the engine did not answer';
 }
 
 /**
  * Open `w`, replacing `prev` (the current work, or on start-up the saved one). When `prev` had
- * steps and was different, it is kept for "Undo open".
+ * steps and was different, it is kept for "Undo open" and in the saved history. When the load
+ * fails, the banner says so and the work on screen stays (the worker is brought back to it).
  */
-async function openWork(w: Work, what: string, prev: Work | null): Promise<void> {
-  await loadWorkNow(w);
+async function openWork(w: Work, what: string, prev: Work | null): Promise<boolean> {
+  const shownBefore = currentWork();
+  if (!(await loadWorkNow(w))) {
+    const why = loadFailure();
+    badInput(`${what[0].toUpperCase()}${what.slice(1)} could not be opened — nothing was changed`, why);
+    // The worker may have been left elsewhere (a reply lost on the way): put it back.
+    if (shownBefore && !/was refused/.test(why)) await cancelEngine({ ...shownBefore.scenario, step: shownBefore.step });
+    return false;
+  }
   const s = useStore.getState();
   if (prev && prev.scenario.actions.length > 0 && !sameScenario(prev.scenario, w.scenario)) {
+    const kept = pushHistory(prev, `replaced by ${what}`);
+    if (!kept.ok) s.setToast({ tone: 'error', title: 'Your previous work is kept for this page only', detail: `It could not be saved in the browser: ${kept.error}. Export it to keep it.` });
     useStore.setState({ previousWork: prev });
     s.setBanner({
       tone: 'info',
@@ -65,6 +95,7 @@ async function openWork(w: Work, what: string, prev: Work | null): Promise<void>
     useStore.setState({ previousWork: null });
     if (s.banner?.actions?.includes('undoOpen')) s.setBanner(null);
   }
+  return true;
 }
 
 /** Put back the work the last open replaced. */
@@ -73,15 +104,18 @@ export async function undoOpen(): Promise<void> {
   if (!prev) return;
   useStore.setState({ previousWork: null });
   useStore.getState().setBanner(null);
-  await loadWorkNow(prev);
-  useStore.getState().setToast({ tone: 'info', title: 'previous work restored', detail: describeWork(prev) });
+  if (await loadWorkNow(prev)) useStore.getState().setToast({ tone: 'info', title: 'previous work restored', detail: describeWork(prev) });
+  else {
+    useStore.setState({ previousWork: prev });
+    badInput('Your previous work could not be restored — nothing was changed', loadFailure());
+  }
 }
 
 /** Open a guided story at its first step. */
 export function openStory(name: string, step = 0): Promise<void> {
   const story = storyByName(name);
   if (!story) return Promise.resolve();
-  return openWork({ scenario: story.scenario, step, selection: null, story: story.name, presetId: null }, `the story “${story.title}”`, currentWork());
+  return openWork({ scenario: story.scenario, step, selection: null, story: story.name, presetId: null }, `the story “${story.title}”`, currentWork()).then(() => undefined);
 }
 
 function badInput(title: string, error: string): void {
@@ -114,22 +148,33 @@ export async function openHash(hash: string, boot: boolean): Promise<void> {
   );
 }
 
-/** The saved work, or null; a damaged saved entry is reported in the banner. */
+/** The saved work, or null; a damaged saved entry is reported in the banner (its text is kept). */
 function restoreCandidate(): Work | null {
   const r = loadWork();
   if (!r.ok) {
-    badInput('Your saved work could not be restored', r.error);
+    badInput(
+      'Your saved work could not be restored',
+      `${r.error}\nIts text is kept in this browser until you download it (downloadDamagedWork) — picking a machine does not overwrite it.`,
+    );
     return null;
   }
   return r.work;
+}
+
+/** Download the saved work that could not be restored, then forget it. */
+export function downloadDamagedWork(): void {
+  const text = damagedWork();
+  if (text === null) return;
+  download('irqscope-damaged-saved-work.json', text);
+  dropDamagedWork();
 }
 
 /** Open a scenario JSON file (file picker or drop). Checked for size before it is read. */
 export async function openFile(file: File): Promise<void> {
   const name = file.name || 'the file';
   const title = `${name} could not be opened — nothing was changed`;
-  if (file.size > MAX_SCENARIO_BYTES) {
-    badInput(title, `too large: ${file.size.toLocaleString('en-US')} bytes, the limit is ${MAX_SCENARIO_BYTES.toLocaleString('en-US')} (1 MiB); not read`);
+  if (file.size > MAX_FILE_BYTES) {
+    badInput(title, `too large: ${file.size.toLocaleString('en-US')} bytes, the limit is ${MAX_FILE_BYTES.toLocaleString('en-US')} (${MAX_FILE_BYTES / 1024 / 1024} MiB); not read`);
     return;
   }
   let text: string;
@@ -139,7 +184,7 @@ export async function openFile(file: File): Promise<void> {
     badInput(title, `could not read it: ${e instanceof Error ? e.message : String(e)}`);
     return;
   }
-  const r = parseScenario(text);
+  const r = parseScenario(text, { maxBytes: MAX_FILE_BYTES });
   if (!r.ok) {
     badInput(title, r.error);
     return;
@@ -162,9 +207,15 @@ export function exportName(w: Work): string {
   return `irqscope-${base}.json`;
 }
 
-/** The scenario file: the scenario with the step shown, as `npm run sim` and import read it. */
+/**
+ * The scenario file: the scenario with the step shown, as `npm run sim` and import read it.
+ * Compact, one action a line: what the app exports, it imports (pretty-printing made files
+ * 1.7× larger than the scenario and past the limit).
+ */
 export function exportText(w: Work): string {
-  return `${JSON.stringify({ ...w.scenario, step: w.step }, null, 2)}\n`;
+  const { actions, ...head } = { ...w.scenario, step: w.step };
+  const lines = actions.map((a) => `  ${JSON.stringify(a)}`).join(',\n');
+  return `${JSON.stringify(head).replace(/}$/, `,"actions":[${actions.length ? `\n${lines}\n` : ''}]}`)}\n`;
 }
 
 export function download(name: string, text: string, type = 'application/json'): void {
@@ -207,8 +258,16 @@ export function syncUrl(force = false): void {
   if (hash !== location.hash && !(hash === '' && location.hash === '')) {
     history.replaceState(history.state, '', hash || location.pathname + location.search);
   }
-  if (w) saveWork(w);
+  if (!w) return;
+  const saved = saveWork(w);
+  if (!saved.ok && !saveFailing) {
+    useStore.getState().setToast({ tone: 'error', title: 'Your work is not being saved in this browser', detail: `${saved.error}. Export it (Share → Export) to keep it.` });
+  }
+  saveFailing = !saved.ok;
 }
+
+/** The last save failed (the user was told once; told again after a save succeeds and fails anew). */
+let saveFailing = false;
 
 /**
  * Start-up: open what the URL holds (or the saved work), then keep URL and storage following the
