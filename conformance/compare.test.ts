@@ -51,3 +51,21 @@ describe('real kernels as the oracle (conformance/fixtures)', () => {
     expect(broken.filter((b) => known.has(b.split(':')[0]))).toEqual([]);
   });
 });
+
+describe('npm run sim prints what the kernel printed', () => {
+  it('--kernel picks the profile: the 6.12 fixture replayed with --kernel 6.12 gives its boot /proc/interrupts, with --kernel 7.2 another layout', async () => {
+    const { runCli } = await import('../src/cli/sim');
+    const dir = fixtureDirs().find((d) => d.endsWith('6.12/x86/q35-ir-4cpu'));
+    if (!dir) throw new Error('fixture 6.12/x86/q35-ir-4cpu is missing');
+    const sim = (kernel: string) => {
+      let out = '';
+      const rc = runCli([`${dir}/scenario.json`, '--step', '0', '--format', 'proc', '--kernel', kernel], { out: (s) => (out += s), err: () => {} });
+      expect(rc).toBe(0);
+      return out;
+    };
+    const { readFileSync } = await import('node:fs');
+    const kernelText = parseCapture(readFileSync(`${dir}/capture.txt`, 'utf8')).steps[0].files.get('/proc/interrupts')!;
+    expect(maskCounts(sim('6.12'))).toEqual(maskCounts(kernelText));
+    expect(maskCounts(sim('7.2'))).not.toEqual(maskCounts(kernelText));
+  });
+});

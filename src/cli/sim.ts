@@ -1,6 +1,6 @@
 // irqscope on the command line: replay a scenario headless and print what a user would see.
 //
-//   npm run sim -- <scenario.json | preset-name> [--step N] [--format trace|proc|debugfs|json]
+//   npm run sim -- <scenario.json | preset-name> [--step N] [--format trace|proc|debugfs|json] [--kernel 6.1|6.12|7.2] [--irq N | --domain NAME]
 //   npm run sim -- --list
 //
 // Input problems (missing file, invalid JSON, schema errors, unknown preset, bad --step) print
@@ -11,7 +11,10 @@ import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { formatTrace } from '../engine/core/trace';
 import { errnoName } from '../engine/core/errno';
-import { debugfsDomain, debugfsIrq, procInterrupts } from '../engine/render';
+import { procInterrupts } from '../engine/render';
+import { type DebugfsSelection, debugfsAll } from '../engine/render/debugfs';
+import { KERNEL_VERSIONS } from '../engine/profiles';
+import type { KernelVersion } from '../engine/types';
 import { createMachine, type Machine } from '../engine/machine';
 import type { ActionResult } from '../engine/view';
 import { MAX_FILE_BYTES, UNSAFE_TEXT_RE, parseScenario } from '../scenario/validate';
@@ -29,7 +32,7 @@ import type { Action, Scenario } from '../scenario/types';
 const FORMATS = ['trace', 'proc', 'debugfs', 'json'] as const;
 type Format = (typeof FORMATS)[number];
 
-const USAGE = `usage: npm run sim -- <scenario.json | preset-name | story:NAME> [--step N] [--format ${FORMATS.join('|')}] [--all-traces]
+const USAGE = `usage: npm run sim -- <scenario.json | preset-name | story:NAME> [--step N] [--format ${FORMATS.join('|')}] [--kernel ${KERNEL_VERSIONS.join('|')}] [--irq N | --domain NAME] [--all-traces]
        npm run sim -- --list
        npm run sim -- import <file> [--format json|proc|summary|scenario]`;
 
@@ -160,16 +163,11 @@ export function terminalSafe(s: string): string {
   return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-function renderDebugfs(m: Machine): string {
-  const parts: string[] = [];
-  const dom = debugfsDomain(m, 'VECTOR');
-  parts.push(`==> /sys/kernel/debug/irq/domains/VECTOR <==\n${dom ?? '(no VECTOR domain)\n'}`);
-  for (const irq of m.view().irqs) {
-    if (!irq.msi) continue;
-    const text = debugfsIrq(m, irq.virq);
-    if (text !== null) parts.push(`==> /sys/kernel/debug/irq/irqs/${irq.virq} <==\n${text}`);
-  }
-  return parts.map((p) => (p.endsWith('\n') ? p : `${p}\n`)).join('\n');
+/** --format debugfs: every domain and irq file (or the one --irq / --domain names), as `tail -n +1` lists them. */
+function renderDebugfs(m: Machine, sel: DebugfsSelection): string {
+  const { text, missing } = debugfsAll(m, sel);
+  if (missing.length) throw new UsageError(`no such debugfs file: ${missing.join(', ')}`);
+  return text;
 }
 
 /** `--step -1` → `--step=-1`, so a negative number reaches the --step check instead of parseArgs. */
@@ -177,7 +175,7 @@ function joinValues(argv: readonly string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if ((a === '--step' || a === '--format' || a === '-f') && i + 1 < argv.length) out.push(`${a === '-f' ? '--format' : a}=${argv[++i]}`);
+    if ((a === '--step' || a === '--format' || a === '-f' || a === '--kernel' || a === '--irq' || a === '--domain') && i + 1 < argv.length) out.push(`${a === '-f' ? '--format' : a}=${argv[++i]}`);
     else out.push(a);
   }
   return out;
@@ -200,6 +198,9 @@ export function runCli(argv: readonly string[], rawIo: Io): number {
           format: { type: 'string', short: 'f' },
           list: { type: 'boolean' },
           'all-traces': { type: 'boolean' },
+          kernel: { type: 'string' },
+          irq: { type: 'string' },
+          domain: { type: 'string' },
           help: { type: 'boolean', short: 'h' },
         },
       });
@@ -222,7 +223,15 @@ export function runCli(argv: readonly string[], rawIo: Io): number {
     }
     const format = (values.format ?? 'trace') as Format;
     if (!FORMATS.includes(format)) throw new UsageError(`bad --format "${values.format}": expected one of ${FORMATS.join(', ')}`);
-    const { scenario } = loadScenario(positionals[0], io.err);
+    const loaded = loadScenario(positionals[0], io.err).scenario;
+    // --kernel runs the same machine and calls on another kernel profile.
+    if (values.kernel !== undefined && !KERNEL_VERSIONS.includes(values.kernel as KernelVersion)) {
+      throw new UsageError(`bad --kernel "${values.kernel}": expected one of ${KERNEL_VERSIONS.join(', ')}`);
+    }
+    const scenario = values.kernel === undefined ? loaded : { ...loaded, machine: { ...loaded.machine, kernel: values.kernel as KernelVersion } };
+    if ((values.irq !== undefined || values.domain !== undefined) && format !== 'debugfs') throw new UsageError('--irq and --domain pick a debugfs file: use them with --format debugfs');
+    if (values.irq !== undefined && !/^\d+$/.test(values.irq)) throw new UsageError(`bad --irq "${values.irq}": expected an irq number`);
+    const sel: DebugfsSelection = { ...(values.irq !== undefined ? { irq: Number(values.irq) } : {}), ...(values.domain !== undefined ? { domain: values.domain } : {}) };
     // A file's own "step" is where it opens (as in the app); --step overrides it.
     const n = scenario.actions.length;
     if (values.step === undefined && scenario.step !== undefined && scenario.step > n) {
@@ -239,7 +248,7 @@ export function runCli(argv: readonly string[], rawIo: Io): number {
         io.out(procInterrupts(machine));
         break;
       case 'debugfs':
-        io.out(renderDebugfs(machine));
+        io.out(renderDebugfs(machine, sel));
         break;
       case 'json':
         io.out(`${JSON.stringify(machine.view(), null, 2)}\n`);
