@@ -318,7 +318,10 @@ function qemuPlan(s: Scenario, timeout?: number): Plan {
     : ['-accel', 'tcg', '-M', 'virt,gic-version=3,its=on', '-cpu', 'cortex-a57', '-smp', String(m.cpus), '-m', String(mem), '-nographic', '-no-reboot'];
   const ir = x86 && m.remap === 'intel-ir';
   if (ir) args.push('-device', 'intel-iommu,intremap=on');
-  const append = [x86 ? 'console=ttyS0' : 'console=ttyAMA0', 'loglevel=1', 'panic=-1', ...(ir ? ['intel_iommu=on'] : [])].join(' ');
+  // x86: TCG's CPU has no constant_tsc, so every secondary CPU would calibrate its delay loop, which takes
+  // minutes for 64 vCPUs on a busy host; a preset lpj skips it (it only scales udelay)
+  const append = [x86 ? 'console=ttyS0' : 'console=ttyAMA0', 'loglevel=1', 'panic=-1', ...(x86 ? ['lpj=10000000'] : []),
+    ...(ir ? ['intel_iommu=on'] : [])].join(' ');
   args.push('-kernel', 'vmlinuz', '-initrd', 'initrd.cpio', '-append', append);
   const files: { disk: string }[] = [];
   let nvmeN = 0; let netN = 0;
