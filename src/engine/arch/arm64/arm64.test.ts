@@ -117,6 +117,17 @@ describe('pci_alloc_irq_vectors on the ITS: its_pci_msi_prepare / its_irq_domain
     expect(table.map((e) => [e.index, e.addressHi, e.addressLo, e.data])).toEqual([0, 1, 2, 3, 4].map((i) => [i, 0, DOORBELL, i]));
   });
 
+  it('a one-vector device still gets an ITT of 2 entries (its_create_device: nr_ites = max(2, nvecs)), and one LPI', () => {
+    const m = createMachine(spec(4, [{ bdf: '0000:05:00.0', name: 'nic', msi: { vectors: 1, maskable: true, addr64: true } }]));
+    const r = apply(m, { op: 'pci_alloc_irq_vectors', dev: '0000:05:00.0', min: 1, max: 1, flags: ['MSI'] });
+    expect(r.value).toBe(1);
+    const dev = itsView(m.platform)!.devices.find((d) => d.deviceId === 0x500)!;
+    expect(dev).toMatchObject({ nrItes: 2, nrLpis: 1 });
+    // MAPD carries ilog2(nr_ites) - 1 (its_encode_size(cmd, size - 1)): 0 for two EventIDs.
+    const text = JSON.stringify(r.trace);
+    expect(text).toContain(`MAPD DeviceID 0x500 Size 0 (2 EventIDs)`);
+  });
+
   it('multi-message MSI gets an aligned block of events in an ITT of that many entries (MULTI_PCI_MSI on the ITS)', () => {
     const m = createMachine(spec(4, [{ bdf: '0000:05:00.0', name: 'nic', msi: { vectors: 4, maskable: true, addr64: true } }]));
     const r = apply(m, { op: 'pci_alloc_irq_vectors', dev: '0000:05:00.0', min: 1, max: 4, flags: ['MSI'] });
