@@ -97,9 +97,16 @@ describe('npm run sim', () => {
 
     const dbg = sim('nvme-x86-noir', '--format=debugfs');
     expect(dbg.code).toBe(0);
-    expect(dbg.stdout).toMatch(/^==> \/sys\/kernel\/debug\/irq\/domains\/VECTOR <==\nname: +VECTOR/);
+    // Every domain file, then every irq file — the IO-APIC's and the NVMe's alike.
+    expect(dbg.stdout).toMatch(/^==> \/sys\/kernel\/debug\/irq\/domains\/VECTOR <==\nname: +VECTOR/m);
     expect(dbg.stdout).toContain('Online bitmaps:');
-    expect(dbg.stdout.match(/^==> \/sys\/kernel\/debug\/irq\/irqs\/\d+ <==$/gm)).toHaveLength(5);
+    const irqFiles = (dbg.stdout.match(/^==> \/sys\/kernel\/debug\/irq\/irqs\/(\d+) <==$/gm) ?? []).map((l) => Number(/(\d+) <==/.exec(l)![1]));
+    expect(irqFiles).toContain(0);
+    const nvmeIrqs = [...proc.stdout.matchAll(/^ *(\d+):.*nvme0q\d+$/gm)].map((x) => Number(x[1]));
+    expect(nvmeIrqs).toHaveLength(5);
+    for (const irq of nvmeIrqs) expect(irqFiles).toContain(irq);
+    const one = sim('nvme-x86-noir', '--format=debugfs', '--irq', String(nvmeIrqs[0]));
+    expect(one.stdout.match(/^==> /gm)).toHaveLength(1);
   }, 60_000);
 
   it('replays a file up to --step; json prints machine.view()', () => {
