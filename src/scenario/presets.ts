@@ -150,7 +150,39 @@ function cxlSubdeviceScenario(): Scenario {
   };
 }
 
+/**
+ * The machines the conformance harness boots (conformance/fixtures): QEMU q35 with and without
+ * VT-d remapping, QEMU virt with GICv3 + ITS; NVMe (8 queue pairs, 9 MSI-X entries) and
+ * virtio-net at QEMU's first slots, their drivers bound at boot as Debian's kernels do.
+ */
+function qemuMachine(arch: 'x86' | 'arm64', remap: 'intel-ir' | 'none'): Scenario {
+  const slot = arch === 'x86' ? ['0000:00:02.0', '0000:00:03.0'] : ['0000:00:01.0', '0000:00:02.0'];
+  return {
+    version: 1,
+    machine: {
+      arch, platform: arch === 'x86' ? 'qemu-q35' : 'qemu-virt', cpus: 4, ...(arch === 'x86' ? { remap } : {}),
+      devices: [
+        { bdf: slot[0], name: 'nvme', driver: 'nvme', msix: { tableSize: 9 }, queues: 8 },
+        { bdf: slot[1], name: 'virtio-net', driver: 'virtio_net', msix: { tableSize: 10 }, queues: 1 },
+      ],
+    },
+    actions: [],
+  };
+}
+
 export const PRESETS: Record<string, PresetScenario> = {
+  'qemu-q35-ir': {
+    title: 'QEMU q35 with VT-d interrupt remapping, 4 CPUs: NVMe and virtio-net as Linux boots them (held to real 6.1, 6.12 and 7.2 captures)',
+    scenario: qemuMachine('x86', 'intel-ir'),
+  },
+  'qemu-q35': {
+    title: 'QEMU q35 without remapping, 4 CPUs: NVMe and virtio-net as Linux boots them (held to real captures)',
+    scenario: qemuMachine('x86', 'none'),
+  },
+  'qemu-virt': {
+    title: 'QEMU virt, arm64 GICv3 + ITS, 4 CPUs: NVMe and virtio-net as Linux boots them (held to real captures)',
+    scenario: qemuMachine('arm64', 'none'),
+  },
   'nvme-x86-ir': {
     title: 'NVMe on 4 CPUs with Intel interrupt remapping: admin + 4 managed queues, admin queue moved to CPU3 at once',
     scenario: nvmeScenario('intel-ir'),
