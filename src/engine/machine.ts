@@ -16,6 +16,7 @@ import { imsHwInit } from './msi/ims-chip';
 import './pci/msi-designs.actions';
 import { bindBootDrivers } from './driver/driver.actions';
 import './driver/blk.actions';
+import './roads.actions';
 import { dispatchAction, type Outcome } from './actions';
 import { type X86Platform, x86Arch } from './arch/x86/platform';
 import { arm64Arch } from './arch/arm64/platform';

@@ -81,6 +81,28 @@ export type Action =
   | { op: 'pci_msi_create_subdevice_irq_domain'; subdev: string; hwsize?: number }
   | { op: 'pci_subdev_msix_alloc_at'; subdev: string; index: number | 'any' }
   | { op: 'pci_subdev_msix_free'; subdev: string; index: number }
+  // Roads not taken (src/engine/roads). DEV_MSI, RFC v2 2020 (drivers/base/dev-msi.c, platform-msi.c):
+  | { op: 'create_dev_msi_irq_domain' }
+  | { op: 'mdev_device_create'; dev: string; name: string }
+  | { op: 'mdev_device_remove'; name: string }
+  | { op: 'dev_set_msi_domain'; dev: string }
+  | { op: 'dev_msi_domain_alloc_irqs'; dev: string; nvec: number }
+  | { op: 'dev_msi_domain_free_irqs'; dev: string }
+  | { op: 'platform_msi_assign_domain'; dev: string }
+  | { op: 'platform_msi_domain_alloc_irqs'; dev: string; nvec: number }
+  | { op: 'platform_msi_domain_free_irqs'; dev: string }
+  // IMS per IOMMU (RFC 2020, rejected in review 2021): msi_domain_alloc_irqs(dev_get_ims_domain(dev), dev, nvec)
+  | { op: 'arch_create_ims_irq_domain' }
+  | { op: 'msi_domain_alloc_irqs'; dev: string; nvec: number }
+  | { op: 'msi_domain_free_irqs'; dev: string }
+  // Logical functions (proposal 2021; the model's names: the thread named only msi_get_virq(lfunc, idx))
+  | { op: 'lfunc_create'; dev: string; owner: 'vfio' | 'cdev' }
+  | { op: 'lfunc_alloc_irq'; lfunc: string; icookie?: number }
+  | { op: 'lfunc_destroy'; lfunc: string }
+  // CXL subdevices, the roads of 2024 not taken: parent "dev_get_msi_domain" (the first attempt) or null (disjunct)
+  | { op: 'irq_domain_create_hierarchy'; dev: string; subdev: string; parent: 'dev_get_msi_domain' | null }
+  | { op: 'cxl_aux_bus_create_irqdomain'; subdev: string }
+  | { op: 'msi_domain_alloc_irqs_range'; dev: string; first: number; last: number }
   // Drivers (drivers/base/dd.c): bind runs the driver's probe, unbind its remove and the devres release
   | { op: 'driver_bind'; dev: string; driver: DriverName }
   | { op: 'driver_unbind'; dev: string }

@@ -3,6 +3,7 @@
 
 import type { TraceNode } from './core/trace';
 import type { KernelLogLine } from './core/kernel';
+import type { DomainEra } from './core/irqdomain';
 
 export interface DomainView {
   /** Name as debugfs shows it, e.g. "IR-PCI-MSIX-0000:3d:00.0-12". */
@@ -17,7 +18,8 @@ export interface DomainView {
   mapped: number;
   /** Owning device for per-device domains. */
   dev: string | null;
-  era: 'mainline' | 'removed in 2024' | 'proposal';
+  /** mainline, 'removed in 2024' (IMS), 'proposal' (subdevice MSI parents) or a road not taken (RoadEra). */
+  era: DomainEra;
 }
 
 export interface IrqLevelView {

@@ -123,7 +123,7 @@ describe('guided stories', () => {
       expect(storyByName(name)?.needs).toBeUndefined();
     }
     const needs = new Set(STORIES.map((s) => s.needs).filter(Boolean));
-    expect([...needs].sort()).toEqual(['arm64', 'driver', 'ims', 'models', 'subdev']);
+    expect([...needs].sort()).toEqual(['arm64', 'driver', 'ims', 'models', 'roads', 'subdev']);
     expect(STORIES.filter((s) => s.needs === 'models').map((s) => s.scenario.machine.msiModel ?? 'v2').sort()).toEqual(['legacy', 'nonhier', 'v1', 'v2']);
   });
 
@@ -169,7 +169,7 @@ describe('guided stories', () => {
       expect(stories.length).toBeGreaterThan(0);
       expect(stories.some((s) => !engineSupports(s).ok) ? 'missing' : `the engine plays every story needing ${need}: take it off ENGINE_WAITS_FOR`).toBe('missing');
     }
-    const needs: StoryNeed[] = ['arm64', 'ims', 'subdev', 'driver', 'models'];
+    const needs: StoryNeed[] = ['arm64', 'ims', 'subdev', 'driver', 'models', 'roads'];
     console.log(`[stories] engine features the stories wait for: ${[...ENGINE_WAITS_FOR].join(', ') || 'none'} (of ${needs.join(', ')})`);
   });
 

@@ -5,9 +5,10 @@
 // stories.test.ts, and by e2e/scenarios.spec.ts in the built app.
 
 import type { Action, DeviceSpec, MachineSpec, Scenario } from './types';
+import { ROAD_STORIES } from './roads';
 
 /** An engine feature a story waits for (the model is still being built). */
-export type StoryNeed = 'arm64' | 'ims' | 'subdev' | 'driver' | 'models';
+export type StoryNeed = 'arm64' | 'ims' | 'subdev' | 'driver' | 'models' | 'roads';
 
 /** What a step returns: ok, ok with this value (a number or a name), or this errno. */
 export type StepOutcome = 'ok' | number | `-E${string}` | string;
@@ -34,6 +35,10 @@ export interface Story {
   needs?: StoryNeed;
   /** Stories shown together in the picker. */
   group?: string;
+  /** A road not taken (src/scenario/roads.ts): the story of the design that won, to show beside this one. */
+  compareWith?: string;
+  /** A road not taken: its status and date as the domains carry it ("RFC 2020, not merged"). */
+  era?: string;
 }
 
 const NVME = '0000:3d:00.0';
@@ -567,6 +572,7 @@ export const STORIES: readonly Story[] = [
   modelStory('v1'),
   modelStory('nonhier'),
   modelStory('legacy'),
+  ...ROAD_STORIES,
 ];
 
 const BY_NAME = new Map(STORIES.map((s) => [s.name, s]));
@@ -605,6 +611,7 @@ export const NEEDS_TEXT: Record<StoryNeed, string> = {
   subdev: 'waits for the CXL subdevice model',
   driver: 'waits for the driver binding and devres model',
   models: 'waits for the v1, non-hierarchical and legacy MSI domain models',
+  roads: 'waits for the roads not taken (DEV_MSI, IMS per IOMMU, logical functions, CXL parents)',
 };
 
 /** A short label of the model part a story shows (the picker's tag). */
@@ -614,4 +621,5 @@ export const NEEDS_LABEL: Record<StoryNeed, string> = {
   subdev: 'CXL subdevices (2024 proposal)',
   driver: 'drivers and devres',
   models: 'MSI domain models',
+  roads: 'roads not taken',
 };

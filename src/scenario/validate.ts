@@ -137,6 +137,25 @@ const ACTIONS = [
   z.strictObject({ op: z.literal('pci_msi_create_subdevice_irq_domain'), subdev: dev(), hwsize: z.number().int().min(1).max(2048).optional() }),
   z.strictObject({ op: z.literal('pci_subdev_msix_alloc_at'), subdev: dev(), index: z.union([uint(), z.literal('any')]) }),
   z.strictObject({ op: z.literal('pci_subdev_msix_free'), subdev: dev(), index: uint() }),
+  // Roads not taken (src/engine/roads)
+  z.strictObject({ op: z.literal('create_dev_msi_irq_domain') }),
+  z.strictObject({ op: z.literal('mdev_device_create'), dev: dev(), name: name() }),
+  z.strictObject({ op: z.literal('mdev_device_remove'), name: name() }),
+  z.strictObject({ op: z.literal('dev_set_msi_domain'), dev: dev() }),
+  z.strictObject({ op: z.literal('dev_msi_domain_alloc_irqs'), dev: dev(), nvec: z.number().int().min(1).max(2048) }),
+  z.strictObject({ op: z.literal('dev_msi_domain_free_irqs'), dev: dev() }),
+  z.strictObject({ op: z.literal('platform_msi_assign_domain'), dev: dev() }),
+  z.strictObject({ op: z.literal('platform_msi_domain_alloc_irqs'), dev: dev(), nvec: z.number().int().min(1).max(2048) }),
+  z.strictObject({ op: z.literal('platform_msi_domain_free_irqs'), dev: dev() }),
+  z.strictObject({ op: z.literal('arch_create_ims_irq_domain') }),
+  z.strictObject({ op: z.literal('msi_domain_alloc_irqs'), dev: dev(), nvec: z.number().int().min(1).max(65536) }),
+  z.strictObject({ op: z.literal('msi_domain_free_irqs'), dev: dev() }),
+  z.strictObject({ op: z.literal('lfunc_create'), dev: dev(), owner: z.enum(['vfio', 'cdev']) }),
+  z.strictObject({ op: z.literal('lfunc_alloc_irq'), lfunc: dev(), icookie: uint().max(0xfffff).optional() }),
+  z.strictObject({ op: z.literal('lfunc_destroy'), lfunc: dev() }),
+  z.strictObject({ op: z.literal('irq_domain_create_hierarchy'), dev: dev(), subdev: dev(), parent: z.union([z.literal('dev_get_msi_domain'), z.null()]) }),
+  z.strictObject({ op: z.literal('cxl_aux_bus_create_irqdomain'), subdev: dev() }),
+  z.strictObject({ op: z.literal('msi_domain_alloc_irqs_range'), dev: dev(), first: uint().max(0xffff), last: uint().max(0xffff) }),
 ] as const;
 
 /** One action: a discriminated union on `op`, one member per kernel function. */

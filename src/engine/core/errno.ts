@@ -11,6 +11,8 @@ export const ENODEV = 19;
 export const EINVAL = 22;
 export const ENOSPC = 28;
 export const ERANGE = 34;
+/** Resource deadlock would occur: what the model answers where the kernel would hang. */
+export const EDEADLK = 35;
 export const ENOSYS = 38;
 /** Kernel-internal, never seen by user space (include/linux/errno.h). */
 export const ENOTSUPP = 524;
@@ -18,7 +20,7 @@ export const ENOTSUPP = 524;
 const NAMES: Record<number, string> = {
   [EPERM]: 'EPERM', [ENOENT]: 'ENOENT', [EIO]: 'EIO', [ENXIO]: 'ENXIO', [ENOMEM]: 'ENOMEM', [EBUSY]: 'EBUSY',
   [EEXIST]: 'EEXIST', [ENODEV]: 'ENODEV', [EINVAL]: 'EINVAL', [ENOSPC]: 'ENOSPC',
-  [ERANGE]: 'ERANGE', [ENOSYS]: 'ENOSYS', [ENOTSUPP]: 'ENOTSUPP',
+  [ERANGE]: 'ERANGE', [EDEADLK]: 'EDEADLK', [ENOSYS]: 'ENOSYS', [ENOTSUPP]: 'ENOTSUPP',
 };
 
 /** "-ENOSPC" for -28 (or 28); "-E123" for numbers without a name. */

@@ -78,8 +78,15 @@ export interface IrqDomainOps {
   debugShow?(k: Kernel, d: IrqDomain, irqd: IrqData | null, indent: number): string;
 }
 
+/**
+ * A design the threads argued about and mainline never took (src/engine/roads), labelled with its
+ * status and year as the views show it: "RFC 2020, not merged", "proposal 2021", "rejected in
+ * review 2024".
+ */
+export type RoadEra = `RFC ${number}, not merged` | `proposal ${number}` | `rejected in review ${number}`;
+
 /** Which interrupt design a domain belongs to, so views never pass a proposal off as mainline. */
-export type DomainEra = 'mainline' | 'removed in 2024' | 'proposal';
+export type DomainEra = 'mainline' | 'removed in 2024' | 'proposal' | RoadEra;
 
 /** struct irq_domain. */
 export class IrqDomain {
