@@ -1,9 +1,9 @@
-// npm run conformance:report [-- --update-baseline] [--only <text>] [--all-differences]
+// npm run conformance:report [-- --update-baseline] [--only <text>] [--readme]
 // A table per kernel and arch: lines identical / total, affinities equal / total, effective CPUs
 // equal / total, msi_irqs and count changes, then every difference. --update-baseline records
 // the run's matches in baseline.json (it refuses while a recorded match is lost).
 
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import {
   BASELINE_PATH, COLUMNS, type Column, type FixtureComparison, compareFixture, fixtureDirs, improvements, matchedColumns, readBaseline, regressions,
 } from './compare';
@@ -28,20 +28,34 @@ function sum(rs: FixtureComparison[]): Record<Column, [number, number]> {
   return out;
 }
 
+const table: string[] = [];
+const print = (line: string) => {
+  table.push(line);
+  console.log(line);
+};
 const groups = new Map<string, FixtureComparison[]>();
 for (const r of results) {
   const key = `${r.kernel} ${r.arch}`;
   groups.set(key, [...(groups.get(key) ?? []), r]);
 }
-console.log(`| kernel arch | fixtures | steps | ${COLUMNS.map((c) => HEAD[c]).join(' | ')} |`);
-console.log(`|---|---|---|${COLUMNS.map(() => '---').join('|')}|`);
+print(`| kernel arch | fixtures | steps | ${COLUMNS.map((c) => HEAD[c]).join(' | ')} |`);
+print(`|---|---|---|${COLUMNS.map(() => '---').join('|')}|`);
 for (const [key, rs] of [...groups].sort()) {
   const t = sum(rs);
   const steps = rs.reduce((n, r) => n + r.steps.length, 0);
-  console.log(`| ${key} | ${rs.length} | ${steps} | ${COLUMNS.map((c) => pct(...t[c])).join(' | ')} |`);
+  print(`| ${key} | ${rs.length} | ${steps} | ${COLUMNS.map((c) => pct(...t[c])).join(' | ')} |`);
 }
 const all = sum(results);
-console.log(`| all | ${results.length} | ${results.reduce((n, r) => n + r.steps.length, 0)} | ${COLUMNS.map((c) => pct(...all[c])).join(' | ')} |`);
+print(`| all | ${results.length} | ${results.reduce((n, r) => n + r.steps.length, 0)} | ${COLUMNS.map((c) => pct(...all[c])).join(' | ')} |`);
+
+// --readme: the table goes into README.md between its conformance-report markers.
+if (args.includes('--readme')) {
+  const readme = new URL('../README.md', import.meta.url).pathname;
+  const text = readFileSync(readme, 'utf8');
+  const re = /<!-- conformance-report -->[\s\S]*<!-- \/conformance-report -->/;
+  if (!re.test(text)) throw new Error('README.md has no conformance-report markers');
+  writeFileSync(readme, text.replace(re, `<!-- conformance-report -->\n${table.join('\n')}\n<!-- /conformance-report -->`));
+}
 
 console.log('\nDifferences:');
 let shown = 0;

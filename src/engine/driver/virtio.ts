@@ -6,7 +6,8 @@
 
 import type { Kernel } from '../core/kernel';
 import type { Device } from '../core/device';
-import { irqSetAffinity } from '../core/manage';
+import { IRQF, irqSetAffinity, requestIrq } from '../core/manage';
+import { EINVAL, ENOSPC } from '../core/errno';
 import { PCI_IRQ, pciAllocIrqVectors, pciFreeIrqVectors, pciIrqVector } from '../pci/msi';
 import type { PciDev } from '../pci/pcidev';
 import type { DriverModel } from './drivers';
@@ -21,6 +22,8 @@ interface VirtioNet {
   queuePairs: number;
   /** Vector number → handler name, in request order. */
   handlers: { nr: number; name: string }[];
+  /** Each virtqueue's MSI-X vector (rx of pair i at 2i, tx at 2i + 1); -1 on INTx. */
+  vqVector: number[];
 }
 
 const bound = new WeakMap<Device, VirtioNet>();
@@ -60,9 +63,9 @@ function virtnetSetAffinity(k: Kernel, dev: PciDev, vi: VirtioNet): void {
       mask.push(cpu);
     }
     mask.sort((a, b) => a - b);
-    // rx vq = vector 1 + 2i, tx vq = vector 2 + 2i (vector 0 is the config vector).
-    for (const nr of [1 + 2 * i, 2 + 2 * i]) {
-      const virq = pciIrqVector(dev, nr);
+    // vp_set_vq_affinity(): the rx and tx queues' vectors (one shared vector when there is one).
+    for (const nr of new Set([vi.vqVector[2 * i], vi.vqVector[2 * i + 1]])) {
+      const virq = nr >= 0 ? pciIrqVector(dev, nr) : -1;
       const desc = virq > 0 ? k.descs.get(virq) : undefined;
       if (!desc) continue;
       k.t.enter('irq_set_affinity_and_hint', desc.irqData.domain.name, 'kernel/irq/manage.c');
@@ -70,6 +73,44 @@ function virtnetSetAffinity(k: Kernel, dev: PciDev, vi: VirtioNet): void {
     }
   }
   k.t.leaveWith();
+}
+
+/**
+ * vp_find_vqs(): MSI-X with one vector per queue (the config vector first); failing that
+ * (since 6.12 the same count once more, the slow queues sharing the config vector — no
+ * different here, where every queue has a callback) one config vector and one shared
+ * "-virtqueues" vector; failing that the INTx line, shared, under the device's name.
+ */
+function vpFindVqs(k: Kernel, dev: PciDev, vi: VirtioNet, name: string, vqs: string[]): number {
+  k.t.enter('vp_find_vqs', undefined, FILE);
+  const request = (nr: number, hname: string, fn: string): number => {
+    const r = pciRequestIrq(k, dev, nr, { name: hname, fn });
+    if (r === 0) vi.handlers.push({ nr, name: hname });
+    return r;
+  };
+  for (const perVq of [true, false]) {
+    const nvectors = perVq ? 1 + vqs.length : 2;
+    k.t.enter('vp_find_vqs_msix', undefined, FILE);
+    if (k.t.on) k.t.effect(perVq ? `one vector for config changes, one per virtqueue: ${nvectors}` : 'one vector for config changes, one shared by all virtqueues');
+    let ret = pciAllocIrqVectors(k, dev, nvectors, nvectors, PCI_IRQ.MSIX, null);
+    if (ret >= 0) ret = request(0, `${name}-config`, 'vp_config_changed');
+    if (ret >= 0 && perVq) vqs.forEach((vq, i) => ret >= 0 && (ret = request(1 + i, `${name}-${vq}`, 'vring_interrupt')));
+    if (ret >= 0 && !perVq) ret = request(1, `${name}-virtqueues`, 'vp_vring_interrupt');
+    if (ret >= 0) {
+      vi.vqVector = vqs.map((_, i) => (perVq ? 1 + i : 1));
+      k.t.leave(0);
+      return k.t.leave(0);
+    }
+    k.t.leave(ret);
+    // vp_del_vqs(): what this attempt set up goes before the next one.
+    freeVirtio(k, dev, vi);
+  }
+  if (!dev.irq) return k.t.leave(-ENOSPC);
+  vi.vqVector = vqs.map(() => -1);
+  const desc = k.descs.get(dev.irq);
+  const r = desc ? requestIrq(k, desc, name, { flags: IRQF.SHARED, devId: name, fn: 'vp_interrupt' }) : -EINVAL;
+  if (r === 0) vi.handlers.push({ nr: 0, name });
+  return k.t.leave(r);
 }
 
 function freeVirtio(k: Kernel, dev: PciDev, vi: VirtioNet): void {
@@ -87,26 +128,13 @@ export const virtioNet: DriverModel = {
     const dev = d as PciDev;
     k.t.enter('virtio_pci_probe', undefined, 'drivers/virtio/virtio_pci_modern.c');
     pciEnableDevice(k, dev);
-    const vi: VirtioNet = { index: allocIndex(k), queuePairs: Math.max(1, dev.queues ?? 1), handlers: [] };
+    const vi: VirtioNet = { index: allocIndex(k), queuePairs: Math.max(1, dev.queues ?? 1), handlers: [], vqVector: [] };
     const name = `virtio${vi.index}`;
     k.t.enter('virtnet_probe', undefined, NET);
     // virtnet_find_vqs(): rx/tx per queue pair have callbacks, the control queue has none.
     const vqs = Array.from({ length: vi.queuePairs }, (_, i) => [`input.${i}`, `output.${i}`]).flat();
-    const nvectors = 1 + vqs.length;
-    k.t.enter('vp_find_vqs_msix', undefined, FILE);
-    const n = pciAllocIrqVectors(k, dev, nvectors, nvectors, PCI_IRQ.MSIX, null);
-    let ret = n < 0 ? n : 0;
-    const request = (nr: number, what: string) => {
-      if (ret < 0) return;
-      const hname = `${name}-${what}`;
-      ret = pciRequestIrq(k, dev, nr, { name: hname, fn: nr === 0 ? 'vp_config_changed' : 'vring_interrupt' });
-      if (ret === 0) vi.handlers.push({ nr, name: hname });
-    };
-    request(0, 'config');
-    vqs.forEach((vq, i) => request(1 + i, vq));
-    k.t.leave(ret);
+    const ret = vpFindVqs(k, dev, vi, name, vqs);
     if (ret < 0) {
-      freeVirtio(k, dev, vi);
       indices.get(k)?.delete(vi.index);
       pciDisableDevice(k, dev);
       k.t.leave(ret);
