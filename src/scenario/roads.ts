@@ -101,7 +101,7 @@ const devMsiOwn = road(
     name: 'dev-msi-own-domain',
     era: 'RFC 2020, not merged',
     compareWith: 'ims-device',
-    title: 'DEV_MSI’s alternative (2020, not merged): platform_msi_assign_domain() makes the device its own domain',
+    title: 'DEV_MSI’s alternative (RFC 2020, not merged): platform_msi_assign_domain() makes the device its own domain',
     intro:
       'The alternative raised in the DEV_MSI thread: rather than a driver pointing dev->msi_domain at a domain the IOMMU owns, “a version of platform_msi_create_device_domain() that accepts a parent irq_domain” and creates the device’s domain if it has none — platform_msi_assign_domain(dev, device_to_iommu(p_dev)->ir_domain). ' +
       'The domain becomes the device’s and goes away with it; its chip is still the generic platform-MSI one. Then the design that won, on the same idxd.',
@@ -224,7 +224,7 @@ const cxlFirst = road(
     name: 'cxl-first-attempt',
     era: 'rejected in review 2024',
     compareWith: 'cxl-subdev',
-    title: 'CXL PMU interrupts, the first attempt (2024): a parent stacked on dev_get_msi_domain() deadlocks',
+    title: 'CXL PMU interrupts, the first attempt (rejected in review 2024): a parent stacked on dev_get_msi_domain() deadlocks',
     intro:
       'The 2024 CXL thread began with a question: should the CXL MSI parent be made with irq_domain_create_hierarchy(dev_get_msi_domain(&pdev->dev), IRQ_DOMAIN_FLAG_MSI_PARENT, …), “which seems to cause a problem with deadlocks in __irq_domain_alloc_irqs()”? ' +
       'It does: its allocation takes an MSI-X entry with pci_msix_alloc_irq_at() inside an allocation of the same hierarchy, and the hierarchy’s lock is taken twice. The kernel would hang; the model stops there. Then the design the thread settled on, on a second PMU.',
@@ -265,7 +265,7 @@ const cxlDisjunct = road(
     name: 'cxl-disjunct',
     era: 'rejected in review 2024',
     compareWith: 'cxl-subdev',
-    title: 'CXL PMU interrupts, option 1 (2024): a disjunct MSI parent and its indirections',
+    title: 'CXL PMU interrupts, option 1 (rejected in review 2024): a disjunct MSI parent and its indirections',
     intro:
       'Option 1 of the 2024 CXL thread: “Implement the CXL MSI parent domain as disjunct domain” — a root domain of its own that reaches into the PCI device for each interrupt. The thread: it “Looks pretty straight forward, but does not seemlessly fit the hierarchical domain model and creates horrible indirections.” ' +
       'Play it on one PMU — every interrupt becomes two Linux interrupts, the subdevice’s forwarding to the PCI/MSI-X one — then option 2, the one the thread took, on the other.',
