@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PRESETS } from '../scenario/presets';
 import { STORIES } from '../scenario/stories';
+import { ROADS_GROUP } from '../scenario/roads';
 import { runScenario } from '../scenario/run';
 import { procInterrupts } from '../engine/render';
 import { runCli, TRACED_TAIL } from './sim';
@@ -69,8 +70,11 @@ describe('npm run sim', () => {
     const both = (n: string) => Object.hasOwn(PRESETS, n) && STORIES.some((s) => s.name === n);
     expect(lines).toEqual([
       ...Object.entries(PRESETS).map(([n, p]) => `${n}\t${p.title}${both(n) ? ` (also a story: story:${n})` : ''}`),
-      ...STORIES.map((s) => `${both(s.name) ? `story:${s.name}` : s.name}\t${s.title}`),
+      ...STORIES.filter((s) => s.group !== ROADS_GROUP).map((s) => `${both(s.name) ? `story:${s.name}` : s.name}\t${s.title}`),
+      '# roads not taken',
+      ...STORIES.filter((s) => s.group === ROADS_GROUP).map((s) => `${both(s.name) ? `story:${s.name}` : s.name}\t${s.title}`),
     ]);
+    expect(lines.slice(lines.indexOf('# roads not taken') + 1).map((l) => l.split('\t')[0])).toEqual(expect.arrayContaining(['dev-msi-2020', 'cxl-first-attempt']));
     expect(lines.map((l) => l.split('\t')[0])).toEqual(expect.arrayContaining(['nvme-x86-ir', 'vector-exhaustion']));
   }, 60_000);
 

@@ -20,6 +20,7 @@ import type { ActionResult } from '../engine/view';
 import { MAX_FILE_BYTES, UNSAFE_TEXT_RE, parseScenario } from '../scenario/validate';
 import { PRESETS } from '../scenario/presets';
 import { STORIES, storyByName } from '../scenario/stories';
+import { ROADS_GROUP } from '../scenario/roads';
 
 /** Every name `sim` accepts: the presets, then the app's guided stories. */
 function presetNames(): string[] {
@@ -215,7 +216,11 @@ export function runCli(argv: readonly string[], rawIo: Io): number {
     if (values.list) {
       const storyNames = new Set(STORIES.map((s) => s.name));
       for (const [name, p] of Object.entries(PRESETS)) io.out(`${name}\t${p.title}${storyNames.has(name) ? ` (also a story: story:${name})` : ''}\n`);
-      for (const s of STORIES) io.out(`${Object.hasOwn(PRESETS, s.name) ? `story:${s.name}` : s.name}\t${s.title}\n`);
+      const line = (s: (typeof STORIES)[number]) => io.out(`${Object.hasOwn(PRESETS, s.name) ? `story:${s.name}` : s.name}\t${s.title}\n`);
+      STORIES.filter((s) => s.group !== ROADS_GROUP).forEach(line);
+      // The designs the threads argued about, each played before the one that won (src/scenario/roads.ts).
+      io.out(`# ${ROADS_GROUP.toLowerCase()}\n`);
+      STORIES.filter((s) => s.group === ROADS_GROUP).forEach(line);
       return 0;
     }
     if (positionals.length !== 1) {
