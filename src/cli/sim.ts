@@ -28,6 +28,7 @@ function presetNames(): string[] {
 }
 import { ReplayError, runScenario } from '../scenario/run';
 import { runImport } from './import';
+import { runDiff } from './diff';
 import type { Action, Scenario } from '../scenario/types';
 
 const FORMATS = ['trace', 'proc', 'debugfs', 'json'] as const;
@@ -35,7 +36,8 @@ type Format = (typeof FORMATS)[number];
 
 const USAGE = `usage: npm run sim -- <scenario.json | preset-name | story:NAME> [--step N] [--format ${FORMATS.join('|')}] [--kernel ${KERNEL_VERSIONS.join('|')}] [--irq N | --domain NAME] [--all-traces]
        npm run sim -- --list
-       npm run sim -- import <file> [--format json|proc|summary|scenario]`;
+       npm run sim -- import <file> [--format json|proc|summary|scenario]
+       npm run sim -- diff <a> [<b>] [--step N] [--from K --to L] [--kernel V1,V2] [--remap R] (see diff --help)`;
 
 /** An input problem: printed as "sim: <message>", exit code 1. */
 class UsageError extends Error {}
@@ -187,6 +189,8 @@ export function runCli(argv: readonly string[], rawIo: Io): number {
   const io: Io = { out: (s) => rawIo.out(terminalSafe(s)), err: (s) => rawIo.err(terminalSafe(s)) };
   // `sim import <file>`: a real machine's capture (src/cli/import.ts).
   if (argv[0] === 'import') return runImport(argv.slice(1), io);
+  // `sim diff a b`: what changed between two states (src/cli/diff.ts).
+  if (argv[0] === 'diff') return runDiff(argv.slice(1), io, (arg) => loadScenario(arg, io.err).scenario);
   try {
     let parsed;
     try {
