@@ -7,3 +7,6 @@ export {
   type StateDiff,
 } from './diff';
 export { formatDiff, type FormatOptions } from './format';
+export {
+  buildSearchIndex, searchIndex, traceLineRefs, traceLines, type SearchHit, type SearchIndex, type SearchTarget, type StepTrace,
+} from './search';
