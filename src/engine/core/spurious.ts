@@ -36,7 +36,7 @@ function reportBadIrq(k: Kernel, desc: IrqDesc): void {
 
 /**
  * note_interrupt(): called after the handlers of an interrupt ran (handle_irq_event). Counts
- * every interrupt and the unhandled ones; at each 100,000th interrupt, more than 99,900
+ * the unhandled interrupts and, once there is one, every interrupt; at each 100,000th, more than 99,900
  * unhandled means the line is stuck: report it and disable it for good (IRQS_SPURIOUS_DISABLED,
  * depth++, irq_disable()). The kernel also restarts the unhandled count when the previous
  * unhandled interrupt is more than HZ/10 old; the model's storms are one burst, so it never does.
@@ -44,6 +44,9 @@ function reportBadIrq(k: Kernel, desc: IrqDesc): void {
 export function noteInterrupt(k: Kernel, desc: IrqDesc, ret: number): void {
   if (desc.istate & IRQS.POLL_INPROGRESS) return;
   if (ret !== IRQ_HANDLED) desc.noteUnhandled = (desc.noteUnhandled ?? 0) + 1;
+  // "if (likely(!desc->irqs_unhandled)) return;": the window counts only from the first
+  // unhandled interrupt on (handled ones before it do not bring the 100,000th closer).
+  if (!desc.noteUnhandled) return;
   desc.irqCount = (desc.irqCount ?? 0) + 1;
   if (desc.irqCount < SPURIOUS_WINDOW) return;
   k.t.enter('note_interrupt', desc.irqData.domain.name, 'kernel/irq/spurious.c');
