@@ -342,7 +342,8 @@ describe('/proc/interrupts and debugfs per model', () => {
     const proc = procInterrupts(withQueues('v1'));
     expect(proc).toMatch(/ IR-PCI-MSI 31981569-edge +nvme0q1$/m);
     expect(proc).toMatch(/ IR-PCI-MSI 524288-edge +nic$/m);
-    expect(procInterrupts(withQueues('v1', 'none'))).toMatch(/ {2}PCI-MSI 524288-edge +nic$/m);
+    // 7.2 pads the chip column to the widest chip name set (IR-PCI-MSI): two blanks after PCI-MSI.
+    expect(procInterrupts(withQueues('v1', 'none'))).toMatch(/ {2}PCI-MSI {2}524288-edge +nic$/m);
   });
 
   it('v1: debugfs shows the global domain with MSI but no MSI_DEVICE flag, and the irq chain through it', () => {
@@ -366,7 +367,8 @@ describe('/proc/interrupts and debugfs per model', () => {
 
   it('legacy: no domain: the hwirq column is blank and debugfs prints an empty domain', () => {
     const m = withQueues('legacy');
-    expect(procInterrupts(m)).toMatch(/ IR-PCI-MSI {4}-edge +nic$/m);
+    // No domain: 7.2 prints the hwirq column blank, one wider (" %*s").
+    expect(procInterrupts(m)).toMatch(/ IR-PCI-MSI {6}-edge +nic$/m);
     expect(debugfsIrq(m, virqOf(m, NIC, 0))).toContain('domain:  \n hwirq:   0x0\n chip:    IR-PCI-MSI\n');
     expect(m.view().domains.map((d) => d.name)).toEqual(['VECTOR', 'INTEL-IR-0', 'IO-APIC-2']);
   });
