@@ -68,3 +68,10 @@ export function vectorCellsOf(m: AdaptedMachine): VectorCells | null {
   const states = matrix.fillCellStates(new Uint8Array(cpus * vectors));
   return { cpus, vectors, states };
 }
+
+// ---- compare and find (src/engine/diff) -------------------------------------------------------
+export { buildSearchIndex, captureState, diffStates, searchIndex, traceLineRefs } from '../engine/diff';
+export type { MachineState, SearchIndex } from '../engine/diff';
+import { kernelProfile } from '../engine/profiles';
+/** The Elixir tag of a kernel version (source links at that version). */
+export const kernelProfileTag = (v: MachineSpec['kernel']): string => kernelProfile(v).elixirTag;

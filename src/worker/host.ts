@@ -9,6 +9,7 @@ import { LOAD_TRACES_KEPT, type Action, type ApplyReply, type EngineApi, type Lo
 import { Timeline } from './timeline';
 import { validateAction, validateScenario } from '../scenario/validate';
 import { importMachine } from './import';
+import { createCompare } from './compare';
 
 export interface HostOptions {
   /**
@@ -36,6 +37,8 @@ export function createHost(opts: HostOptions = {}): Host {
     if (!timeline) throw new Error('No machine loaded: call load(scenario) first.');
     return timeline;
   };
+  // Diff, search, trace ↔ state (compare.ts): states kept as the time line leaves a step.
+  const cmp = createCompare(tl);
 
   const snapshotOf = (t: Timeline<AdaptedMachine>): Snapshot => {
     const m = t.machine;
@@ -44,6 +47,7 @@ export function createHost(opts: HostOptions = {}): Host {
   const snapshot = (): Snapshot => snapshotOf(tl());
 
   return {
+    ...cmp.api,
     async load(scenario, onProgress) {
       // The engine's door: a scenario from anywhere (a link, a file, a test hook) is checked.
       const v = validateScenario(scenario);
@@ -57,6 +61,7 @@ export function createHost(opts: HostOptions = {}): Host {
       const records = t
         .load(s.actions, step, { keepTraces: LOAD_TRACES_KEPT, onProgress: onProgress ? (done, total) => onProgress({ done, total }) : undefined })
         .map((r) => ({ action: r.action, result: withErrnoName(r.result) }));
+      records.forEach((r, i) => cmp.sawTrace(t, i + 1, r.result.trace));
       const loadToken = ++tokens;
       if (opts.adoptOnDelivery) staged = { token: loadToken, timeline: t };
       else timeline = t;
@@ -84,7 +89,9 @@ export function createHost(opts: HostOptions = {}): Host {
         };
         return refused;
       }
+      cmp.leaving(t);
       const { result, recorded, cut } = t.apply(v.action as Action);
+      if (recorded) cmp.sawTrace(t, t.step, result.trace);
       return { result: withErrnoName(result), recorded, cut, ...snapshot() };
     },
     async view() {
@@ -110,7 +117,9 @@ export function createHost(opts: HostOptions = {}): Host {
     },
     async gotoStep(k) {
       const t = tl();
+      cmp.leaving(t);
       t.gotoStep(k);
+      if (t.lastResult) cmp.sawTrace(t, t.step, t.lastResult.trace);
       return { ...snapshot(), result: t.lastResult ? withErrnoName(t.lastResult) : null };
     },
   };

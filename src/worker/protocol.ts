@@ -95,11 +95,44 @@ export interface ApplyReply extends Snapshot {
   cut: number;
 }
 
+// ---- compare and find (src/engine/diff) ----------------------------------------------------------
+export type {
+  Change, ChangeKind, FieldChange, ObjectRef, SearchHit, SearchTarget, StateDiff,
+} from '../engine/diff';
+import type { ObjectRef, SearchHit, StateDiff } from '../engine/diff';
+
+/** One side of a diff: a step of the loaded scenario, or of another scenario (a paired machine). */
+export interface DiffSide {
+  step: number;
+  /** Absent: the loaded scenario. */
+  scenario?: Scenario;
+  label?: string;
+}
+
+/** What a step's trace lines touched (line id → objects) and the kernel's Elixir tag. */
+export interface TraceRefs {
+  step: number;
+  elixirTag: string;
+  refs: Record<string, ObjectRef[]>;
+}
+
+/** The diff, search and trace ↔ state calls (src/engine/diff through the worker). */
+export interface CompareApi {
+  /** The engine's diff from state a to state b. */
+  diff(a: DiffSide, b: DiffSide): Promise<StateDiff>;
+  /** Search the shown step's state and the call traces the worker holds (this step's and earlier ones). */
+  search(query: string, limit?: number): Promise<SearchHit[]>;
+  /** The objects each trace line of step k (1…n) names, resolved against the state after step k. */
+  traceRefs(step: number, scenario?: Scenario): Promise<TraceRefs | null>;
+  /** The Elixir tag of the loaded machine's kernel ("v7.2"): source links at that version. */
+  elixirTag(): Promise<string>;
+}
+
 /**
  * The worker's API. Every method returns a Promise (Comlink makes them so anyway).
  * The worker owns the machine; the page owns the scenario and sends it whole on load.
  */
-export interface EngineApi {
+export interface EngineApi extends CompareApi {
   /**
    * Build a fresh machine from scenario.machine and replay its actions up to scenario.step
    * (default: all). The scenario is validated first (a bad one is refused with the reason, and

@@ -56,6 +56,11 @@ export class Timeline<M extends SimMachine> {
     return this.actions.length;
   }
 
+  /** The machine and the actions of the time line (a diff replays other steps on a scratch machine). */
+  get scenario(): { machine: MachineSpec; actions: readonly Action[] } {
+    return { machine: this.spec, actions: this.actions };
+  }
+
   /**
    * Replay `actions` from a fresh machine, recording every result, then stop at `step`.
    * `keepTraces`: results of steps before the last this many lose their call traces as they go

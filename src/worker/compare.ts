@@ -1,0 +1,181 @@
+// The worker's diff, search and trace ↔ state calls (CompareApi) over the engine's src/engine/diff.
+// States of the loaded time line are captured when the time line leaves a step (so "this step
+// against the previous one" needs no replay when stepping forward) and on demand; any other step,
+// and the steps of another scenario (a paired machine: IR against no IR, 6.1 against 7.2), are
+// replayed on a scratch machine with traces off, which moves forward from where it stopped.
+
+import {
+  buildSearchIndex, captureState, createSimMachine, diffStates, searchIndex, traceLineRefs,
+  type AdaptedMachine, type MachineState, type SearchIndex,
+} from './engine-adapter';
+import type { Action, CompareApi, DiffSide, MachineSpec, Scenario, TraceNode } from './protocol';
+import type { Timeline } from './timeline';
+import { validateScenario } from '../scenario/validate';
+import { kernelProfileTag } from './engine-adapter';
+
+/** States kept per time line (a few steps around the one shown). */
+const KEEP_STATES = 8;
+/** Scratch machines kept for other scenarios (the paired machine and one more). */
+const KEEP_SCRATCH = 3;
+
+interface LineCache {
+  states: Map<number, MachineState>;
+  traces: Map<number, readonly TraceNode[]>;
+  index: { step: number; index: SearchIndex } | null;
+}
+
+interface Scratch {
+  key: string;
+  machine: AdaptedMachine;
+  step: number;
+  traces: Map<number, readonly TraceNode[]>;
+}
+
+const keyOf = (machine: MachineSpec, actions: readonly Action[]) => JSON.stringify([machine, actions]);
+
+export interface Compare {
+  api: CompareApi;
+  /** The time line is about to leave its step (apply, jump): keep that step's state if diffs are wanted. */
+  leaving(t: Timeline<AdaptedMachine>): void;
+  /** A step's call trace the host has (a load's kept traces, an apply, a jump). */
+  sawTrace(t: Timeline<AdaptedMachine>, step: number, trace: readonly TraceNode[] | undefined): void;
+}
+
+export function createCompare(current: () => Timeline<AdaptedMachine>): Compare {
+  const lines = new WeakMap<Timeline<AdaptedMachine>, LineCache>();
+  const scratch: Scratch[] = [];
+  /** Diffs were asked for: capture the states the time line leaves. */
+  let tracking = false;
+
+  const cacheOf = (t: Timeline<AdaptedMachine>): LineCache => {
+    let c = lines.get(t);
+    if (!c) lines.set(t, (c = { states: new Map(), traces: new Map(), index: null }));
+    return c;
+  };
+  const keep = (c: LineCache, step: number, s: MachineState) => {
+    c.states.set(step, s);
+    while (c.states.size > KEEP_STATES) c.states.delete(c.states.keys().next().value!);
+  };
+
+  /** A machine of `scenario` at `step`: a scratch machine moved forward, or replayed from boot. */
+  const scratchAt = (machine: MachineSpec, actions: readonly Action[], step: number): Scratch => {
+    const key = keyOf(machine, actions);
+    let s = scratch.find((x) => x.key === key && x.step <= step);
+    if (!s) {
+      const m = createSimMachine(machine);
+      s = { key, machine: m, step: 0, traces: new Map() };
+      scratch.unshift(s);
+      while (scratch.length > KEEP_SCRATCH) scratch.pop();
+    }
+    const m = s.machine;
+    m.setTrace?.(false);
+    try {
+      for (; s.step < step; s.step++) {
+        // The step itself is traced: its trace ↔ state lines need it.
+        if (s.step === step - 1) m.setTrace?.(true);
+        const r = m.apply(actions[s.step]);
+        if (s.step === step - 1) s.traces.set(step, r.trace);
+      }
+    } finally {
+      m.setTrace?.(true);
+    }
+    return s;
+  };
+
+  /** The state of the loaded time line at `step`. */
+  const lineState = (step: number): MachineState => {
+    const t = current();
+    const c = cacheOf(t);
+    const k = Math.max(0, Math.min(t.length, Math.trunc(step)));
+    const have = c.states.get(k);
+    if (have) return have;
+    let s: MachineState;
+    if (k === t.step) s = captureState(t.machine);
+    else {
+      const { machine, actions } = t.scenario;
+      const sc = scratchAt(machine, actions.slice(0, k), k);
+      s = captureState(sc.machine);
+      const tr = sc.traces.get(k);
+      if (tr) c.traces.set(k, tr);
+    }
+    keep(c, k, s);
+    return s;
+  };
+
+  const sideState = (side: DiffSide): MachineState => {
+    if (!side.scenario) {
+      const s = lineState(side.step);
+      return side.label ? { ...s, label: side.label } : s;
+    }
+    const v = validateScenario(side.scenario);
+    if (!v.ok) throw new Error(`The paired scenario was refused: ${v.error}`);
+    const sc: Scenario = side.scenario;
+    const k = Math.max(0, Math.min(sc.actions.length, Math.trunc(side.step)));
+    const s = scratchAt(sc.machine, sc.actions, k);
+    return captureState(s.machine, { label: side.label ?? `step ${k}` });
+  };
+
+  const traceOf = (step: number): readonly TraceNode[] | null => {
+    const t = current();
+    const c = cacheOf(t);
+    const have = c.traces.get(step);
+    if (have) return have;
+    const r = t.resultAt(step);
+    if (!r) return null;
+    c.traces.set(step, r.trace);
+    return r.trace;
+  };
+
+  return {
+    leaving(t) {
+      const c = cacheOf(t);
+      c.index = null;
+      // A new action at step k cuts the steps after k: their states and traces go.
+      for (const k of [...c.states.keys()]) if (k > t.step) c.states.delete(k);
+      for (const k of [...c.traces.keys()]) if (k > t.step) c.traces.delete(k);
+      if (tracking && !c.states.has(t.step)) keep(c, t.step, captureState(t.machine));
+    },
+    sawTrace(t, step, trace) {
+      if (trace && trace.length) cacheOf(t).traces.set(step, trace);
+    },
+    api: {
+      async diff(a, b) {
+        tracking = true;
+        const sa = sideState({ ...a, label: a.label ?? `step ${a.step}` });
+        const sb = sideState({ ...b, label: b.label ?? `step ${b.step}` });
+        return diffStates(sa, sb);
+      },
+      async search(query, limit) {
+        const t = current();
+        const c = cacheOf(t);
+        if (!c.index || c.index.step !== t.step) {
+          const state = lineState(t.step);
+          const traces = [...c.traces.entries()].filter(([k]) => k <= t.step).sort((x, y) => y[0] - x[0]).slice(0, 32)
+            .map(([step, trace]) => ({ step, trace }));
+          if (t.step > 0 && !c.traces.has(t.step)) {
+            const tr = traceOf(t.step);
+            if (tr) traces.unshift({ step: t.step, trace: tr });
+          }
+          c.index = { step: t.step, index: buildSearchIndex(state, traces) };
+        }
+        return searchIndex(c.index.index, query, limit);
+      },
+      async elixirTag() {
+        return kernelProfileTag(current().scenario.machine.kernel);
+      },
+      async traceRefs(step, scenario) {
+        if (scenario) {
+          const k = Math.max(1, Math.min(scenario.actions.length, Math.trunc(step)));
+          const s = scratchAt(scenario.machine, scenario.actions, k);
+          const tr = s.traces.get(k);
+          const state = captureState(s.machine);
+          return tr ? { step: k, elixirTag: state.elixirTag, refs: traceLineRefs(state, tr) } : null;
+        }
+        const tr = traceOf(step);
+        if (!tr) return null;
+        const state = lineState(step);
+        return { step, elixirTag: state.elixirTag, refs: traceLineRefs(state, tr) };
+      },
+    },
+  };
+}
