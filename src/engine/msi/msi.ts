@@ -249,11 +249,16 @@ export function msiSetupDeviceData(k: Kernel, dev: Device): NonNullable<Device['
   return dev.msi.data;
 }
 
-/** msi_check_reservation_mode(): reservation only for maskable PCI MSI / all MSI-X. */
+/**
+ * msi_check_reservation_mode(): reservation only for maskable PCI MSI / all MSI-X, and never
+ * for a domain whose devices cannot be masked (MSI_FLAG_NO_MASK, e.g. under Xen; 6.1 tested the
+ * global pci_msi_ignore_mask instead, which the model never sets).
+ */
 export function msiCheckReservationMode(domain: IrqDomain, info: MsiDomainInfo, slot: MsiDomainSlot): boolean {
   if (domain.busToken !== DOMAIN_BUS.PCI_DEVICE_MSI && domain.busToken !== DOMAIN_BUS.PCI_DEVICE_MSIX &&
       domain.busToken !== DOMAIN_BUS.PCI_MSI) return false;
   if (!(info.flags & MSI_FLAG.MUST_REACTIVATE)) return false;
+  if (info.flags & MSI_FLAG.NO_MASK) return false;
   const first = msiDescsSorted(slot)[0];
   if (!first?.pci) return false;
   return first.pci.isMsix || first.pci.canMask;
