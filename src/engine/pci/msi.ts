@@ -2,7 +2,7 @@
 // API (pci_alloc_irq_vectors, pci_irq_vector, pci_free_irq_vectors, dynamic MSI-X) and what a
 // device does when it raises an interrupt.
 
-import { EBUSY, EINVAL, ENODEV, ENOSPC, ENOTSUPP, ERANGE } from '../core/errno';
+import { EINVAL, ENODEV, ENOSPC, ENOTSUPP, ERANGE } from '../core/errno';
 import type { Kernel } from '../core/kernel';
 import { type IrqAffinity, irqCalcAffinityVectors, irqCreateAffinityMasks } from '../core/affinity';
 import { IRQ_DOMAIN_FLAG, type IrqAffinityDesc, type IrqDomain } from '../core/irqdomain';
@@ -153,6 +153,22 @@ function allCpus(k: Kernel): number[] {
   return Array.from({ length: k.nrCpus }, (_, i) => i);
 }
 
+/**
+ * irq_calc_affinity_vectors() gave fewer than minvec: -ENOSPC, and the trace says what the kernel
+ * checked — pre_vectors + post_vectors above minvec gives 0 whatever the CPUs.
+ */
+function affinityVectorsShort(k: Kernel, minvec: number, nvec: number, affd: IrqAffinity): number {
+  if (k.t.on) {
+    const resv = affd.preVectors + affd.postVectors;
+    k.t.enter('irq_calc_affinity_vectors', undefined, 'kernel/irq/affinity.c');
+    k.t.effect(resv > minvec
+      ? `pre_vectors + post_vectors = ${resv} exceed min ${minvec}: it returns 0 whatever the CPUs, fewer than min ${minvec}`
+      : `${nvec} vectors, fewer than min ${minvec}`);
+    k.t.leaveWith(String(nvec));
+  }
+  return -ENOSPC;
+}
+
 /** __pci_enable_msi_range() */
 function pciEnableMsiRange(k: Kernel, dev: PciDev, minvec: number, maxvec: number, affd: IrqAffinity | null): number {
   k.t.enter('__pci_enable_msi_range', undefined, FILE);
@@ -173,7 +189,7 @@ function pciEnableMsiRange(k: Kernel, dev: PciDev, minvec: number, maxvec: numbe
   for (;;) {
     if (affd) {
       nvec = irqCalcAffinityVectors(minvec, nvec, affd, k.nrCpus);
-      if (nvec < minvec) return k.t.leave(-ENOSPC);
+      if (nvec < minvec) return k.t.leave(affinityVectorsShort(k, minvec, nvec, affd));
     }
     // MSI hands out power-of-two blocks (Multiple Message Enable is log2).
     const rounded = 1 << Math.ceil(Math.log2(nvec));
@@ -210,7 +226,7 @@ function pciEnableMsixRange(k: Kernel, dev: PciDev, minvec: number, maxvec: numb
   for (;;) {
     if (affd) {
       nvec = irqCalcAffinityVectors(minvec, nvec, affd, k.nrCpus);
-      if (nvec < minvec) return k.t.leave(-ENOSPC);
+      if (nvec < minvec) return k.t.leave(affinityVectorsShort(k, minvec, nvec, affd));
     }
     let rc: number;
     if (nvec < 1) {
@@ -388,17 +404,30 @@ export function pciMsixAllocIrqAt(k: Kernel, dev: PciDev, index: number, affdesc
   return map;
 }
 
-/** pci_msix_free_irq(): release one dynamically allocated entry; MSI-X stays enabled. */
+/**
+ * pci_msix_free_irq(pdev, map): release one MSI-X entry; MSI-X stays enabled. The function is
+ * void: a map that names no interrupt (the model builds it from the index: index < 0 or virq 0)
+ * or a device without dynamic MSI-X only WARN_ON_ONCE and nothing happens; an interrupt that still
+ * has a handler is freed anyway — /proc/irq/N goes while its handler's entry is in it
+ * (remove_proc_entry WARNs) and the irqaction leaks with the descriptor.
+ */
 export function pciMsixFreeIrq(k: Kernel, dev: PciDev, index: number): number {
   k.t.enter('pci_msix_free_irq', undefined, 'drivers/pci/msi/api.c');
   const desc = dev.msi.data?.domains[MSI_DEFAULT_DOMAIN].store.get(index);
-  if (!dev.msixEnabled || !desc || !desc.irq || !pciMsixCanAllocDyn(dev)) {
-    k.log('warn', `WARNING: pci_msix_free_irq: no dynamically allocated MSI-X entry ${index} on ${dev.name}`);
-    return k.t.leave(-EINVAL);
+  const virq = desc?.irq ?? 0;
+  if (index < 0 || virq <= 0) {
+    k.log('warn', `WARNING: at drivers/pci/msi/api.c pci_msix_free_irq: WARN_ON_ONCE(map.index < 0 || map.virq <= 0): MSI-X entry ${index} of ${dev.name} has no interrupt; nothing freed`);
+    return k.t.leave(0);
   }
-  if (k.descs.get(desc.irq)?.action.length) {
-    if (k.t.on) k.t.effect(`irq ${desc.irq} still has a handler: free_irq() first`);
-    return k.t.leave(-EBUSY);
+  if (!pciMsixCanAllocDyn(dev)) {
+    k.log('warn', `WARNING: at drivers/pci/msi/api.c pci_msix_free_irq: WARN_ON_ONCE(!pci_msix_can_alloc_dyn(dev)): ${dev.name} has no dynamic MSI-X; nothing freed`);
+    return k.t.leave(0);
+  }
+  const held = k.descs.get(virq);
+  if (held?.action.length) {
+    k.log('warn', `WARNING: remove_proc_entry: removing non-empty directory 'irq/${virq}', leaking at least '${held.action[0].name}'`);
+    if (k.t.on) k.t.effect(`irq ${virq} still has a handler ("${held.action[0].name}"): free_irq() should have come first; the irqaction leaks`);
+    held.action.length = 0;
   }
   dev.msixCap!.table[index].ctrl |= PCI_MSIX_ENTRY_CTRL_MASKBIT;
   msiDomainFreeIrqsRange(k, dev, MSI_DEFAULT_DOMAIN, index, index);
