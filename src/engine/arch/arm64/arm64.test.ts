@@ -437,5 +437,29 @@ describe('determinism and failure', () => {
     for (const x of actions) expect(b.apply(x).ok).toBe(a.apply(x).ok);
     expect(b.snapshot()).toBe(a.snapshot());
     expect(itsView(b.platform)).toEqual(itsView(a.platform));
+
+    // ...and the replay, step by step, holds what the kernel does with those calls.
+    const c = createMachine(spec(), { trace: false });
+    const admin = () => c.view().irqs.find((i) => i.msi?.dev === BDF && i.msi.index === 0)!;
+    const icid = () => itsView(c.platform)!.devices[0].events[0].icid;
+    // irq_calc_affinity_vectors(1, 65) = 1 + 4 CPUs; its_lpi_init() frees the LPI range from 8192,
+    // so the device's event 0 is LPI 8192.
+    expect(c.apply(actions[0]).value).toBe(5);
+    expect(admin().chain.map((l) => l.hwirq)).toEqual([0, 8192, 8192]);
+    apply(c, actions[1]);
+    // write_irq_affinity {1,3}: its_select_cpu() → cpumask_pick_least_loaded() over the unmanaged
+    // LPI counts (0 on both; strictly fewer wins, so the first): CPU1, a MOVI to collection 1.
+    apply(c, actions[2]);
+    expect([admin().effectiveAffinity, icid()]).toEqual([[1], 1]);
+    // cpu_down 1: migrate_one_irq() → affinity ∩ online = {3}.
+    apply(c, actions[3]);
+    expect([admin().affinity, admin().effectiveAffinity, icid()]).toEqual([[1, 3], [3], 3]);
+    // the raise is handled once, on CPU3
+    apply(c, actions[4]);
+    expect(admin().counts).toEqual([0, 0, 0, 1]);
+    // cpu_up does not move an unmanaged interrupt back
+    apply(c, actions[5]);
+    expect([admin().effectiveAffinity, icid()]).toEqual([[3], 3]);
+    expect(c.snapshot()).toBe(a.snapshot());
   });
 });
