@@ -7,7 +7,7 @@ import { PCI_MSIX_ENTRY_CTRL_MASKBIT, type PciDev } from './pci/pcidev';
 import { imsHwOf } from './msi/ims-chip';
 import { imsView } from './pci/ims';
 import { type SubDevice, subdevTableOwners } from './pci/subdev';
-import { IRQDATA_STATES, IRQDOMAIN_FLAGS, bitNames } from './render/names';
+import { IRQDOMAIN_FLAGS, bitNames, irqdataStates } from './render/names';
 import type { Machine } from './machine';
 import type { DeviceView, IrqView, MachineView } from './view';
 
@@ -100,7 +100,7 @@ export function describeMachine(m: Machine): MachineView {
       devName: desc.devName,
       depth: desc.depth,
       state: top.common.state >>> 0,
-      stateNames: bitNames(top.common.state, IRQDATA_STATES),
+      stateNames: bitNames(top.common.state, irqdataStates(m.k.profile.debugfs)),
       affinity: [...top.common.affinity],
       effectiveAffinity: [...top.common.effectiveAffinity],
       managed: irqd(top, IRQD.AFFINITY_MANAGED),

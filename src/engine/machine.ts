@@ -93,16 +93,28 @@ export class Machine {
       },
     };
     this.platform = arch.boot(this.k, spec, this);
-    for (const d of spec.devices) {
-      const dev = newPciDev(d.bdf, d.name, d);
-      dev.msi.domain = this.platform.msiParentFor(dev);
-      dev.irq = dev.intxIrq = this.platform.pciIntxRoute?.(dev) ?? 0;
-      this.devices.set(d.bdf, dev);
-      if (d.ims) imsHwInit(dev, d.ims);
-      for (const s of d.subdevices ?? []) this.subdevices.set(s.name, newSubDevice(s.name, dev));
-    }
+    for (const d of spec.devices) this.addPciDevice(d);
     bindBootDrivers(this);
     t.take();
+  }
+
+  /** pci_device_add(): a function of the spec appears on its bus (at boot, or by a rescan). */
+  addPciDevice(d: MachineSpec['devices'][number]): PciDev {
+    const dev = newPciDev(d.bdf, d.name, d);
+    dev.msi.domain = this.platform.msiParentFor(dev);
+    dev.irq = dev.intxIrq = this.platform.pciIntxRoute?.(dev) ?? 0;
+    this.devices.set(d.bdf, dev);
+    if (d.ims) imsHwInit(dev, d.ims);
+    for (const s of d.subdevices ?? []) this.subdevices.set(s.name, newSubDevice(s.name, dev));
+    return dev;
+  }
+
+  /** pci_stop_and_remove_bus_device() after its driver is gone: the function leaves the machine. */
+  removePciDevice(bdf: string): void {
+    const dev = this.devices.get(bdf);
+    if (!dev) return;
+    for (const [name, s] of this.subdevices) if (s.parent === dev) this.subdevices.delete(name);
+    this.devices.delete(bdf);
   }
 
   /**

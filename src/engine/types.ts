@@ -108,6 +108,9 @@ export type Action =
   | { op: 'driver_unbind'; dev: string }
   // Module unload / load (rmmod / insmod): the driver leaves every device it drives, or binds every
   // device it matches
+  // Hot removal and rescan (sysfs remove / rescan): the function leaves its bus, and comes back
+  | { op: 'pci_stop_and_remove_bus_device'; dev: string }
+  | { op: 'pci_rescan_bus' }
   | { op: 'delete_module'; name: DriverName }
   | { op: 'init_module'; name: DriverName }
   | { op: 'msleep'; ms: number };

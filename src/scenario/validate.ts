@@ -103,6 +103,8 @@ const ACTIONS = [
   // Drivers
   z.strictObject({ op: z.literal('driver_bind'), dev: dev(), driver: driverName() }),
   z.strictObject({ op: z.literal('driver_unbind'), dev: dev() }),
+  z.strictObject({ op: z.literal('pci_stop_and_remove_bus_device'), dev: dev() }),
+  z.strictObject({ op: z.literal('pci_rescan_bus') }),
   z.strictObject({ op: z.literal('delete_module'), name: driverName() }),
   z.strictObject({ op: z.literal('init_module'), name: driverName() }),
   // PCI/IMS (v6.2–v6.9, removed in 2024)

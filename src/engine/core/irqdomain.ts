@@ -180,6 +180,8 @@ export function irqDomainSetHwirqAndChip(
   d.hwirq = hwirq;
   d.chip = chip ?? noIrqChip;
   d.chipData = chipData;
+  // irq_proc_update_chip() (7.2): /proc/interrupts' chip column grows to the widest name set here, never shrinks.
+  if (chip && chip.name.length > (k.procChipWidth ?? 0)) k.procChipWidth = chip.name.length;
   return 0;
 }
 

@@ -45,6 +45,8 @@ export interface Kernel {
   irqContext?: { cpu: number; vector: number } | null;
   /** Record a stage of an interrupt's trip (kept only while tracing). */
   hop(h: Hop): void;
+  /** The widest chip name irq_domain_set_hwirq_and_chip() has set since boot (7.2's /proc chip column). */
+  procChipWidth?: number;
   /** Drivers' CPU hotplug callbacks (cpuhp_setup_state_multi instances), in registration order. */
   cpuhp?: CpuhpInstance[];
 }

@@ -46,6 +46,30 @@ registerActions({
     const name = dev.driver;
     return done(driverUnbind(driverHost(m), dev), `${name ?? 'no driver'} unbound from ${dev.name}`);
   },
+  pci_stop_and_remove_bus_device(m, a) {
+    // drivers/pci/remove.c: the driver is released (device_release_driver), then the device goes.
+    const dev = m.pciDev(a.dev);
+    if (!dev) return fail(ENODEV, `no PCI device ${a.dev}`);
+    m.k.t.enter('pci_stop_and_remove_bus_device', undefined, 'drivers/pci/remove.c');
+    if (dev.driver) driverUnbind(driverHost(m), dev);
+    m.removePciDevice(dev.name);
+    if (m.k.t.on) m.k.t.effect(`${dev.name} removed from its bus`);
+    m.k.t.leaveWith();
+    return done(0, `${dev.name} removed`);
+  },
+  pci_rescan_bus(m) {
+    // drivers/pci/probe.c: every function of the spec that is not present is found again, and
+    // the loaded driver modules bind the ones they match (bus_probe_device()).
+    const found = m.spec.devices.filter((d) => !m.pciDev(d.bdf));
+    m.k.t.enter('pci_rescan_bus', undefined, 'drivers/pci/probe.c');
+    for (const d of found) {
+      const dev = m.addPciDevice(d);
+      if (m.k.t.on) m.k.t.effect(`${d.bdf} found`);
+      if (d.driver && loadedModules(m).has(d.driver)) driverBind(driverHost(m), dev, d.driver);
+    }
+    m.k.t.leaveWith();
+    return done(0, found.length ? `${found.map((d) => d.bdf).join(', ')} found again` : 'nothing new on the bus');
+  },
   delete_module(m, a) {
     // driver_unregister() → driver_detach(): every device the driver drives, newest first.
     const drv = DRIVERS[a.name];

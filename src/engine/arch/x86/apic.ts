@@ -7,7 +7,7 @@ import type { MsiMsg } from '../../core/chip';
 import type { IrqDomain } from '../../core/irqdomain';
 import { VECTOR_SHUTDOWN, VECTOR_UNUSED, type X86VectorState } from './vector';
 import {
-  FIRST_EXTERNAL_VECTOR, FIRST_SYSTEM_VECTOR, IA32_SYSCALL_VECTOR, SPURIOUS_APIC_VECTOR, SYSTEM_VECTOR_NAMES,
+  FIRST_EXTERNAL_VECTOR, IA32_SYSCALL_VECTOR, SPURIOUS_APIC_VECTOR, SYSTEM_VECTOR_NAMES, x86SystemVectors,
 } from './vectors';
 import { SVT_VERIFY_SID_SQ, formatDevid, irIommu, irteLookup, pciDevidFromName } from './remap';
 
@@ -28,14 +28,15 @@ const IRQ_REMAP_FAULT_REASONS = [
 ];
 
 /**
- * System vectors a distro x86-64 kernel installs an IDT handler for (idt.c apic_idts):
- * the local timer, KVM posted-interrupt vectors, AMD deferred error, IRQ work, platform IPI,
- * reboot, threshold, thermal, the SMP function-call/reschedule IPIs and the APIC error vector.
- * The rest of the system range (0xed-0xef, 0xf3, 0xf5 on bare metal) goes to spurious_interrupt.
+ * The system vectors with an IDT gate of their own, per kernel profile (lapic_assign_system_vectors());
+ * SPURIOUS_APIC_VECTOR's gate is the spurious handler the model runs below.
  */
-const INSTALLED_SYSTEM_VECTORS = new Set([
-  0xec, 0xf0, 0xf1, 0xf2, 0xf4, 0xf6, 0xf7, 0xf8, 0xf9, 0xfa, 0xfb, 0xfc, 0xfd, 0xfe,
-]);
+const installedCache = new WeakMap<Kernel['profile'], Set<number>>();
+function installedSystemVectors(k: Kernel): Set<number> {
+  let set = installedCache.get(k.profile);
+  if (!set) installedCache.set(k.profile, (set = new Set(x86SystemVectors(k.profile).filter((v) => v !== SPURIOUS_APIC_VECTOR))));
+  return set;
+}
 
 const hex2 = (n: number): string => `0x${n.toString(16).padStart(2, '0')}`;
 
@@ -154,15 +155,15 @@ function spuriousInterrupt(k: Kernel, cpu: number, vector: number): void {
  * installed system vectors run their own handler ('system').
  */
 export function commonInterrupt(k: Kernel, vs: X86VectorState, cpu: number, vector: number): X86IrqOutcome {
-  if (vector < FIRST_EXTERNAL_VECTOR || vector === IA32_SYSCALL_VECTOR ||
-      (vector >= FIRST_SYSTEM_VECTOR && INSTALLED_SYSTEM_VECTORS.has(vector))) {
+  const firstSystem = k.profile.firstSystemVector;
+  if (vector < FIRST_EXTERNAL_VECTOR || vector === IA32_SYSCALL_VECTOR || (vector >= firstSystem && installedSystemVectors(k).has(vector))) {
     if (k.t.on) {
       const what = vector < FIRST_EXTERNAL_VECTOR ? `exception vector ${vector}` : SYSTEM_VECTOR_NAMES[vector] ?? `system vector 0x${vector.toString(16)}`;
       k.t.effect(`vector 0x${vector.toString(16)} on CPU${cpu} is ${what}: its own IDT handler runs, not common_interrupt`);
     }
     return 'system';
   }
-  if (vector >= FIRST_SYSTEM_VECTOR) {
+  if (vector >= firstSystem) {
     if (k.t.on) k.hop({ stage: 'lost', domain: 'VECTOR', label: `spurious: vector 0x${vector.toString(16)} on CPU${cpu}`, cpu, vector });
     spuriousInterrupt(k, cpu, vector);
     return 'spurious';
