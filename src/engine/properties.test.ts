@@ -11,6 +11,7 @@ import { noIrqChip } from './core/chip';
 import { irqDataChain } from './core/irqdomain';
 import { IRQD, irqd } from './core/irqdesc';
 import { checkGicChains, checkItsTables, itsResourceText } from './arch/arm64/invariants';
+import { itsView } from './arch/arm64/platform';
 import type { Action, DeviceSpec, ImsTemplate, MachineSpec } from './types';
 
 // IRQSCOPE_FC_RUNS raises the count for a longer hunt; CI runs 100 per property.
@@ -555,6 +556,38 @@ describe('engine invariants under random kernel API call sequences', () => {
       { numRuns: NUM_RUNS },
     );
   });
+
+  it('(f) beside it: a fixed replay, traced and untraced, gives the kernel\'s vectors, affinities and messages both times', () => {
+    // 8 CPUs, no remapping (compat MSI format: address 0xfee00000 | APIC ID << 12, data = vector),
+    // an NVMe with 65 MSI-X entries probed like nvme_setup_irqs(): one pre vector, the rest managed.
+    const NVME = '0000:3d:00.0';
+    const spec: MachineSpec = { arch: 'x86', cpus: 8, remap: 'none', devices: [{ bdf: NVME, name: 'nvme', msix: { tableSize: 65 } }] };
+    const replays = [createMachine(spec), createMachine(spec, { trace: false })];
+    for (const m of replays) {
+      const irq = (index: number) => m.view().irqs.find((i) => i.msi?.dev === NVME && i.msi.index === index)!;
+      const entry = (index: number) => m.devices.get(NVME)!.msixCap!.table[index];
+      // Precondition of the vector below: nothing on CPU7 after boot.
+      expect(m.view().cpus[7]).toMatchObject({ allocated: 0, managed: 0 });
+      // irq_calc_affinity_vectors(1, 65) = 1 + min(8 CPUs, 64)
+      expect(m.apply({ op: 'pci_alloc_irq_vectors', dev: NVME, min: 1, max: 65, flags: ['MSIX', 'AFFINITY'], pre_vectors: 1 })).toMatchObject({ ok: true, value: 9 });
+      // 7.2 group_cpus_evenly(): eight one-CPU clusters, heap-sorted to 1, 3, 4, 5, 6, 7, 2, 0.
+      expect([1, 2, 3, 4, 5, 6, 7, 8].map((q) => irq(q).affinity)).toEqual([[1], [3], [4], [5], [6], [7], [2], [0]]);
+      // msi_init_virq() activates with reserve=true: x86_vector_activate() parks every one,
+      // managed or not, with vector_assign_managed_shutdown(): 0xef on cpumask_first(online) = 0,
+      // and the MSI-X entry is written with that message.
+      for (let i = 0; i < 9; i++) {
+        expect([irq(i).hwVector, irq(i).effectiveAffinity]).toEqual([0xef, [0]]);
+        expect([entry(i).addressLo, entry(i).data]).toEqual([0xfee00000, 0xef]);
+      }
+      // The queue of CPU7 (index 6): irq_matrix_reserve_managed() took CPU7's lowest free bit,
+      // FIRST_EXTERNAL_VECTOR 0x20 (no longer IRQ_MOVE_CLEANUP_VECTOR since v6.6); request_irq →
+      // activate_managed() → irq_matrix_alloc_managed() hands out that bit.
+      expect(m.apply({ op: 'request_irq', dev: NVME, index: 6, name: 'nvme0q6' }).ok).toBe(true);
+      expect([irq(6).vector, irq(6).cpu, irq(6).effectiveAffinity]).toEqual([0x20, 7, [7]]);
+      expect([entry(6).addressLo, entry(6).addressHi, entry(6).data]).toEqual([0xfee07000, 0, 0x20]);
+    }
+    expect(replays[1].snapshot()).toBe(replays[0].snapshot());
+  });
 });
 
 // ---- arm64: the same calls on a GICv3 + ITS machine ------------------------------------------
@@ -645,6 +678,35 @@ describe('arm64 (GICv3 + ITS) invariants under random kernel API call sequences'
       }),
       { numRuns: NUM_RUNS },
     );
+  });
+
+  it('(f) beside it: a fixed replay, traced and untraced, gives the kernel\'s LPIs, ITT and messages both times', () => {
+    const NVME = '0000:01:00.0';
+    const spec: MachineSpec = { arch: 'arm64', cpus: 4, devices: [{ bdf: NVME, name: 'nvme', msix: { tableSize: 65 } }] };
+    const replays = [createMachine(spec), createMachine(spec, { trace: false })];
+    for (const m of replays) {
+      // irq_calc_affinity_vectors(1, 65) = 1 + min(4 CPUs, 64)
+      expect(m.apply({ op: 'pci_alloc_irq_vectors', dev: NVME, min: 1, max: 65, flags: ['MSIX', 'AFFINITY'], pre_vectors: 1 })).toMatchObject({ ok: true, value: 5 });
+      // its_pci_msi_prepare() at domain creation: roundup_pow_of_two(hwsize 65) = 128;
+      // its_create_device(): nr_ites = max(2, 128), its_lpi_alloc(128) from its_lpi_init()'s
+      // free_lpi_range(8192, …): events 0…4 are LPIs 8192…8196.
+      const dev = itsView(m.platform)!.devices[0];
+      expect(dev).toMatchObject({ nrItes: 128, lpiBase: 8192, nrLpis: 128 });
+      expect(dev.events.map((e) => [e.eventId, e.lpi])).toEqual([[0, 8192], [1, 8193], [2, 8194], [3, 8195], [4, 8196]]);
+      // its_irq_compose_msi_msg(): address = ITS base (QEMU virt 0x08080000) + GITS_TRANSLATER
+      // (0x10040), data = EventID.
+      for (let i = 0; i < 5; i++) {
+        const e = m.devices.get(NVME)!.msixCap!.table[i];
+        expect([e.addressHi, e.addressLo, e.data]).toEqual([0, 0x08090040, i]);
+      }
+      // A managed queue is handled on the one CPU of its mask.
+      expect(m.apply({ op: 'request_irq', dev: NVME, index: 3, name: 'nvme0q3' }).ok).toBe(true);
+      expect(m.apply({ op: 'raise', dev: NVME, index: 3 }).ok).toBe(true);
+      const q = m.view().irqs.find((i) => i.msi?.dev === NVME && i.msi.index === 3)!;
+      expect(q.affinity).toHaveLength(1);
+      expect(q.counts).toEqual([0, 1, 2, 3].map((c) => (c === q.affinity[0] ? 1 : 0)));
+    }
+    expect(replays[1].snapshot()).toBe(replays[0].snapshot());
   });
 });
 
