@@ -1,6 +1,6 @@
 // Builds the plain MachineView the panels draw from a Machine. Reads state only.
 
-import { IRQD, irqd } from './core/irqdesc';
+import { IRQD, type IrqDesc, irqd } from './core/irqdesc';
 import { irqDataChain } from './core/irqdomain';
 import { MSI_SECONDARY_DOMAIN, msiDescsSorted, msiDomainHwsize } from './msi/msidesc';
 import { PCI_MSIX_ENTRY_CTRL_MASKBIT, type PciDev } from './pci/pcidev';
@@ -11,7 +11,7 @@ import { IRQDOMAIN_FLAGS, bitNames, irqdataStates } from './render/names';
 import type { Machine } from './machine';
 import type { DeviceView, IrqView, MachineView } from './view';
 
-function describeDevice(dev: PciDev, subs: Iterable<SubDevice> = []): DeviceView {
+export function describeDevice(dev: PciDev, subs: Iterable<SubDevice> = []): DeviceView {
   const ims = imsHwOf(dev);
   const stores = (dev.msi.data?.domains ?? []).map((slot, domid) => ({
     domid,
@@ -67,7 +67,7 @@ function describeDevice(dev: PciDev, subs: Iterable<SubDevice> = []): DeviceView
 }
 
 /** A PCI subdevice (proposal): its own descriptor store; its entries live in the parent's MSI-X table. */
-function describeSubdevice(sub: SubDevice): DeviceView {
+export function describeSubdevice(sub: SubDevice): DeviceView {
   const table = sub.parent.msixCap;
   const stores = (sub.msi.data?.domains ?? []).map((slot, domid) => ({
     domid,
@@ -88,35 +88,43 @@ function describeSubdevice(sub: SubDevice): DeviceView {
   };
 }
 
+/** An interrupt as the panels see it, without its per-CPU counts (describeIrq adds them). */
+export function describeIrqLite(m: Machine, desc: IrqDesc): Omit<IrqView, 'counts'> {
+  const top = desc.irqData;
+  const msiDesc = top.common.msiDesc;
+  return {
+    virq: desc.irq,
+    chain: irqDataChain(desc).map((d) => ({ domain: d.domain.name, hwirq: d.hwirq, chip: d.chip.name })),
+    actions: desc.action.map((x) => x.name),
+    devName: desc.devName,
+    depth: desc.depth,
+    state: top.common.state >>> 0,
+    stateNames: bitNames(top.common.state, irqdataStates(m.k.profile.debugfs)),
+    affinity: [...top.common.affinity],
+    effectiveAffinity: [...top.common.effectiveAffinity],
+    managed: irqd(top, IRQD.AFFINITY_MANAGED),
+    started: irqd(top, IRQD.IRQ_STARTED),
+    activated: irqd(top, IRQD.ACTIVATED),
+    masked: irqd(top, IRQD.IRQ_MASKED),
+    disabled: irqd(top, IRQD.IRQ_DISABLED),
+    ...m.platform.irqRoute(desc),
+    // A subdevice's descriptor names the PCI device (the PoC rewrote desc->dev); its store is the subdevice's.
+    msi: msiDesc ? {
+      dev: top.domain.kind === 'subdev' && top.domain.dev ? top.domain.dev : msiDesc.dev.name,
+      domid: top.domain.kind === 'subdev' ? 0 : domidOf(msiDesc.dev, top.domain.name), index: msiDesc.msiIndex,
+    } : null,
+  };
+}
+
+/** An interrupt as the panels see it (fields in the order machine.view() has always had them). */
+export function describeIrq(m: Machine, desc: IrqDesc): IrqView {
+  const { msi, ...rest } = describeIrqLite(m, desc);
+  return { ...rest, counts: [...desc.kstat], msi };
+}
+
 export function describeMachine(m: Machine): MachineView {
   const k = m.k;
-  const irqs: IrqView[] = m.sortedDescs().map((desc) => {
-    const top = desc.irqData;
-    const msiDesc = top.common.msiDesc;
-    return {
-      virq: desc.irq,
-      chain: irqDataChain(desc).map((d) => ({ domain: d.domain.name, hwirq: d.hwirq, chip: d.chip.name })),
-      actions: desc.action.map((x) => x.name),
-      devName: desc.devName,
-      depth: desc.depth,
-      state: top.common.state >>> 0,
-      stateNames: bitNames(top.common.state, irqdataStates(m.k.profile.debugfs)),
-      affinity: [...top.common.affinity],
-      effectiveAffinity: [...top.common.effectiveAffinity],
-      managed: irqd(top, IRQD.AFFINITY_MANAGED),
-      started: irqd(top, IRQD.IRQ_STARTED),
-      activated: irqd(top, IRQD.ACTIVATED),
-      masked: irqd(top, IRQD.IRQ_MASKED),
-      disabled: irqd(top, IRQD.IRQ_DISABLED),
-      ...m.platform.irqRoute(desc),
-      counts: [...desc.kstat],
-      // A subdevice's descriptor names the PCI device (the PoC rewrote desc->dev); its store is the subdevice's.
-      msi: msiDesc ? {
-        dev: top.domain.kind === 'subdev' && top.domain.dev ? top.domain.dev : msiDesc.dev.name,
-        domid: top.domain.kind === 'subdev' ? 0 : domidOf(msiDesc.dev, top.domain.name), index: msiDesc.msiIndex,
-      } : null,
-    };
-  });
+  const irqs: IrqView[] = m.sortedDescs().map((desc) => describeIrq(m, desc));
   return {
     arch: m.platform.arch,
     remap: m.spec.remap ?? (m.platform.arch === 'x86' ? 'intel-ir' : 'none'),

@@ -123,14 +123,14 @@ export function formatHeader(prec: number, cpus: readonly number[]): string {
  * action — or, in 6.1, with counts that are not all zero. irq_seq_show(): irq_settings_proc_valid(),
  * i.e. not hidden, not chained, with an action.
  */
-function listed(desc: IrqDesc, facts: ProcFacts, counts: readonly number[]): boolean {
+export function listed(desc: IrqDesc, facts: ProcFacts, counts: readonly number[]): boolean {
   if (desc.status & IRQ_HIDDEN) return false;
   if (desc.action.length > 0) return true;
   return facts.listsCountsWithoutAction && counts.some((c) => c !== 0);
 }
 
 /** The row fields of a descriptor (an arch-hook MSI's domain of kind "none" stands for no domain). */
-function rowOf(desc: IrqDesc, counts: readonly number[], showLevel: boolean): ProcIrqRow {
+export function rowOf(desc: IrqDesc, counts: readonly number[], showLevel: boolean): ProcIrqRow {
   const d = desc.irqData;
   const chip = d.chip as IrqChip | null | undefined;
   return {
@@ -229,7 +229,7 @@ function x86Rows(m: Machine, facts: ProcFacts): X86Row[] {
 }
 
 /** x86 arch_show_interrupts() */
-function x86ArchRows(m: Machine, facts: ProcFacts, prec: number, cpus: readonly number[]): string {
+export function x86ArchRows(m: Machine, facts: ProcFacts, prec: number, cpus: readonly number[]): string {
   let out = '';
   for (const r of x86Rows(m, facts)) {
     if (!r.shown) continue;
@@ -249,7 +249,7 @@ function x86ArchRows(m: Machine, facts: ProcFacts, prec: number, cpus: readonly 
  * arm64 arch_show_interrupts(): one row per ipi_types[] entry, then "%*s: %10lu" of Err
  * (irq_err_count). The model sends no IPIs: those counts stay 0.
  */
-function arm64ArchRows(m: Machine, facts: ProcFacts, prec: number, cpus: readonly number[]): string {
+export function arm64ArchRows(m: Machine, facts: ProcFacts, prec: number, cpus: readonly number[]): string {
   let out = '';
   facts.arm64Ipis.forEach((name, i) => {
     const counts = cpus.map(() => `${right(0, 10)} `).join('');
