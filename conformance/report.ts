@@ -4,6 +4,7 @@
 // the run's matches in baseline.json (it refuses while a recorded match is lost).
 
 import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import {
   BASELINE_PATH, COLUMNS, type Column, type FixtureComparison, compareFixture, fixtureDirs, improvements, matchedColumns, readBaseline, regressions,
 } from './compare';
@@ -82,8 +83,14 @@ if (args.includes('--update-baseline')) {
     console.error('\nbaseline not updated: matches were lost; fix them first');
     process.exit(1);
   }
+  // Only what a clean clone has: captures git tracks (a capture still being made is left out).
+  const tracked = new Set(execFileSync('git', ['ls-files', 'conformance/fixtures'], { encoding: 'utf8', cwd: new URL('..', import.meta.url).pathname })
+    .split('\n').filter((f) => f.endsWith('/capture.txt')).map((f) => f.slice('conformance/fixtures/'.length, -'/capture.txt'.length)));
   const merged = { ...baseline };
-  for (const [k, cols] of Object.entries(run)) merged[k] = [...new Set([...(baseline[k] ?? []), ...cols])].sort() as Column[];
+  for (const [k, cols] of Object.entries(run)) {
+    if (!tracked.has(k.split('@')[0])) continue;
+    merged[k] = [...new Set([...(baseline[k] ?? []), ...cols])].sort() as Column[];
+  }
   const sorted = Object.fromEntries(Object.entries(merged).sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true })));
   writeFileSync(BASELINE_PATH, JSON.stringify(sorted, null, 1) + '\n');
   console.log(`\nbaseline.json: ${improvements(baseline, run).length} matches added`);
