@@ -292,10 +292,24 @@ describe('what each model allows and refuses', () => {
 
   it('v2: dynamic MSI-X, IMS and subdevice parents are allowed', () => {
     const m = machine();
+    const stores = (dev: string) => m.view().devices.find((d) => d.name === dev)!.stores;
     ok(m, { op: 'pci_alloc_irq_vectors', dev: NVME, min: 1, max: 1, flags: ['MSIX'] });
-    ok(m, { op: 'pci_msix_alloc_irq_at', dev: NVME, index: 'any' });
+    // msi_domain_alloc_irq_at(MSI_ANY_INDEX): msi_insert_desc() takes the lowest free index of
+    // the store (xa_alloc in [0, hwsize - 1]): 1, next to the vector at index 0.
+    const dyn = ok(m, { op: 'pci_msix_alloc_irq_at', dev: NVME, index: 'any' });
+    expect(stores(NVME)[0].entries.map((e) => e.index)).toEqual([0, 1]);
+    expect(dyn.value).toBe(virqOf(m, NVME, 1));
+    expect(view(m, dyn.value as number).msi).toMatchObject({ dev: NVME, index: 1 });
+    // The subdevice proposal: the device's PCI/MSI-X domain becomes an MSI parent.
     ok(m, { op: 'pci_enable_msi_parent_domain', dev: NVME });
+    expect(m.view().domains.find((d) => d.name === 'IR-PCI-MSIX-0000:3d:00.0-12')!.flagNames).toContain('IRQ_DOMAIN_FLAG_MSI_PARENT');
+    // pci_create_ims_domain() (v6.2): msi_create_device_irq_domain(dev, MSI_SECONDARY_DOMAIN,
+    // template, hwsize, …) below the remapping parent, bus token DOMAIN_BUS_PCI_DEVICE_IMS (15).
     ok(m, { op: 'pci_create_ims_domain', dev: NIC });
+    const ims = stores(NIC).find((st) => st.domid === MSI_SECONDARY_DOMAIN)!;
+    expect(ims).toMatchObject({ hwsize: 8, entries: [] });
+    const dom = m.view().domains.find((d) => d.name === ims.domain)!;
+    expect([dom.parent, dom.busToken, dom.name.endsWith('-15')]).toEqual(['INTEL-IR-0-13', 15, true]);
   });
 
   it('multi-MSI: 8 vectors with remapping on v2 and v1; 1 on v2/v1 without remapping and on the arch hooks (legacy, nonhier)', () => {
