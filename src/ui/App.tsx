@@ -19,14 +19,41 @@ import { ImportHost, ImportView, useImportedMachine } from './import/ImportHost'
 import { Banner } from './share/Banner';
 import { FileDrop, useLinks } from './share/ScenarioChrome';
 import { TimelineBar } from './timeline/TimelineBar';
+import { CompareArea, CompareOverlays, useCompareInstall } from './compare/install';
+import { EmbedView } from './compare/Embed';
+import { embedMode } from './compare/link';
+
+/** ?embed: no chrome (compare/Embed.tsx). Fixed for the page's life. */
+const EMBED = embedMode() !== null;
 
 export function App() {
+  return EMBED ? <EmbedApp /> : <FullApp />;
+}
+
+/** One story step, one scenario or one panel without the chrome; or the split view's other side. */
+function EmbedApp() {
+  useThemeClass();
+  useEffect(() => installTravel(), []);
+  useEffect(() => installTestHook(), []);
+  useCompareInstall();
+  return (
+    <>
+      <EmbedView />
+      <Dialogs />
+      <ContextMenuHost />
+      <CompareOverlays />
+    </>
+  );
+}
+
+function FullApp() {
   useThemeClass();
   useShortcuts();
   useEffect(() => installTravel(), []);
   useEffect(() => installStoryFocus(), []);
   useEffect(() => installTestHook(), []);
   useLinks();
+  useCompareInstall();
   const loaded = useStore((s) => s.snapshot !== null);
   const imported = useImportedMachine();
   return (
@@ -39,7 +66,9 @@ export function App() {
         <>
           <Toolbar />
           <TimelineBar />
-          <Workspace />
+          <CompareArea>
+            <Workspace />
+          </CompareArea>
           <PerfProbe />
           <StatusLine />
         </>
@@ -50,6 +79,7 @@ export function App() {
       <ContextMenuHost />
       <FileDrop />
       <ImportHost />
+      <CompareOverlays />
     </div>
   );
 }

@@ -9,6 +9,7 @@ import { btn, input } from './styles';
 import { toggleTheme } from './theme';
 import { resetLayout } from './layout';
 import { ScenarioButtons } from '../share/ScenarioChrome';
+import { CompareButtons } from '../compare/CompareButtons';
 
 function MachineSummary() {
   const view = useStore((s) => s.snapshot?.view);
@@ -83,6 +84,7 @@ export function Header() {
       </h1>
       <MachineSummary />
       <div className="ml-auto flex items-center gap-2">
+        <CompareButtons />
         <ScenarioButtons />
         <MachinePicker />
         <button

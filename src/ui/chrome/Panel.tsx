@@ -2,7 +2,7 @@
 // workspace arranges can be collapsed to their title bar (remembered with the layout).
 
 import type { ReactNode } from 'react';
-import { isPanelId, toggleCollapsed, useLayout } from './layout';
+import { isPanelId, toggleCollapsed, toggleMaximised, useLayout } from './layout';
 
 interface PanelProps {
   title: string;
@@ -33,6 +33,7 @@ function Chevron({ open }: { open: boolean }) {
 export function Panel({ title, subtitle, tools, className = '', bodyClassName = '', testId, children }: PanelProps) {
   const collapsible = isPanelId(title);
   const collapsed = useLayout((s) => (collapsible ? !!s.collapsed[title] : false));
+  const maximised = useLayout((s) => collapsible && s.maximised === title);
   const id = panelDomId(title);
   return (
     <section
@@ -40,9 +41,15 @@ export function Panel({ title, subtitle, tools, className = '', bodyClassName = 
       aria-label={title}
       data-testid={testId}
       data-collapsed={collapsed || undefined}
+      data-maximised={maximised || undefined}
       className={`flex min-h-0 min-w-0 flex-col overflow-hidden rounded-md border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900 ${className}`}
     >
-      <header className="flex h-7 shrink-0 items-center gap-2 border-b border-slate-200 bg-slate-50 px-2 dark:border-slate-800 dark:bg-slate-900/60">
+      <header
+        className="flex h-7 shrink-0 items-center gap-2 border-b border-slate-200 bg-slate-50 px-2 dark:border-slate-800 dark:bg-slate-900/60"
+        // Double-click the title bar: this panel alone over the workspace, and back.
+        onDoubleClick={collapsible ? (e) => { if (!(e.target as Element).closest('a,input,select,textarea')) toggleMaximised(title); } : undefined}
+        title={collapsible ? `Double-click to ${maximised ? 'restore the layout' : `show ${title} alone`}` : undefined}
+      >
         {collapsible ? (
           <h2 className="-ml-1 text-xs font-semibold tracking-wide text-slate-700 dark:text-slate-200">
             <button

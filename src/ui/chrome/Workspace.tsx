@@ -107,6 +107,17 @@ export function Workspace() {
     setLayout({ cols: next });
   };
   const colValue = (c: number) => (cols.slice(0, c + 1).reduce((a, b) => a + b, 0)) * 100;
+  // A maximised panel (double-click its title) has the workspace to itself.
+  const maximised = useLayout((s) => s.maximised ?? null);
+  if (maximised && (maximised === topId || Object.hasOwn(PANEL, maximised))) {
+    return (
+      <main ref={mainRef} className="flex min-h-0 flex-1 flex-col p-1.5" data-testid="workspace" data-maximised={maximised}>
+        <div className={`${CELL} flex-1`} data-cell={maximised}>
+          <PanelBoundary name={maximised}>{maximised === topId ? <MapArea /> : PANEL[maximised as Exclude<PanelId, TopPanelId>]()}</PanelBoundary>
+        </div>
+      </main>
+    );
+  }
 
   return (
     <main ref={mainRef} className="flex min-h-0 flex-1 flex-col p-1.5" data-testid="workspace">

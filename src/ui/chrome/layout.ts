@@ -26,6 +26,8 @@ export interface LayoutState {
   /** Share of each column's height given to its upper panel. */
   rows: [number, number, number];
   collapsed: Partial<Record<PanelId, boolean>>;
+  /** The panel shown alone over the whole workspace (double-click its title); null: none. */
+  maximised?: PanelId | null;
 }
 
 export const DEFAULT_LAYOUT: LayoutState = {
@@ -56,6 +58,7 @@ export function parseLayout(raw: string | null): LayoutState {
     if (Array.isArray(v.rows) && v.rows.length === 3 && v.rows.every((r) => share(r, 0.05, 0.95))) {
       out.rows = [...v.rows] as LayoutState['rows'];
     }
+    if (typeof v.maximised === 'string' && isPanelId(v.maximised)) out.maximised = v.maximised;
     if (v.collapsed && typeof v.collapsed === 'object') {
       for (const p of PANELS) if ((v.collapsed as Record<string, unknown>)[p] === true) out.collapsed[p] = true;
     }
@@ -81,9 +84,9 @@ function save(): void {
   if (saveTimer) clearTimeout(saveTimer);
   saveTimer = setTimeout(() => {
     saveTimer = null;
-    const { top, cols, rows, collapsed } = useLayout.getState();
+    const { top, cols, rows, collapsed, maximised } = useLayout.getState();
     try {
-      localStorage.setItem(KEY, JSON.stringify({ v: VERSION, top, cols, rows, collapsed }));
+      localStorage.setItem(KEY, JSON.stringify({ v: VERSION, top, cols, rows, collapsed, maximised }));
     } catch {
       /* private mode: the layout lasts for this page only */
     }
@@ -101,8 +104,14 @@ export function toggleCollapsed(p: PanelId): void {
   flushLayout();
 }
 
+/** Show a panel alone over the workspace, or put the layout back when it already is. */
+export function toggleMaximised(p: PanelId): void {
+  setLayout({ maximised: useLayout.getState().maximised === p ? null : p });
+  flushLayout();
+}
+
 export function resetLayout(): void {
-  setLayout({ ...DEFAULT_LAYOUT, collapsed: {} });
+  setLayout({ ...DEFAULT_LAYOUT, collapsed: {}, maximised: null });
   flushLayout();
 }
 
@@ -111,9 +120,9 @@ export function flushLayout(): void {
   if (saveTimer) {
     clearTimeout(saveTimer);
     saveTimer = null;
-    const { top, cols, rows, collapsed } = useLayout.getState();
+    const { top, cols, rows, collapsed, maximised } = useLayout.getState();
     try {
-      localStorage.setItem(KEY, JSON.stringify({ v: VERSION, top, cols, rows, collapsed }));
+      localStorage.setItem(KEY, JSON.stringify({ v: VERSION, top, cols, rows, collapsed, maximised }));
     } catch {
       /* ignore */
     }

@@ -1,13 +1,15 @@
 // A kernel call trace as a tree: function (linked to Elixir), domain, result, effects.
 
 import type { TraceNode } from '../../worker/protocol';
-import { elixirUrl } from '../format';
+import { elixirIdentUrl, useElixirTag } from '../compare/elixir';
 
 function FnName({ fn, file }: { fn: string; file?: string }) {
-  const url = elixirUrl(fn);
+  // At the machine's kernel version (its profile's Elixir tag, from the engine).
+  const tag = useElixirTag();
+  const url = elixirIdentUrl(fn, tag);
   const title = file ? `${fn}() in ${file}` : `${fn}()`;
   return url ? (
-    <a href={url} target="_blank" rel="noopener noreferrer" title={`${title}: open in Elixir`} className="font-semibold text-sky-700 hover:underline focus-visible:outline-2 focus-visible:outline-sky-500 dark:text-sky-300">
+    <a href={url} target="_blank" rel="noopener noreferrer" title={`${title}: open in Elixir at ${tag}`} className="font-semibold text-sky-700 hover:underline focus-visible:outline-2 focus-visible:outline-sky-500 dark:text-sky-300">
       {fn}
     </a>
   ) : (
@@ -19,11 +21,12 @@ function resultTone(r: string): string {
   return r.startsWith('-E') || r === 'false' ? 'text-rose-600 dark:text-rose-400 font-semibold' : 'text-emerald-700 dark:text-emerald-400';
 }
 
-function Node({ n }: { n: TraceNode }) {
+/** `id`: the line id the engine's trace refs use (compare/traceLines.ts): "0.2", its effects "0.2:e1". */
+function Node({ n, id }: { n: TraceNode; id: string }) {
   return (
     <li className="pl-2">
       {n.fn && (
-        <div className="whitespace-nowrap">
+        <div className="whitespace-nowrap" data-trace-line={id}>
           <FnName fn={n.fn} file={n.file} />
           <span className="text-slate-500">()</span>
           {n.domain && <span className="text-slate-500"> [{n.domain}]</span>}
@@ -38,13 +41,13 @@ function Node({ n }: { n: TraceNode }) {
       {n.effects.length > 0 && (
         <ul className="text-slate-600 dark:text-slate-300">
           {n.effects.map((e, i) => (
-            <li key={i} className="whitespace-pre-wrap pl-3 -indent-2">· {e}</li>
+            <li key={i} data-trace-line={`${id}:e${i}`} tabIndex={-1} className="whitespace-pre-wrap pl-3 -indent-2 hover:bg-sky-50 dark:hover:bg-sky-950/40">· {e}</li>
           ))}
         </ul>
       )}
       {n.children.length > 0 && (
         <ul className="ml-1 border-l border-slate-200 dark:border-slate-700">
-          {n.children.map((c, i) => <Node key={i} n={c} />)}
+          {n.children.map((c, i) => <Node key={i} n={c} id={`${id}.${i}`} />)}
         </ul>
       )}
     </li>
@@ -61,7 +64,7 @@ export function TraceTree({ nodes }: { nodes: readonly TraceNode[] }) {
   if (nodes.length === 0) return <p className="text-[11px] italic text-slate-500">No trace recorded.</p>;
   return (
     <ul data-testid="trace" className="font-mono text-[10.5px] leading-[15px]">
-      {nodes.map((n, i) => <Node key={i} n={n} />)}
+      {nodes.map((n, i) => <Node key={i} n={n} id={String(i)} />)}
     </ul>
   );
 }

@@ -1,0 +1,94 @@
+// The compare calls to the worker: the diff the Changes panel shows (refreshed when the shown step
+// or the comparison changes, while the panel is open), the trace line refs of a step, the Elixir tag.
+
+import { engine } from '../../worker/client';
+import type { DiffSide, Scenario } from '../../worker/protocol';
+import { useStore } from '../store';
+import { useCompare, type CompareWith, type Pairing } from './store';
+
+/** The paired scenario: the loaded one on a machine with the pairing's settings. */
+export function pairedScenario(s: Scenario, p: Pairing): Scenario {
+  return { ...s, machine: { ...s.machine, ...p } };
+}
+
+/** A short name for a pairing: "remap none", "kernel 6.1". */
+export function pairingLabel(p: Pairing): string {
+  return Object.entries(p).map(([k, v]) => `${k} ${v}`).join(', ');
+}
+
+let seq = 0;
+
+/** Ask the engine for the diff the panel shows; marks follow it. */
+export async function refreshDiff(): Promise<void> {
+  const c = useCompare.getState();
+  const { snapshot, scenario } = useStore.getState();
+  if (!c.open || !snapshot || !scenario) return;
+  const step = snapshot.step;
+  const mine = ++seq;
+  let a: DiffSide;
+  let b: DiffSide = { step, label: `step ${step}` };
+  const w: CompareWith = c.with;
+  if (w.kind === 'pair' && c.pairing) {
+    a = { step, label: `step ${step}` };
+    b = { step, scenario: pairedScenario(scenario, c.pairing), label: `step ${step} (${pairingLabel(c.pairing)})` };
+  } else if (w.kind === 'step') {
+    a = { step: Math.min(w.step, scenario.actions.length), label: `step ${w.step}` };
+  } else {
+    a = { step: Math.max(0, step - 1), label: `step ${Math.max(0, step - 1)}` };
+  }
+  useCompare.setState({ busy: true });
+  try {
+    const diff = await engine().diff(a, b);
+    if (mine !== seq) return;
+    useCompare.setState({ diff, diffStep: step, busy: false, error: null });
+    performance.mark('irqscope:diff');
+  } catch (e) {
+    if (mine !== seq) return;
+    useCompare.setState({ busy: false, error: e instanceof Error ? e.message : String(e) });
+  }
+}
+
+export function setCompareOpen(open: boolean): void {
+  useCompare.setState({ open, ...(open ? {} : { diff: null, diffStep: null, lit: [] }) });
+  if (open) void refreshDiff();
+}
+
+export function setCompareWith(w: CompareWith): void {
+  useCompare.setState({ with: w });
+  void refreshDiff();
+}
+
+/** The trace line refs of step k (cached per loaded scenario). */
+export async function traceRefsOf(step: number): Promise<Record<string, import('../../worker/protocol').ObjectRef[]> | null> {
+  const have = useCompare.getState().refs[step];
+  if (have) return have.refs;
+  const r = await engine().traceRefs(step);
+  if (!r) return null;
+  useCompare.setState((s) => ({ refs: { ...s.refs, [step]: r }, elixirTag: r.elixirTag }));
+  return r.refs;
+}
+
+/**
+ * Keep the diff and the caches following the app: a new step shown refreshes the diff (when the
+ * panel is open); a new scenario drops the trace refs and asks for the kernel's Elixir tag.
+ */
+export function installCompare(): () => void {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const unsub = useStore.subscribe((s, prev) => {
+    if (s.scenario !== prev.scenario) {
+      useCompare.setState({ refs: {} });
+      if (s.scenario?.machine.kernel !== prev.scenario?.machine.kernel || !prev.scenario) {
+        void engine().elixirTag().then((elixirTag) => useCompare.setState({ elixirTag })).catch(() => {});
+      }
+    }
+    if (s.snapshot !== prev.snapshot || s.scenario !== prev.scenario) {
+      if (timer) clearTimeout(timer);
+      // After the panels have drawn the new step: the diff never holds a step back.
+      timer = setTimeout(() => void refreshDiff(), 0);
+    }
+  });
+  return () => {
+    unsub();
+    if (timer) clearTimeout(timer);
+  };
+}
