@@ -39,33 +39,6 @@ function nvme(remap: MachineSpec['remap'] = 'intel-ir', request = true): { m: Ma
 
 const lines = (s: string) => s.split('\n');
 
-/**
- * The VECTOR matrix follows the machine's kernel (arch/x86/vectors.ts x86MatrixSystemVectors(),
- * allocEnd = profile.firstSystemVector) once vector.ts builds it so: a 6.1 machine then has
- * IRQ_MOVE_CLEANUP_VECTOR (32) among its system vectors.
- */
-const MATRIX_PER_PROFILE = (() => {
-  const m = createMachine({ arch: 'x86', kernel: '6.1', cpus: 1, remap: 'none', devices: [] });
-  return /^System: \d+: [0-9,-]*\b32\b/m.test(debugfsDomain(m, 'VECTOR') ?? '');
-})();
-
-/**
- * ENGINE BUG (src/engine/core/chip.ts irqChipComposeMsiMsg): the model composes the message at
- * the level nearest the root (pre-v5.10 behaviour), the kernel's irq_chip_compose_msi_msg() at
- * the first level from the top that has irq_compose_msi_msg. With remapping the INTEL-IR chip
- * must compose (remappable format); the model lets VECTOR compose a compatibility-format
- * message, which the IOMMU then rejects. The tests that need a remapped device message run once
- * this is fixed.
- */
-const COMPOSE_BUG = (() => {
-  const m = createMachine(spec());
-  m.apply({ op: 'pci_alloc_irq_vectors', dev: BDF, min: 1, max: 1, flags: ['MSIX'] });
-  const virq = m.apply({ op: 'pci_irq_vector', dev: BDF, nr: 0 }).value as number;
-  m.apply({ op: 'request_irq', virq, name: 'probe' });
-  const lo = m.k.descs.get(virq)?.irqData.common.msiDesc?.msg.addressLo ?? 0;
-  return (lo & 0x10) === 0; // bit 4: remappable format
-})();
-
 // ---- v6.12 printf building blocks (prec = 3: 4 CPUs, gsi_top 24 → nr_irqs 456 < 1000) ----
 const PREC = 3;
 /** "%*d: " + "%10u " per online CPU + " %8s" chip + " %*lu" hwirq + "-%-8s" flow + "  %s" action */
@@ -149,7 +122,10 @@ describe('/proc/interrupts', () => {
     expect(l).toContain('ERR:          0');
   });
 
-  it.skipIf(COMPOSE_BUG)('with remapping, raised interrupts are counted (engine: irq_chip_compose_msi_msg level)', () => {
+  // irq_chip_compose_msi_msg() composes at the first level from the top that has
+  // irq_compose_msi_msg: with remapping the INTEL-IR chip (remappable format), which the IOMMU
+  // accepts. A model composing at VECTOR (compatibility format) would have the write rejected.
+  it('with remapping, raised interrupts are counted (irq_chip_compose_msi_msg() at the IR level)', () => {
     const { m, virq } = nvme();
     expect(m.apply({ op: 'raise', dev: BDF, index: 1 }).ok).toBe(true);
     expect(m.apply({ op: 'raise', dev: BDF, index: 3 }).ok).toBe(true);
@@ -288,7 +264,7 @@ describe('debugfs irqs/N', () => {
     expect(l.slice(41)).toEqual(['']);
   });
 
-  it.skipIf(COMPOSE_BUG)('with remapping, the device holds the remappable-format message (engine: irq_chip_compose_msi_msg level)', () => {
+  it('with remapping, the device holds the remappable-format message (irq_chip_compose_msi_msg() at the IR level)', () => {
     // msi_domain_debug_show() prints the cached message: a 7.2 machine.
     const m = createMachine({ ...spec(), kernel: '7.2' });
     m.apply({ op: 'pci_alloc_irq_vectors', dev: BDF, min: 1, max: 5, flags: ['MSIX', 'AFFINITY'], pre_vectors: 1 });
@@ -431,7 +407,7 @@ describe('debugfs domains/NAME', () => {
     expect(debugfsDomain(m, 'default')).toBe(debugfsDomain(m, 'VECTOR'));
   });
 
-  it.skipIf(!MATRIX_PER_PROFILE)('prints the System line of v6.12 lapic_assign_system_vectors() (engine: vector.ts builds the matrix per profile)', () => {
+  it('prints the System line of v6.12 lapic_assign_system_vectors() (the matrix is built for the machine\'s kernel)', () => {
     const { m } = nvme();
     // system_vectors of Debian's 6.12 amd64 build: idt.c def_idts 0-19 with #VE 20 (INTEL_TDX_GUEST),
     // #CP 21 (X86_CET), #VC 29 (AMD_MEM_ENCRYPT), early #BP/#DB/#PF; ia32_idt 0x80; apic_idts 0xec,
