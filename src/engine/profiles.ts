@@ -31,6 +31,39 @@ export interface KernelProfile {
   debugfs: DebugfsFacts;
   /** x86 IDT gates that are system vectors besides the APIC ones (see X86IdtFacts). */
   x86Idt: X86IdtFacts;
+  /**
+   * kernel/irq/chip.c + cpuhotplug.c (v6.16, disable depth kept across CPU hotplug): irq_shutdown()
+   * adds one to the disable depth (before: sets it to 1), an aborted managed startup leaves depth 1,
+   * and on CPU online irq_startup_managed() takes one back and starts the interrupt only at depth 0
+   * (before: irq_startup() unconditionally). So disable_irq → cpu_down → cpu_up stays disabled.
+   */
+  managedShutdownKeepsDepth: boolean;
+  /**
+   * kernel/irq/msi.c (v6.16, msi_prepare at domain creation): msi_create_device_irq_domain() calls
+   * msi_domain_prepare_irqs(domain, dev, hwsize) once into info->alloc_data, every allocation copies
+   * it (populate_alloc_info()), and msi_remove_device_irq_domain() calls ops->msi_teardown — the ITS
+   * creates its device (ITT for hwsize events) with the domain and frees it with the domain. Before:
+   * msi_prepare per allocation, and its_irq_domain_free() freed the ITS device with its last LPI.
+   */
+  msiPrepareOnDomainCreate: boolean;
+  /**
+   * drivers/pci/msi/msi.c + irqdomain.c (v6.16): pci_setup_msi_device_domain(dev, nvec) sizes the
+   * PCI/MSI device domain with pci_msi_vec_count() (the Multiple Message Capable count, before
+   * maxvec caps it); before: hwsize 1.
+   */
+  pciMsiDomainVecCount: boolean;
+  /**
+   * drivers/irqchip/irq-msi-lib.c msi_lib_init_dev_msi_info(): 6.12 gives every child chip the
+   * parent's irq_eoi and irq_ack; 7.2 only those msi_parent_ops.chip_flags name (the GICv3 ITS:
+   * MSI_CHIP_FLAG_SET_EOI alone).
+   */
+  msiLibChipFlags: boolean;
+  /**
+   * drivers/irqchip/irq-gic-v3-its.c its_probe_one(): msi_domain_flags = ISOLATED_MSI |
+   * MSI_IMMUTABLE (7.2; IRQ_DOMAIN_FLAG_MSI_IMMUTABLE does not exist in 6.12): the ITS domain reads
+   * 0x923 in debugfs instead of 0x123.
+   */
+  itsMsiImmutable: boolean;
 }
 
 /**
@@ -143,11 +176,17 @@ const IDT_7_2: X86IdtFacts = { exceptions: [...range(0, 21), 29], moveCleanupVec
 
 export const KERNEL_PROFILES: Readonly<Record<KernelVersion, KernelProfile>> = {
   '6.1': { version: '6.1', elixirTag: 'v6.1', pciMsiModel: 'v1', firstSystemVector: 0xec, groupCpusByCluster: false,
-    proc: PROC_6_1, debugfs: DEBUGFS_6_1, x86Idt: IDT_6_1 },
+    proc: PROC_6_1, debugfs: DEBUGFS_6_1, x86Idt: IDT_6_1,
+    managedShutdownKeepsDepth: false, msiPrepareOnDomainCreate: false, pciMsiDomainVecCount: false, msiLibChipFlags: false,
+    itsMsiImmutable: false },
   '6.12': { version: '6.12', elixirTag: 'v6.12', pciMsiModel: 'v2', firstSystemVector: 0xeb, groupCpusByCluster: false,
-    proc: PROC_6_12, debugfs: DEBUGFS_6_12, x86Idt: IDT_6_12 },
+    proc: PROC_6_12, debugfs: DEBUGFS_6_12, x86Idt: IDT_6_12,
+    managedShutdownKeepsDepth: false, msiPrepareOnDomainCreate: false, pciMsiDomainVecCount: false, msiLibChipFlags: false,
+    itsMsiImmutable: false },
   '7.2': { version: '7.2', elixirTag: 'v7.2', pciMsiModel: 'v2', firstSystemVector: 0xeb, groupCpusByCluster: true,
-    proc: PROC_7_2, debugfs: DEBUGFS_7_2, x86Idt: IDT_7_2 },
+    proc: PROC_7_2, debugfs: DEBUGFS_7_2, x86Idt: IDT_7_2,
+    managedShutdownKeepsDepth: true, msiPrepareOnDomainCreate: true, pciMsiDomainVecCount: true, msiLibChipFlags: true,
+    itsMsiImmutable: true },
 };
 
 export function kernelProfile(v: KernelVersion | undefined): KernelProfile {
@@ -280,6 +319,36 @@ export const KERNEL_FACTS: readonly KernelFact[] = [
     text: 'an irq /proc/interrupts lists carries _IRQ_PROC_VALID (0x400000) in its debugfs status',
     before: 'the debugfs status has no /proc/interrupts bit',
     isNew: (p) => p.debugfs.procValidStatus, value: (p) => String(p.debugfs.procValidStatus),
+  },
+  {
+    id: 'managedShutdownKeepsDepth', since: '6.16', exact: true, file: 'kernel/irq/chip.c',
+    text: 'a managed interrupt shut down on CPU offline adds to its disable depth and irq_startup_managed() takes it back: disable_irq, cpu_down, cpu_up leaves it disabled',
+    before: 'a managed interrupt shut down on CPU offline gets depth 1 and is started again on CPU online, even if it was disabled',
+    isNew: (p) => p.managedShutdownKeepsDepth, value: (p) => (p.managedShutdownKeepsDepth ? 'depth kept' : 'depth reset'),
+  },
+  {
+    id: 'msiPrepareOnDomainCreate', since: '6.16', exact: true, file: 'kernel/irq/msi.c',
+    text: 'a per-device MSI domain prepares its device once, at creation (the ITS device and its ITT for hwsize events), and msi_teardown frees it with the domain',
+    before: 'msi_prepare runs at every allocation; the ITS frees its device with the last LPI',
+    isNew: (p) => p.msiPrepareOnDomainCreate, value: (p) => (p.msiPrepareOnDomainCreate ? 'at domain creation' : 'per allocation'),
+  },
+  {
+    id: 'pciMsiDomainVecCount', since: '6.16', exact: true, file: 'drivers/pci/msi/irqdomain.c',
+    text: "a PCI/MSI device domain is sized with the device's MSI vector count (pci_msi_vec_count())",
+    before: 'a PCI/MSI device domain has hwsize 1',
+    isNew: (p) => p.pciMsiDomainVecCount, value: (p) => (p.pciMsiDomainVecCount ? 'vector count' : '1'),
+  },
+  {
+    id: 'msiLibChipFlags', since: '7.2', exact: false, file: 'drivers/irqchip/irq-msi-lib.c',
+    text: "msi-lib gives a child chip only the parent callbacks its msi_parent_ops.chip_flags name (the ITS: irq_eoi, no irq_ack)",
+    before: "msi-lib gives every child chip the parent's irq_eoi and irq_ack",
+    isNew: (p) => p.msiLibChipFlags, value: (p) => (p.msiLibChipFlags ? 'chip_flags' : 'eoi + ack'),
+  },
+  {
+    id: 'itsMsiImmutable', since: '7.2', exact: false, file: 'drivers/irqchip/irq-gic-v3-its.c',
+    text: 'the ITS domain is IRQ_DOMAIN_FLAG_MSI_IMMUTABLE too (its flags read 0x923)',
+    before: 'the ITS domain flags read 0x123 (there is no IRQ_DOMAIN_FLAG_MSI_IMMUTABLE)',
+    isNew: (p) => p.itsMsiImmutable, value: (p) => (p.itsMsiImmutable ? 'MSI_IMMUTABLE' : '-'),
   },
 ];
 

@@ -187,11 +187,16 @@ export function irqStartup(desc: IrqDesc, k: Kernel, resend: boolean, force: boo
   if (irqd(d, IRQD.IRQ_STARTED)) {
     irqEnable(desc, k);
   } else if (irqd(d, IRQD.AFFINITY_MANAGED)) {
+    // __irq_startup_managed()
     irqdClear(d, IRQD.MANAGED_SHUTDOWN);
     const online = d.common.affinity.filter((c) => k.cpuOnline(c));
-    if (online.length === 0 && !force) {
+    if (online.length === 0) {
+      // WARN_ON_ONCE(force): enable_irq() on a managed interrupt whose CPUs are all offline.
+      if (force) k.log('warn', `WARNING: at kernel/irq/chip.c __irq_startup_managed: irq ${desc.irq} is managed and no CPU of its mask is online`);
+      // IRQ_STARTUP_ABORT: since v6.16 it leaves depth 1 (irq_startup_managed() counts it down).
+      if (k.profile.managedShutdownKeepsDepth) desc.depth = 1;
       irqdSet(d, IRQD.MANAGED_SHUTDOWN);
-      if (k.t.on) k.t.effect('no online CPU in the managed mask: stays in managed shutdown (IRQ_STARTUP_ABORT)');
+      if (k.t.on) k.t.effect(`no online CPU in the managed mask: stays in managed shutdown (IRQ_STARTUP_ABORT), depth ${desc.depth}`);
       return k.t.leave(0);
     }
     ret = irqDomainActivateIrq(k, d, false);
@@ -209,11 +214,16 @@ export function irqStartup(desc: IrqDesc, k: Kernel, resend: boolean, force: boo
   return k.t.leave(ret);
 }
 
-/** irq_shutdown_and_deactivate(): mask, clear STARTED, deactivate the hierarchy, depth 1. */
+/**
+ * irq_shutdown_and_deactivate(): a started interrupt is shut down — depth 1 (since v6.16 depth + 1,
+ * so a managed shutdown keeps a disable), masked, STARTED cleared — and the hierarchy deactivated.
+ */
 export function irqShutdownAndDeactivate(desc: IrqDesc, k: Kernel): void {
   const d = desc.irqData;
   k.t.enter('irq_shutdown_and_deactivate', d.domain.name, 'kernel/irq/chip.c');
   if (irqd(d, IRQD.IRQ_STARTED)) {
+    desc.depth = k.profile.managedShutdownKeepsDepth ? desc.depth + 1 : 1;
+    if (k.t.on) k.t.effect(`irq_shutdown(): depth ${desc.depth}`);
     irqdClear(d, IRQD.IRQ_STARTED);
     if (d.chip.irqShutdown) {
       d.chip.irqShutdown(d, k);
@@ -224,7 +234,6 @@ export function irqShutdownAndDeactivate(desc: IrqDesc, k: Kernel): void {
     irqdSet(d, IRQD.IRQ_DISABLED);
   }
   irqDomainDeactivateIrq(k, d);
-  desc.depth = 1;
   k.t.leaveWith();
 }
 

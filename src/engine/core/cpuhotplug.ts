@@ -119,7 +119,27 @@ function runCpuhp(k: Kernel, what: 'online' | 'downPrep' | 'dead', cpu: number):
   }
 }
 
-/** cpu_up(): the CPU returns; managed interrupts of its mask that were shut down start again. */
+/**
+ * irq_startup_managed() (v6.16): the shutdown on CPU offline added one to the disable depth; take
+ * it back and start the interrupt only at depth 0, so a disable_irq() before the offline holds.
+ */
+function irqStartupManaged(k: Kernel, desc: IrqDesc): void {
+  k.t.enter('irq_startup_managed', desc.irqData.domain.name, 'kernel/irq/chip.c');
+  irqdClear(desc.irqData, IRQD.MANAGED_SHUTDOWN);
+  desc.depth--;
+  if (!desc.depth) {
+    if (k.t.on) k.t.effect(`irq ${desc.irq}: a CPU of its managed mask is back and its depth is 0: restart`);
+    irqStartup(desc, k, true, false);
+  } else if (k.t.on) {
+    k.t.effect(`irq ${desc.irq}: a CPU of its managed mask is back, but it is still disabled (depth ${desc.depth}): not started`);
+  }
+  k.t.leaveWith();
+}
+
+/**
+ * cpu_up(): the CPU returns; managed interrupts of its mask that were shut down start again
+ * (since v6.16 only those not disabled meanwhile).
+ */
 export function cpuUp(k: Kernel, arch: CpuHotplugArch, cpu: number): number {
   k.t.enter('cpu_up', undefined, 'kernel/cpu.c');
   if (k.cpuOnline(cpu)) return k.t.leave(-EINVAL);
@@ -130,8 +150,11 @@ export function cpuUp(k: Kernel, arch: CpuHotplugArch, cpu: number): number {
     const d = desc.irqData;
     if (!irqd(d, IRQD.AFFINITY_MANAGED) || !desc.action.length || !d.common.affinity.includes(cpu)) continue;
     if (irqd(d, IRQD.MANAGED_SHUTDOWN)) {
-      if (k.t.on) k.t.effect(`irq ${desc.irq}: a CPU of its managed mask is back: restart`);
-      irqStartup(desc, k, true, false);
+      if (k.profile.managedShutdownKeepsDepth) irqStartupManaged(k, desc);
+      else {
+        if (k.t.on) k.t.effect(`irq ${desc.irq}: a CPU of its managed mask is back: restart`);
+        irqStartup(desc, k, true, false);
+      }
     }
   }
   k.t.leaveWith();

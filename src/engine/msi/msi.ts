@@ -49,6 +49,8 @@ export const MSI_DOMAIN_FLAGS_MASK = 0xffff0000;
 export interface MsiDomainOps {
   /** msi_prepare: per-device set-up before the first allocation (e.g. ITS device). */
   msiPrepare?(k: Kernel, domain: IrqDomain, dev: Device, nvec: number, arg: AllocArg): number;
+  /** msi_teardown (v6.16): undo msi_prepare when the device domain goes (the ITS frees its device). */
+  msiTeardown?(k: Kernel, domain: IrqDomain, arg: AllocArg): void;
   /** set_desc: fill the alloc argument from the descriptor (hwirq = msi_index). */
   setDesc?(arg: AllocArg, desc: MsiDesc): void;
   /** prepare_desc: last touch on a descriptor before allocation. */
@@ -68,6 +70,11 @@ export interface MsiDomainInfo {
   /** The device this per-device domain belongs to. */
   dev?: Device;
   allocType: AllocArg['type'];
+  /**
+   * info->alloc_data (v6.16): what msi_domain_prepare_irqs() filled in once at domain creation;
+   * every allocation starts from a copy of it (populate_alloc_info()).
+   */
+  allocData?: AllocArg;
 }
 
 /** struct msi_parent_ops */
@@ -215,8 +222,42 @@ export function msiCreateDeviceIrqDomain(
   irqDomainUpdateBusToken(domain, info.busToken);
   data.domains[domid].domain = domain;
   if (k.t.on) k.t.effect(`per-device domain ${domain.name} (chip ${name}, hwsize ${hwsize}) in slot ${domid === 0 ? 'MSI_DEFAULT_DOMAIN' : 'MSI_SECONDARY_DOMAIN'}`);
+  if (k.profile.msiPrepareOnDomainCreate && info.ops.msiPrepare) {
+    // v6.16: msi_domain_prepare_irqs(domain, dev, hwsize, &bundle->alloc_info), once.
+    const arg: AllocArg = { type: info.allocType, dev: dev.name, hwirq: 0 };
+    const r = info.ops.msiPrepare(k, domain, dev, hwsize, arg);
+    if (r) {
+      data.domains[domid].domain = null;
+      irqDomainRemove(k, domain);
+      k.t.leaveWith('false');
+      return false;
+    }
+    info.allocData = arg;
+    if (k.t.on) k.t.effect('prepared once for hwsize vectors: every allocation copies this alloc_data');
+  }
   k.t.leaveWith('true');
   return true;
+}
+
+/**
+ * msi_domain_prepare_irqs() per allocation, or (v6.16) populate_alloc_info(): a copy of what was
+ * prepared when the domain was created.
+ */
+function populateAllocInfo(k: Kernel, domain: IrqDomain, info: MsiDomainInfo, dev: Device, nvec: number, arg: AllocArg): number {
+  if (info.allocData) {
+    Object.assign(arg, info.allocData, { extra: info.allocData.extra ? { ...info.allocData.extra } : undefined });
+    if (arg.extra === undefined) delete arg.extra;
+    return 0;
+  }
+  return info.ops.msiPrepare ? info.ops.msiPrepare(k, domain, dev, nvec, arg) : 0;
+}
+
+/** info->ops->msi_teardown(domain, info->alloc_data) (v6.16): the device domain goes. */
+export function msiDomainTeardown(k: Kernel, domain: IrqDomain): void {
+  const info = msiDomainInfo(domain);
+  if (!info.allocData) return;
+  info.ops.msiTeardown?.(k, domain, info.allocData);
+  info.allocData = undefined;
 }
 
 /** msi_remove_device_irq_domain(): free what is left, then remove the domain. */
@@ -226,6 +267,7 @@ export function msiRemoveDeviceIrqDomain(k: Kernel, dev: Device, domid: number):
   if (!slot?.domain || !(slot.domain.flags & IRQ_DOMAIN_FLAG.MSI_DEVICE)) return;
   k.t.enter('msi_remove_device_irq_domain', slot.domain.name, 'kernel/irq/msi.c');
   msiDomainFreeIrqsAll(k, dev, domid);
+  msiDomainTeardown(k, slot.domain);
   irqDomainRemove(k, slot.domain);
   slot.domain = null;
   k.t.leaveWith();
@@ -303,10 +345,8 @@ export function msiDomainAllocIrqsAllLocked(k: Kernel, dev: Device, domid: numbe
   const info = msiDomainInfo(domain);
   k.t.enter('msi_domain_alloc_irqs_all_locked', domain.name, 'kernel/irq/msi.c');
   const arg: AllocArg = { type: info.allocType, dev: dev.name, hwirq: 0 };
-  if (info.ops.msiPrepare) {
-    const r = info.ops.msiPrepare(k, domain, dev, slot.store.size, arg);
-    if (r) return k.t.leave(r);
-  }
+  const r = populateAllocInfo(k, domain, info, dev, slot.store.size, arg);
+  if (r) return k.t.leave(r);
   const activate = (info.flags & MSI_FLAG.ACTIVATE_EARLY) !== 0;
   const canReserve = msiCheckReservationMode(domain, info, slot);
   let allocated = 0;
@@ -400,13 +440,11 @@ export function msiDomainAllocIrqAt(
   }
   if (k.t.on) k.t.effect(`descriptor inserted at index ${desc.msiIndex}`);
   const arg: AllocArg = { type: info.allocType, dev: dev.name, hwirq: 0 };
-  if (info.ops.msiPrepare) {
-    const r = info.ops.msiPrepare(k, domain, dev, 1, arg);
-    if (r) {
-      slot.store.delete(desc.msiIndex);
-      k.t.leaveWith(String(r));
-      return { index: r, virq: 0 };
-    }
+  const pr = populateAllocInfo(k, domain, info, dev, 1, arg);
+  if (pr) {
+    slot.store.delete(desc.msiIndex);
+    k.t.leaveWith(String(pr));
+    return { index: pr, virq: 0 };
   }
   const activate = (info.flags & MSI_FLAG.ACTIVATE_EARLY) !== 0;
   const canReserve = msiCheckReservationMode(domain, info, slot);

@@ -166,9 +166,12 @@ function pciSetupDeviceDomain(k: Kernel, dev: PciDev, tmpl: MsiDomainTemplate, h
   return ok;
 }
 
-/** pci_setup_msi_device_domain(): "PCI-MSI" template, hwsize 1. */
-export function pciSetupMsiDeviceDomain(k: Kernel, dev: PciDev): boolean {
-  return pciSetupDeviceDomain(k, dev, pciMsiTemplate, 1, 'pci_setup_msi_device_domain');
+/**
+ * pci_setup_msi_device_domain(): "PCI-MSI" template; hwsize 1, or (v6.16) the device's MSI vector
+ * count, which the caller passes.
+ */
+export function pciSetupMsiDeviceDomain(k: Kernel, dev: PciDev, hwsize = 1): boolean {
+  return pciSetupDeviceDomain(k, dev, pciMsiTemplate, hwsize, 'pci_setup_msi_device_domain');
 }
 
 /** pci_setup_msix_device_domain(): "PCI-MSIX" template, hwsize = table size. */

@@ -203,8 +203,12 @@ describe('S2: per-device descriptor stores', () => {
     expect(msiDomainGetVirq(nic, 0, 4)).toBe(0);
   });
 
-  it('step 4: switching MSI-X → MSI removes the MSI-X device domain and creates IR-PCI-MSI-0000:3d:00.0-11 with hwsize 1', () => {
-    const m = machine();
+  // hwsize of the PCI/MSI device domain: v6.12 drivers/pci/msi/irqdomain.c
+  // pci_setup_msi_device_domain(pdev) → pci_create_device_domain(pdev, &pci_msi_template, 1);
+  // v7.2 pci_setup_msi_device_domain(pdev, hwsize) called from __pci_enable_msi_range() with
+  // nvec = pci_msi_vec_count(dev) (8 for this function's Multiple Message Capable).
+  for (const [kernel, hwsize] of [['6.12', 1], ['7.2', 8]] as const) it(`${kernel}: step 4: switching MSI-X → MSI removes the MSI-X device domain and creates IR-PCI-MSI-0000:3d:00.0-11 with hwsize ${hwsize}`, () => {
+    const m = createMachine({ ...machine().spec, kernel });
     ok(m, { op: 'pci_alloc_irq_vectors', dev: NVME, min: 2, max: 2, flags: ['MSIX'] });
     expect(debugfsDomain(m, 'IR-PCI-MSIX-0000:3d:00.0-12')).not.toBeNull();
     ok(m, { op: 'pci_free_irq_vectors', dev: NVME });
@@ -214,7 +218,7 @@ describe('S2: per-device descriptor stores', () => {
     expect(formatTrace(r.trace)).toContain('the IR-PCI-MSIX-0000:3d:00.0-12 domain of the other kind is removed first');
     expect(debugfsDomain(m, 'IR-PCI-MSIX-0000:3d:00.0-12')).toBeNull();
     expect(debugfsDomain(m, 'IR-PCI-MSI-0000:3d:00.0-11')).toMatch(/^name: {3}IR-PCI-MSI-0000:3d:00.0-11/);
-    expect(m.view().devices.find((d) => d.name === NVME)!.stores[0].hwsize).toBe(1);
+    expect(m.view().devices.find((d) => d.name === NVME)!.stores[0].hwsize).toBe(hwsize);
   });
 });
 

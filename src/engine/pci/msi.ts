@@ -8,7 +8,7 @@ import { type IrqAffinity, irqCalcAffinityVectors, irqCreateAffinityMasks } from
 import { IRQ_DOMAIN_FLAG, type IrqAffinityDesc, type IrqDomain } from '../core/irqdomain';
 import {
   MSI_FLAG, type MsiDomainInfo, type MsiMap, msiDomainAllocIrqAt, msiDomainAllocIrqsAllLocked,
-  msiDomainFreeIrqsAll, msiDomainFreeIrqsRange, msiParentOps, msiSetupDeviceData,
+  msiDomainFreeIrqsAll, msiDomainFreeIrqsRange, msiDomainTeardown, msiParentOps, msiSetupDeviceData,
 } from '../msi/msi';
 import { MSI_ANY_INDEX, MSI_DEFAULT_DOMAIN, type MsiDesc, msiDescsSorted, msiInsertDesc } from '../msi/msidesc';
 import { pciSetupMsiDeviceDomain, pciSetupMsixDeviceDomain } from './irqdomain';
@@ -94,7 +94,8 @@ function msiCapabilityInit(k: Kernel, dev: PciDev, nvec: number, affd: IrqAffini
     if (k.t.on) k.t.effect(`${dev.msi.domain && msiParentOps(dev.msi.domain) ? 'the MSI parent' : 'the global PCI/MSI domain'} lacks MSI_FLAG_MULTI_PCI_MSI (x86 needs interrupt remapping for multi-MSI): retry with 1 vector`);
     return k.t.leave(1);
   }
-  if (!pciSetupMsiDeviceDomain(k, dev)) return k.t.leave(-ENODEV);
+  // v6.16: the device domain is sized with pci_msi_vec_count() (before: hwsize 1).
+  if (!pciSetupMsiDeviceDomain(k, dev, k.profile.pciMsiDomainVecCount ? 1 << dev.msiCap!.mmc : 1)) return k.t.leave(-ENODEV);
   const cap = dev.msiCap!;
   cap.enable = false;
   dev.msiEnabled = true;
@@ -294,6 +295,8 @@ function restoreDevDomains(k: Kernel, dev: PciDev, before: DevDomainsBefore): vo
   if (slot && slot.domain !== before.domain && slot.store.size === 0) {
     // Only a per-device domain goes; a global PCI/MSI domain (v1) is shared by every device.
     if (slot.domain && slot.domain.flags & IRQ_DOMAIN_FLAG.MSI_DEVICE) {
+      // What was prepared with the domain (v6.16: the ITS device) goes with it.
+      msiDomainTeardown(k, slot.domain);
       const i = k.domains.indexOf(slot.domain);
       if (i >= 0) k.domains.splice(i, 1);
       if (k.t.on) k.t.effect(`unwind: device domain ${slot.domain.name} removed again`);

@@ -12,6 +12,7 @@ import type { Action, MachineSpec } from '../../types';
 import { type Arm64Platform, ARM64_LAYOUT, itsView } from './platform';
 import { GITS_TRANSLATER } from './its';
 import { LPI_BASE } from './gicv3';
+import { msiRemoveDeviceIrqDomain } from '../../msi/msi';
 
 const BDF = '0002:01:00.0';
 /** IORT mapping of the model: segment 2, RID 01:00.0. */
@@ -298,16 +299,53 @@ describe('CPU hotplug: migrate_one_irq / irq_affinity_online_cpu on the ITS', ()
   });
 });
 
-describe('pci_free_irq_vectors / its_irq_domain_free: the last LPI unmaps the device', () => {
+describe('pci_free_irq_vectors / its_irq_domain_free: the last LPI unmaps the device (6.12)', () => {
+  // v6.12 drivers/irqchip/irq-gic-v3-its.c its_irq_domain_free(): "If all interrupts have been
+  // freed, start mopping the floor": its_lpi_free(), its_send_mapd(its_dev, 0), its_free_device().
   it('frees the LPIs back to the allocator and sends MAPD V=0; the ITS state is as at boot', () => {
-    const boot = createMachine(spec());
-    const { m } = nvme();
+    const boot = createMachine(spec(4, [], '6.12'));
+    const { m } = nvme(4, true, '6.12');
     for (let i = 0; i < 5; i++) apply(m, { op: 'free_irq', dev: BDF, index: i });
     const r = apply(m, { op: 'pci_free_irq_vectors', dev: BDF });
     expect(itsCommands(r.trace).at(-1)).toBe('MAPD DeviceID 0x20100 V 0 (unmap)');
     expect(itsView(m.platform)!.devices).toEqual([]);
     expect(itsView(m.platform)!.freeLpis).toBe(itsView(boot.platform)!.freeLpis);
     expect(m.platform.snapshot()).toBe(boot.platform.snapshot());
+  });
+});
+
+describe('the ITS device lives with the per-device MSI domain (7.2: msi_prepare at creation, msi_teardown)', () => {
+  // v7.2 kernel/irq/msi.c msi_create_device_irq_domain(): "if (msi_domain_prepare_irqs(domain, dev,
+  // hwsize, &bundle->alloc_info))" once; populate_alloc_info() copies it for every allocation;
+  // msi_remove_device_irq_domain(): "info->ops->msi_teardown(domain, info->alloc_data)".
+  // irq-gic-its-msi-parent.c its_pci_msi_prepare(): nvec = roundup_pow_of_two(hwsize 65) = 128;
+  // irq-gic-v3-its.c its_irq_domain_free() no longer frees the device; its_msi_teardown() does.
+  it('7.2: the ITS device (ITT for the table size) is made with the domain, stays after pci_free_irq_vectors, and goes with the domain', () => {
+    const boot = createMachine(spec(4, [], '7.2'));
+    const m = createMachine(spec(4, [], '7.2'));
+    const r = apply(m, { op: 'pci_alloc_irq_vectors', dev: BDF, min: 1, max: 65, flags: ['MSIX', 'AFFINITY'], pre_vectors: 1 });
+    const text = JSON.stringify(r.trace);
+    // its_msi_prepare runs under msi_create_device_irq_domain, not under the allocation.
+    const create = r.trace.flatMap(function all(n: TraceNode): TraceNode[] { return [n, ...n.children.flatMap(all)]; })
+      .find((n) => n.fn === 'msi_create_device_irq_domain')!;
+    expect(JSON.stringify(create)).toContain('its_msi_prepare');
+    expect(text.match(/"its_msi_prepare"/g)).toHaveLength(1);
+    expect(itsView(m.platform)!.devices).toHaveLength(1);
+    expect(itsView(m.platform)!.devices[0]).toMatchObject({ deviceId: DEVID });
+    const freed = apply(m, { op: 'pci_free_irq_vectors', dev: BDF });
+    expect(itsCommands(freed.trace).some((c) => c.startsWith('MAPD'))).toBe(false);
+    expect(itsView(m.platform)!.devices).toHaveLength(1);
+    // A new allocation reuses the prepared device: no second MAPD.
+    const again = apply(m, { op: 'pci_alloc_irq_vectors', dev: BDF, min: 1, max: 2, flags: ['MSIX'] });
+    expect(itsCommands(again.trace).some((c) => c.startsWith('MAPD'))).toBe(false);
+    apply(m, { op: 'pci_free_irq_vectors', dev: BDF });
+    // The domain goes (msi_device_data_release at unbind; here switching the device to MSI-X's
+    // other kind is not possible, so the devres release runs as driver_unbind would run it).
+    const dev = m.devices.get(BDF)!;
+    m.k.t.on = true;
+    msiRemoveDeviceIrqDomain(m.k, dev, 0);
+    expect(itsView(m.platform)!.devices).toEqual([]);
+    expect(itsView(m.platform)!.freeLpis).toBe(itsView(boot.platform)!.freeLpis);
   });
 });
 
@@ -462,4 +500,43 @@ describe('determinism and failure', () => {
     expect([admin().effectiveAffinity, icid()]).toEqual([[3], 3]);
     expect(c.snapshot()).toBe(a.snapshot());
   });
+});
+
+describe('the ITS domain flags and the child chips msi-lib fills, per version', () => {
+  // v6.12 drivers/irqchip/irq-gic-v3-its.c: msi_domain_flags = IRQ_DOMAIN_FLAG_ISOLATED_MSI, then
+  // "inner_domain->flags |= IRQ_DOMAIN_FLAG_MSI_PARENT" (+ HIERARCHY, NAME_ALLOCATED) = 0x123;
+  // v7.2: msi_domain_flags = ISOLATED_MSI | MSI_IMMUTABLE (1 << 11) → 0x923.
+  for (const [kernel, flags] of [['6.12', '0x00000123'], ['7.2', '0x00000923']] as const) {
+    it(`${kernel}: the ITS domain reads flags ${flags}`, () => {
+      const m = createMachine(spec(4, [], kernel));
+      expect(m.k.domains.find((d) => d.kind === 'its')!.flags).toBe(parseInt(flags, 16));
+      expect(debugfsDomain(m, ITS)).toContain(` flags:  ${flags}\n`);
+    });
+  }
+
+  // v6.12 irq-msi-lib.c msi_lib_init_dev_msi_info(): "if (!info->chip->irq_eoi) ... irq_chip_eoi_parent;
+  // if (!info->chip->irq_ack) ... irq_chip_ack_parent;" for every child; v7.2: only as
+  // pops->chip_flags says, and gic_v3_its_msi_parent_ops has .chip_flags = MSI_CHIP_FLAG_SET_EOI.
+  for (const [kernel, ack] of [['6.12', true], ['7.2', false]] as const) {
+    it(`${kernel}: the ITS-PCI-MSIX chip gets irq_eoi${ack ? ' and irq_ack' : ', no irq_ack'} from msi-lib`, () => {
+      const { m, virq } = nvme(4, false, kernel);
+      const chip = m.k.descs.get(virq[0])!.irqData.chip;
+      expect(typeof chip.irqEoi).toBe('function');
+      expect(chip.irqAck !== undefined).toBe(ack);
+    });
+  }
+
+  // v7.2 drivers/pci/msi/msi.c __pci_enable_msi_range(): pci_setup_msi_device_domain(dev, nvec) with
+  // nvec = pci_msi_vec_count(dev) = 8; msi_create_device_irq_domain() prepares the ITS device for
+  // hwsize 8: its_pci_msi_prepare() → roundup_pow_of_two(8) = 8 events (its_create_device: nr_ites
+  // = max(2, 8)). v6.12: hwsize 1, prepared at the allocation of 2 vectors: 2 events.
+  for (const [kernel, ites] of [['6.12', 2], ['7.2', 8]] as const) {
+    it(`${kernel}: MSI with 8 capable vectors, 2 allocated: an ITT of ${ites} events`, () => {
+      const MSI = '0002:02:00.0';
+      const m = createMachine(spec(4, [{ bdf: MSI, name: 'ahci', msi: { vectors: 8, maskable: true, addr64: true } }], kernel));
+      apply(m, { op: 'pci_alloc_irq_vectors', dev: MSI, min: 2, max: 2, flags: ['MSI'] });
+      const dev = itsView(m.platform)!.devices.find((d) => d.deviceId === 0x20200)!;
+      expect(dev.nrItes).toBe(ites);
+    });
+  }
 });

@@ -162,7 +162,7 @@ export class ItsNode {
 
 /** The msi_domain_info the ITS domain carries (info->ops = its_msi_domain_ops, info->data = its). */
 export interface ItsDomainInfo {
-  ops: { msiPrepare: typeof itsMsiPrepare };
+  ops: { msiPrepare: typeof itsMsiPrepare; msiTeardown: typeof itsMsiTeardown };
   data: ItsNode;
 }
 
@@ -403,6 +403,25 @@ function itsTearDownDevice(k: Kernel, its: ItsNode, dev: ItsDevice): void {
 }
 
 /**
+ * its_msi_teardown() (v6.16): the device domain is removed; a shared device stays, one with
+ * events still mapped WARNs and stays, else its LPIs are freed and the device unmapped (MAPD V=0).
+ */
+export function itsMsiTeardown(k: Kernel, itsDomain: IrqDomain, arg: AllocArg): void {
+  const its = itsOf(itsDomain);
+  const dev = arg.extra?.itsDev as ItsDevice | undefined;
+  if (!dev || its.devices.get(dev.deviceId) !== dev) return;
+  k.t.enter('its_msi_teardown', itsDomain.name, FILE);
+  if (dev.shared) {
+    if (k.t.on) k.t.effect(`DeviceID ${hex(dev.deviceId)} is shared: everything stays`);
+  } else if (dev.lpiMap.includes(1)) {
+    k.log('warn', `WARNING: at drivers/irqchip/irq-gic-v3-its.c its_msi_teardown: DeviceID ${hex(dev.deviceId)} still has mapped events`);
+  } else {
+    itsTearDownDevice(k, its, dev);
+  }
+  k.t.leaveWith();
+}
+
+/**
  * its_msi_prepare(): the DeviceID comes in the scratchpad (its_pci_msi_prepare put it there);
  * an existing its_device for it is reused (an alias: marked shared), else one is created.
  */
@@ -475,8 +494,9 @@ function itsIrqDomainAlloc(k: Kernel, domain: IrqDomain, virq: number, nr: numbe
   if (event < 0) {
     if (k.t.on) k.t.effect(`DeviceID ${hex(dev.deviceId)}: no ${1 << countOrder(nr)} free aligned events left among ${dev.nrLpis}`);
     // Model: a device that never got an interrupt goes again, so a failed allocation leaves
-    // nothing behind (the kernel would keep it until the device domain is removed).
-    if (!dev.shared && !dev.lpiMap.includes(1)) itsTearDownDevice(k, its, dev);
+    // nothing behind (the kernel would keep it until the device domain is removed). Since v6.16
+    // the device belongs to the domain (msi_teardown frees it), so it stays.
+    if (!k.profile.msiPrepareOnDomainCreate && !dev.shared && !dev.lpiMap.includes(1)) itsTearDownDevice(k, its, dev);
     return k.t.leave(event);
   }
   const hwirq = dev.lpiBase + event;
@@ -499,8 +519,9 @@ function itsIrqDomainAlloc(k: Kernel, domain: IrqDomain, virq: number, nr: numbe
 }
 
 /**
- * its_irq_domain_free(): release the events; when the device has none left (and is not
- * shared) its LPIs go back to the allocator and the device is unmapped (MAPD V=0).
+ * its_irq_domain_free(): release the events; before v6.16, when the device has none left (and is
+ * not shared) its LPIs go back to the allocator and the device is unmapped (MAPD V=0). Since
+ * v6.16 that is its_msi_teardown()'s job, when the device domain is removed.
  */
 function itsIrqDomainFree(k: Kernel, domain: IrqDomain, virq: number, nr: number): void {
   const its = itsOf(domain);
@@ -514,7 +535,7 @@ function itsIrqDomainFree(k: Kernel, domain: IrqDomain, virq: number, nr: number
       const di = irqDomainGetIrqData(k, domain, virq + i);
       if (di) di.chipData = null;
     }
-    if (!dev.shared && !dev.lpiMap.includes(1)) itsTearDownDevice(k, its, dev);
+    if (!k.profile.msiPrepareOnDomainCreate && !dev.shared && !dev.lpiMap.includes(1)) itsTearDownDevice(k, its, dev);
   }
   irqDomainFreeIrqsParent(k, domain, virq, nr);
   k.t.leaveWith();
@@ -706,11 +727,13 @@ export function itsInit(k: Kernel, gic: GicV3, physBase: number, pops: MsiParent
   const end = physBase + 0x20000 - 1;
   k.log('info', `ITS [mem 0x${physBase.toString(16).padStart(8, '0')}-0x${end.toString(16).padStart(8, '0')}]`);
   const name = `irqchip@0x${physBase.toString(16).padStart(16, '0')}`;
-  const info: ItsDomainInfo = { ops: { msiPrepare: itsMsiPrepare }, data: its };
+  const info: ItsDomainInfo = { ops: { msiPrepare: itsMsiPrepare, msiTeardown: itsMsiTeardown }, data: its };
   its.domain = irqDomainCreate(k, name, {
     alloc: itsIrqDomainAlloc, free: itsIrqDomainFree, activate: itsIrqDomainActivate, deactivate: itsIrqDomainDeactivate,
   }, gic.domain, {
-    flags: IRQ_DOMAIN_FLAG.ISOLATED_MSI | IRQ_DOMAIN_FLAG.MSI_IMMUTABLE | IRQ_DOMAIN_FLAG.MSI_PARENT, hostData: info, kind: 'its',
+    // its->msi_domain_flags: ISOLATED_MSI, and MSI_IMMUTABLE where the flag exists (7.2).
+    flags: IRQ_DOMAIN_FLAG.ISOLATED_MSI | (k.profile.itsMsiImmutable ? IRQ_DOMAIN_FLAG.MSI_IMMUTABLE : 0) | IRQ_DOMAIN_FLAG.MSI_PARENT,
+    hostData: info, kind: 'its',
   });
   irqDomainUpdateBusToken(its.domain, DOMAIN_BUS.NEXUS);
   its.domain.msiParentOps = pops;

@@ -13,7 +13,7 @@ import {
 } from '../../msi/msi';
 import { pciDevId } from '../../pci/pcidev';
 import type { PciDev } from '../../pci/pcidev';
-import { itsMsiPrepare } from './its';
+import { itsMsiPrepare, itsMsiTeardown } from './its';
 import { pciMsiCreateIrqDomain, pciMsiGlobalChip } from '../../pci/globaldomain';
 import { GicV3 } from './gicv3';
 
@@ -93,8 +93,10 @@ export function msiLibInitDevMsiInfo(
     if (lost & MSI_FLAG.PCI_MSIX_ALLOC_DYN) k.t.effect('MSI_FLAG_PCI_MSIX_ALLOC_DYN masked out: the ITS supports no dynamic MSI-X allocation');
     k.t.effect(`info flags 0x${(info.flags >>> 0).toString(16)} (supported 0x${(pops.supportedFlags >>> 0).toString(16)}, required 0x${required.toString(16)})`);
   }
-  if (!chip.irqEoi && pops.chipFlags & MSI_CHIP_FLAG.SET_EOI) chip.irqEoi = irqChipEoiParent;
-  if (!chip.irqAck && pops.chipFlags & MSI_CHIP_FLAG.SET_ACK) chip.irqAck = irqChipAckParent;
+  // 7.2: only the callbacks msi_parent_ops.chip_flags names; 6.12: irq_eoi and irq_ack always.
+  const chipFlags = k.profile.msiLibChipFlags ? pops.chipFlags : MSI_CHIP_FLAG.SET_EOI | MSI_CHIP_FLAG.SET_ACK;
+  if (!chip.irqEoi && chipFlags & MSI_CHIP_FLAG.SET_EOI) chip.irqEoi = irqChipEoiParent;
+  if (!chip.irqAck && chipFlags & MSI_CHIP_FLAG.SET_ACK) chip.irqAck = irqChipAckParent;
   if (!chip.irqSetAffinity && !(info.flags & MSI_FLAG.NO_AFFINITY)) chip.irqSetAffinity = msiDomainSetAffinity;
   if (info.flags & MSI_FLAG.PCI_MSI_MASK_PARENT) {
     if (info.busToken === DOMAIN_BUS.PCI_DEVICE_MSI || info.busToken === DOMAIN_BUS.PCI_DEVICE_MSIX) {
@@ -198,6 +200,11 @@ function itsPciMsiPrepare(k: Kernel, domain: IrqDomain, dev: Device, nvec: numbe
   return k.t.leave(parentInfo.ops.msiPrepare(k, parent, dev, events, arg));
 }
 
+/** its_msi_teardown() on the ITS below a per-device PCI domain. */
+function itsPciMsiTeardown(k: Kernel, domain: IrqDomain, arg: AllocArg): void {
+  itsMsiTeardown(k, domain.parent!, arg);
+}
+
 /** its_pmsi_prepare(): platform devices take their DeviceID from firmware; none are modelled. */
 function itsPmsiPrepare(k: Kernel, domain: IrqDomain): number {
   k.t.enter('its_pmsi_prepare', domain.name, FILE);
@@ -223,6 +230,8 @@ function itsInitDevMsiInfo(k: Kernel, dev: Device, domain: IrqDomain, realParent
     case DOMAIN_BUS.PCI_DEVICE_MSI:
     case DOMAIN_BUS.PCI_DEVICE_MSIX:
       info.ops.msiPrepare = itsPciMsiPrepare;
+      // v6.16: .msi_teardown = its_msi_teardown (the domain's prepared ITS device goes with it).
+      if (k.profile.msiPrepareOnDomainCreate) info.ops.msiTeardown = itsPciMsiTeardown;
       return true;
     case DOMAIN_BUS.DEVICE_MSI:
     case DOMAIN_BUS.WIRED_TO_MSI:
@@ -234,11 +243,11 @@ function itsInitDevMsiInfo(k: Kernel, dev: Device, domain: IrqDomain, realParent
   }
 }
 
-/** gic_v3_its_msi_parent_ops */
+/** gic_v3_its_msi_parent_ops (7.2 drivers/irqchip/irq-gic-its-msi-parent.c: .chip_flags = MSI_CHIP_FLAG_SET_EOI) */
 export const gicV3ItsMsiParentOps: LibMsiParentOps = {
   supportedFlags: ITS_MSI_FLAGS_SUPPORTED,
   requiredFlags: ITS_MSI_FLAGS_REQUIRED,
-  chipFlags: MSI_CHIP_FLAG.SET_EOI | MSI_CHIP_FLAG.SET_ACK,
+  chipFlags: MSI_CHIP_FLAG.SET_EOI,
   busSelectToken: DOMAIN_BUS.NEXUS,
   busSelectMask: MATCH_PCI_MSI | MATCH_PLATFORM_MSI,
   prefix: 'ITS-',
