@@ -133,10 +133,16 @@ export function bootX86(k: Kernel, spec: MachineSpec, counters: PlatformCounters
       return JSON.stringify({ matrix: vs.matrix.snapshot(), irte: ir ? irteEntries(ir) : [], table: Array.from(vs.vectorIrq).join(',') });
     },
     canUnplug(cpu) {
-      // Since v6.5 x86 has no CPU0 hotplug: cpu0 has no "online" file (device_offline: -EPERM).
+      // x86 CPU0 is not hotpluggable (since v6.5 never; 6.1 only with cpu0_hotplug or
+      // CONFIG_BOOTPARAM_HOTPLUG_CPU0, which Debian leaves off): register_cpu() marks its device
+      // offline_disabled, so drivers/base refuses before kernel/cpu.c is asked.
       if (cpu === 0) {
-        if (k.t.on) k.t.effect('CPU0 cannot be taken offline on x86 (offline_disabled)');
-        return -EPERM;
+        k.t.enter('device_offline', 'cpu0', 'drivers/base/core.c');
+        if (k.t.on) {
+          k.t.effect('cpu0 is offline_disabled (arch_cpu_is_hotpluggable(0) is false on x86): device_offline() returns -EPERM; cpu_device_down() never runs');
+          k.t.effect('user space sees no /sys/devices/system/cpu/cpu0/online file: device_add_attrs() creates it only for a device that can go offline');
+        }
+        return k.t.leave(-EPERM);
       }
       return lapicCanUnplugCpu(k, vs, cpu);
     },

@@ -15,6 +15,8 @@ import { type X86VectorState, vectorState, x86VectorInit } from './vector';
 import { x86MsiParentInit } from './msi';
 import { amdIrInit, intelIrInit } from './remap';
 import { type X86Delivery, type X86IrqOutcome, commonInterrupt, x86DeliverMsi } from './apic';
+import { kernelProfile } from '../../profiles';
+import type { KernelVersion } from '../../types';
 
 export interface TestKernel extends Kernel {
   logs: KernelLogLine[];
@@ -27,11 +29,12 @@ export interface TestKernel extends Kernel {
   last: { delivery: X86Delivery; outcome: X86IrqOutcome | null } | null;
 }
 
-export function createTestKernel(opts: { cpus?: number; remap?: 'intel-ir' | 'amd-ir' | 'none'; trace?: boolean } = {}): TestKernel {
+export function createTestKernel(opts: { cpus?: number; remap?: 'intel-ir' | 'amd-ir' | 'none'; trace?: boolean; kernel?: KernelVersion } = {}): TestKernel {
   const nrCpus = opts.cpus ?? 4;
   const online = Array.from({ length: nrCpus }, (_, i) => i);
   const k = {
     t: new Tracer(opts.trace ?? true),
+    profile: kernelProfile(opts.kernel),
     nrCpus,
     cpuOnline: (cpu: number) => online.includes(cpu),
     onlineCpus: () => [...online],

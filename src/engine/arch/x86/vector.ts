@@ -56,8 +56,9 @@ export class X86VectorState {
   /** Legacy PIC irqs not taken over by the IO-APIC (io_apic_irqs bit clear). */
   ioapicIrqs = 0;
 
-  constructor(readonly nrCpus: number) {
-    this.matrix = new IrqMatrix({ matrixBits: NR_VECTORS, allocStart: FIRST_EXTERNAL_VECTOR, allocEnd: FIRST_SYSTEM_VECTOR, nrCpus });
+  /** `firstSystemVector`: the kernel's FIRST_SYSTEM_VECTOR, where the matrix's allocation range ends. */
+  constructor(readonly nrCpus: number, firstSystemVector = FIRST_SYSTEM_VECTOR) {
+    this.matrix = new IrqMatrix({ matrixBits: NR_VECTORS, allocStart: FIRST_EXTERNAL_VECTOR, allocEnd: firstSystemVector, nrCpus });
     this.vectorIrq = new Int32Array(nrCpus * NR_VECTORS).fill(VECTOR_UNUSED);
     this.cleanupList = Array.from({ length: nrCpus }, () => []);
   }
@@ -252,10 +253,16 @@ function activateManaged(k: Kernel, d: IrqData): number {
 
 function x86VectorActivate(k: Kernel, _dom: IrqDomain, d: IrqData, reserve: boolean): number {
   const a = apicChipData(d)!;
-  if (!a.canReserve && !a.isManaged) return 0;
   k.t.enter('x86_vector_activate', d.domain.name, 'arch/x86/kernel/apic/vector.c');
   let ret = 0;
-  if (reserve || (irqd(d, IRQD.AFFINITY_MANAGED) && irqd(d, IRQD.MANAGED_SHUTDOWN))) vectorAssignManagedShutdown(k, d);
+  if (!a.canReserve && !a.isManaged) {
+    // A vector of its own (assigned at allocation, or kept since an activation without
+    // reservation mode): assign_irq_vector_any_locked() keeps it if its CPU is online and in
+    // the affinity, else moves it to one that is. Its result is not checked (ret stays 0).
+    const was = a.cpu;
+    assignIrqVectorAnyLocked(k, d);
+    if (k.t.on && a.cpu === was && a.vector) k.t.effect(`vector ${a.vector} on CPU${a.cpu} stays: the CPU is online and in the affinity`);
+  } else if (reserve || (irqd(d, IRQD.AFFINITY_MANAGED) && irqd(d, IRQD.MANAGED_SHUTDOWN))) vectorAssignManagedShutdown(k, d);
   else if (a.isManaged) ret = activateManaged(k, d);
   else if (a.hasReserved) ret = activateReserved(k, d);
   return k.t.leave(ret);
@@ -416,18 +423,27 @@ export const lapicController: IrqChip = {
 };
 
 /**
- * vector_schedule_cleanup(): queue the old vector on its CPU's cleanup list; the per-CPU
- * cleanup timer frees it one jiffy later (the model: before the next action).
+ * vector_schedule_cleanup() (since v6.6): queue the old vector on its CPU's cleanup list; the
+ * per-CPU cleanup timer frees it one jiffy later (the model: before the next action). Before
+ * v6.6 send_cleanup_vector() queued it and sent that CPU an IPI on IRQ_MOVE_CLEANUP_VECTOR (0x20),
+ * whose handler frees the list at once.
  */
 export function vectorScheduleCleanup(k: Kernel, d: IrqData): void {
   const a = apicChipData(d);
   if (!a || !a.moveInProgress) return;
+  const ipi = k.profile.x86Idt.moveCleanupVector;
+  if (ipi) k.t.enter('send_cleanup_vector', d.domain.name, 'arch/x86/kernel/apic/vector.c');
   a.moveInProgress = false;
   if (k.cpuOnline(a.prevCpu)) {
     st(d).cleanupList[a.prevCpu].push(a);
-    st(d).cleanupArmed = true;
     a.cleanupPending = true;
-    if (k.t.on) k.t.effect(`vector_schedule_cleanup: old vector ${a.prevVector} queued on CPU${a.prevCpu}'s cleanup list (timer, next jiffy)`);
+    if (ipi) {
+      if (k.t.on) k.t.effect(`old vector ${a.prevVector} queued on CPU${a.prevCpu}'s cleanup list; apic->send_IPI(CPU${a.prevCpu}, IRQ_MOVE_CLEANUP_VECTOR 0x20)`);
+      sysvecIrqMoveCleanup(k, st(d), a.prevCpu);
+    } else {
+      st(d).cleanupArmed = true;
+      if (k.t.on) k.t.effect(`vector_schedule_cleanup: old vector ${a.prevVector} queued on CPU${a.prevCpu}'s cleanup list (timer, next jiffy)`);
+    }
   } else {
     // The old CPU is gone: nobody would run its cleanup timer, so free the vector now.
     k.log('warn', `IRQ ${a.irq} schedule cleanup for offline CPU ${a.prevCpu}`);
@@ -435,6 +451,20 @@ export function vectorScheduleCleanup(k: Kernel, d: IrqData): void {
     st(d).setIrqAt(a.prevCpu, a.prevVector, VECTOR_UNUSED);
     a.prevVector = 0;
   }
+  if (ipi) k.t.leaveWith();
+}
+
+/**
+ * sysvec_irq_move_cleanup() (before v6.6): the cleanup IPI arrives on `cpu` and frees every old
+ * vector on its list. It counts in no /proc/interrupts row (no irq_stat of its own; CAL counts
+ * only function-call IPIs). The model has no APIC IRR, so the kernel's retry for a vector still
+ * pending there never happens.
+ */
+function sysvecIrqMoveCleanup(k: Kernel, s: X86VectorState, cpu: number): void {
+  k.t.enter('sysvec_irq_move_cleanup', 'VECTOR', 'arch/x86/kernel/apic/vector.c');
+  if (k.t.on) k.t.effect(`IRQ_MOVE_CLEANUP_VECTOR (0x20) on CPU${cpu}: counted in no /proc/interrupts row`);
+  for (const a of s.cleanupList[cpu].splice(0)) freeMovedVector(k, s, a);
+  k.t.leaveWith();
 }
 
 /**
@@ -500,12 +530,12 @@ export function lapicCanUnplugCpu(k: Kernel, s: X86VectorState, cpu: number): nu
 
 /** arch_early_irq_init() + lapic_assign_system_vectors() + lapic_online() for every CPU. */
 export function x86VectorInit(k: Kernel): IrqDomain {
-  const s = new X86VectorState(k.nrCpus);
+  const s = new X86VectorState(k.nrCpus, k.profile.firstSystemVector);
   const dom = irqDomainCreate(k, 'VECTOR', {
     alloc: x86VectorAllocIrqs, free: x86VectorFreeIrqs, activate: x86VectorActivate,
     deactivate: x86VectorDeactivate, debugShow: x86VectorDebugShow,
   }, null, { hostData: s, kind: 'vector', flags: IRQ_DOMAIN_FLAG.MSI_PARENT });
-  for (const v of x86SystemVectors()) s.matrix.assignSystem(v, false);
+  for (const v of x86SystemVectors(k.profile)) s.matrix.assignSystem(v, false);
   s.matrix.assignSystem(isaIrqVector(PIC_CASCADE_IR), false);
   s.matrix.online(0);
   for (let i = 0; i < NR_LEGACY_IRQS; i++) if (i !== PIC_CASCADE_IR) s.matrix.assign(0, isaIrqVector(i));
