@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { IRQCHIP, IRQ_SET_MASK_OK, type MsiMsg, irqDoSetAffinity } from '../../core/chip';
-import { DOMAIN_BUS } from '../../core/irqdomain';
+import { type AllocArg, DOMAIN_BUS } from '../../core/irqdomain';
+import { EINVAL } from '../../core/errno';
 import { IRQD, irqdSet } from '../../core/irqdesc';
 import { irqDomainActivateIrq } from '../../core/irqdomain';
 import { MSI_FLAG, msiDomainInfo, msiDomainSetAffinity } from '../../msi/msi';
@@ -21,11 +22,17 @@ describe('__irq_msi_compose_msg / x86_vector_msi_compose_msg', () => {
     const virq = pdev.alloc(0);
     const d = k.descs.get(virq)!.irqData;
     expect(irqDomainActivateIrq(k, d, false)).toBe(0);
-    const cfg = irqdCfg(d)!;
-    expect(lapicController.irqComposeMsiMsg).toBeDefined();
-    const last = pdev.writes[pdev.writes.length - 1].msg;
-    expect(last.addressLo).toBe((0xfee00000 | (cfg.destApicid << 12)) >>> 0);
-    expect(last.data).toBe(cfg.vector);
+    // lapic_assign_system_vectors() left the 15 ISA vectors on CPU0, so matrix_find_best_cpu()
+    // picks CPU1 (most available, first of the ties) and matrix_alloc_area() its lowest free bit,
+    // FIRST_EXTERNAL_VECTOR 0x20 (not a system vector since v6.6).
+    expect(irqdCfg(d)).toEqual({ vector: 0x20, destApicid: 1 });
+    // x86_vector_msi_compose_msg() → __irq_msi_compose_msg(): address 0xfee00000 | APIC ID << 12,
+    // data = vector (fixed delivery, edge), address_hi 0.
+    const msg: MsiMsg = { addressLo: 0, addressHi: 0xdead, data: 0 };
+    lapicController.irqComposeMsiMsg!(d, k, msg);
+    expect(msg).toEqual({ addressLo: 0xfee01000, addressHi: 0, data: 0x20 });
+    // ...and activation wrote exactly that message to the device.
+    expect(pdev.writes[pdev.writes.length - 1].msg).toEqual(msg);
   });
 
   it('DMAR-MSI (dmar=true) puts APIC ID bits 8-31 into address_hi', () => {
@@ -49,7 +56,18 @@ describe('x86_init_dev_msi_info', () => {
     expect(info.flags & MSI_FLAG.MULTI_PCI_MSI).toBe(0);
     expect(info.flags & (MSI_FLAG.USE_DEF_DOM_OPS | MSI_FLAG.USE_DEF_CHIP_OPS)).toBe(3);
     expect(info.handler).toBe('handle_edge_irq');
-    expect(info.ops.msiPrepare).toBeDefined();
+    // x86_msi_prepare(): init_irq_alloc_info(arg, NULL) (no mask), then the alloc type by bus
+    // token: PCI_DEVICE_MSI → X86_IRQ_ALLOC_TYPE_PCI_MSI; PCI_DEVICE_MSIX → _PCI_MSIX; else -EINVAL.
+    const arg: AllocArg = { type: 'ioapic', hwirq: 0, mask: [3] };
+    expect(info.ops.msiPrepare!(k, dom, pdev.dev, 1, arg)).toBe(0);
+    expect(arg.type).toBe('msi');
+    expect(arg.mask).toBeUndefined();
+    const msix = testPciDev(k, '0000:3e:00.0', 'msix').dev.msi.data!.domains[0].domain!;
+    const xarg: AllocArg = { type: 'ioapic', hwirq: 0 };
+    expect(info.ops.msiPrepare!(k, msix, pdev.dev, 1, xarg)).toBe(0);
+    expect(xarg.type).toBe('msix');
+    const other = { ...dom, hostData: { ...info, busToken: DOMAIN_BUS.DEVICE_MSI } };
+    expect(info.ops.msiPrepare!(k, other, pdev.dev, 1, { type: 'ioapic', hwirq: 0 })).toBe(-EINVAL);
   });
 
   it('with an IR domain as the real parent (msi_parent_init_dev_msi_info): IR- prefix, 0x430, multi-MSI kept', () => {
