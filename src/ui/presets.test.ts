@@ -8,7 +8,8 @@ import { PRESETS, presetScenario } from './presets';
 async function boot(id: string) {
   const p = PRESETS.find((x) => x.id === id)!;
   const h = createHost();
-  const snap = await h.load(presetScenario(p));
+  await h.load(presetScenario(p));
+  const snap = await h.snapshot();
   return { h, snap };
 }
 
@@ -29,8 +30,9 @@ describe('machine presets', () => {
     expect(snap.cells).toBeNull();
     const r = await h.apply({ op: 'pci_alloc_irq_vectors', dev: '0002:01:00.0', min: 1, max: 5, flags: ['MSIX', 'AFFINITY'], pre_vectors: 1 });
     expect(r.result.ok).toBe(true);
-    expect(r.its?.commands.map((c) => c.cmd)).toContain('MAPD');
-    expect(r.its?.devices[0].events).toHaveLength(5);
+    const its = (await h.snapshot()).its;
+    expect(its?.commands.map((c) => c.cmd)).toContain('MAPD');
+    expect(its?.devices[0].events).toHaveLength(5);
     expect((await h.apply({ op: 'pci_msix_alloc_irq_at', dev: '0002:01:00.0', index: 'any' })).result.errnoName).toBe('-ENOTSUPP');
   });
 

@@ -3,13 +3,17 @@
 
 import { createMachine, type Machine } from '../engine/machine';
 import { debugfsDomain, debugfsIrq, procInterrupts } from '../engine/render';
+import { procLayout, procLineOf, procLines, type ProcLayout } from '../engine/render/procRows';
+import { ViewTracker } from '../engine/delta';
 import { errnoName } from '../engine/core/errno';
 import { itsView } from '../engine/arch/arm64/platform';
-import type { ItsView, MachineSpec, MachineView, VectorCells } from './protocol';
+import type { FullMachineView, ItsView, MachineSpec, VectorCells } from './protocol';
 import type { SimMachine } from './timeline';
 
 /** The engine's machine as the time line drives it. */
 export type AdaptedMachine = Machine & SimMachine;
+
+export { ViewTracker, procLayout, procLineOf, procLines, type ProcLayout };
 
 export function createSimMachine(spec: MachineSpec): AdaptedMachine {
   // Traces are on: the event log shows the trace of every step. The time line turns them off
@@ -33,7 +37,7 @@ export function withErrnoName<R extends { ok: boolean; errno?: number }>(r: R): 
   return !r.ok && r.errno !== undefined ? { ...r, errnoName: errnoName(r.errno) } : r;
 }
 
-export function viewOf(m: AdaptedMachine): MachineView {
+export function viewOf(m: AdaptedMachine): FullMachineView {
   return m.view();
 }
 
@@ -59,13 +63,14 @@ export function debugfsDomainText(m: AdaptedMachine, name: string): string {
  * (IrqMatrix.fillCellStates). The render module has no vectorCells() yet; when it gets one,
  * call it here instead.
  */
-export function vectorCellsOf(m: AdaptedMachine): VectorCells | null {
+export function vectorCellsOf(m: AdaptedMachine, into?: Uint8Array): VectorCells | null {
   // Machine.x86 throws on other architectures (arm64 has no vector matrix): ask the platform first.
   const matrix = m.platform.arch === 'x86' ? m.x86.vector?.matrix : undefined;
   if (!matrix) return null;
   const vectors = matrix.info().matrixBits;
   const cpus = m.spec.cpus;
-  const states = matrix.fillCellStates(new Uint8Array(cpus * vectors));
+  const buf = into && into.length === cpus * vectors ? into : new Uint8Array(cpus * vectors);
+  const states = matrix.fillCellStates(buf);
   return { cpus, vectors, states };
 }
 

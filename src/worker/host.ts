@@ -5,8 +5,9 @@ import {
   createSimMachine, debugfsDomainText, debugfsIrqText, itsOf, procInterruptsText, vectorCellsOf,
   viewOf, withErrnoName, type AdaptedMachine,
 } from './engine-adapter';
-import { LOAD_TRACES_KEPT, type Action, type ApplyReply, type EngineApi, type LoadReply, type Snapshot } from './protocol';
+import { LOAD_TRACES_KEPT, type Action, type ApplyReply, type EngineApi, type FullSnapshot, type LoadReply } from './protocol';
 import { Timeline } from './timeline';
+import { StateTracker, genCounter } from './state';
 import { validateAction, validateScenario } from '../scenario/validate';
 import { importMachine } from './import';
 import { createCompare } from './compare';
@@ -30,7 +31,10 @@ export interface Host extends EngineApi {
 
 export function createHost(opts: HostOptions = {}): Host {
   let timeline: Timeline<AdaptedMachine> | null = null;
-  let staged: { token: number; timeline: Timeline<AdaptedMachine> } | null = null;
+  // What the page has of the current machine's state: every reply carries the changes from it.
+  const gens = genCounter();
+  let tracker = new StateTracker(gens);
+  let staged: { token: number; timeline: Timeline<AdaptedMachine>; tracker: StateTracker } | null = null;
   let tokens = 0;
 
   const tl = (): Timeline<AdaptedMachine> => {
@@ -40,11 +44,12 @@ export function createHost(opts: HostOptions = {}): Host {
   // Diff, search, trace ↔ state (compare.ts): states kept as the time line leaves a step.
   const cmp = createCompare(tl);
 
-  const snapshotOf = (t: Timeline<AdaptedMachine>): Snapshot => {
+  const snapshot = (): FullSnapshot => {
+    const t = tl();
     const m = t.machine;
     return { step: t.step, view: viewOf(m), cells: vectorCellsOf(m), proc: procInterruptsText(m), its: itsOf(m) };
   };
-  const snapshot = (): Snapshot => snapshotOf(tl());
+  const delta = () => tracker.delta(tl().machine, tl().step);
 
   return {
     ...cmp.api,
@@ -63,13 +68,22 @@ export function createHost(opts: HostOptions = {}): Host {
         .map((r) => ({ action: r.action, result: withErrnoName(r.result) }));
       records.forEach((r, i) => cmp.sawTrace(t, i + 1, r.result.trace));
       const loadToken = ++tokens;
-      if (opts.adoptOnDelivery) staged = { token: loadToken, timeline: t };
-      else timeline = t;
-      const reply: LoadReply = { records, ...snapshotOf(t), loadToken };
+      // A load's state goes whole to the page; its tracker becomes the host's with its machine.
+      const tr = new StateTracker(gens);
+      const d = tr.delta(t.machine, t.step);
+      if (opts.adoptOnDelivery) staged = { token: loadToken, timeline: t, tracker: tr };
+      else {
+        timeline = t;
+        tracker = tr;
+      }
+      const reply: LoadReply = { records, delta: d, loadToken };
       return reply;
     },
     delivered(token) {
-      if (staged?.token === token) timeline = staged.timeline;
+      if (staged?.token === token) {
+        timeline = staged.timeline;
+        tracker = staged.tracker;
+      }
       if (staged && staged.token <= token) staged = null;
     },
     undelivered(token) {
@@ -85,20 +99,31 @@ export function createHost(opts: HostOptions = {}): Host {
       if (!v.ok) {
         const refused: ApplyReply = {
           result: withErrnoName({ ok: false, errno: -22, message: `invalid action: ${v.error}`, trace: [], hops: [] }),
-          recorded: false, cut: 0, ...snapshot(),
+          recorded: false, cut: 0, delta: delta(),
         };
         return refused;
       }
       cmp.leaving(t);
       const { result, recorded, cut } = t.apply(v.action as Action);
       if (recorded) cmp.sawTrace(t, t.step, result.trace);
-      return { result: withErrnoName(result), recorded, cut, ...snapshot() };
+      return { result: withErrnoName(result), recorded, cut, delta: delta() };
     },
     async view() {
       return viewOf(tl().machine);
     },
     async snapshot() {
       return snapshot();
+    },
+    async resync() {
+      tl();
+      tracker.reset();
+      return delta();
+    },
+    async procLines(from, to) {
+      return tracker.procLines(tl().machine, from, to);
+    },
+    async procLineOf(virq) {
+      return tracker.procLineOf(tl().machine, virq);
     },
     async vectorCells() {
       return vectorCellsOf(tl().machine);
@@ -120,7 +145,7 @@ export function createHost(opts: HostOptions = {}): Host {
       cmp.leaving(t);
       t.gotoStep(k);
       if (t.lastResult) cmp.sawTrace(t, t.step, t.lastResult.trace);
-      return { ...snapshot(), result: t.lastResult ? withErrnoName(t.lastResult) : null };
+      return { delta: delta(), result: t.lastResult ? withErrnoName(t.lastResult) : null };
     },
   };
 }

@@ -10,7 +10,8 @@ const AMD = readFileSync(new URL('../import/samples/x86-6.x-ir-pci-msix-amd.txt'
 describe('host.importMachine', () => {
   it('imports next to a loaded machine without changing it', async () => {
     const host = createHost();
-    const loaded = await host.load({ version: 1, machine: { arch: 'x86', cpus: 2, devices: [] }, actions: [] });
+    await host.load({ version: 1, machine: { arch: 'x86', cpus: 2, devices: [] }, actions: [] });
+    const loaded = await host.snapshot();
     const seen: number[] = [];
     const r = await host.importMachine(AMD, (f) => void seen.push(f));
     expect(r.ok).toBe(true);

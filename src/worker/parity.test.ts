@@ -28,11 +28,12 @@ describe('app (worker host) and command line (runScenario) agree', () => {
       const h = createHost();
       const loaded = await h.load(story.scenario);
       const cli = runScenario(story.scenario);
-      expect(loaded.step).toBe(n);
+      expect(loaded.delta.step).toBe(n);
       // The kernel's answers the story claims, step by step (not the engine's own output).
       expect(loaded.records.map((r, i) => outcome(r.result, story.outcomes[i]))).toEqual(story.outcomes);
-      expect(loaded.proc).toBe(procInterrupts(cli.machine));
-      expect(JSON.stringify(loaded.view)).toBe(JSON.stringify(cli.machine.view()));
+      const full = await h.snapshot();
+      expect(full.proc).toBe(procInterrupts(cli.machine));
+      expect(JSON.stringify(full.view)).toBe(JSON.stringify(cli.machine.view()));
       expect(loaded.records.map((r) => [r.result.ok, r.result.errno, r.result.value, r.result.message])).toEqual(
         cli.results.map((r) => [r.ok, r.errno, r.value, r.message]),
       );
@@ -40,8 +41,9 @@ describe('app (worker host) and command line (runScenario) agree', () => {
       for (const k of [...new Set([0, 1, Math.floor(n / 2), n - 1, n])].filter((x) => x >= 0 && x <= n)) {
         const snap = await h.gotoStep(k);
         const ref = runScenario(story.scenario, { upTo: k });
-        expect(snap.proc).toBe(procInterrupts(ref.machine));
-        expect(JSON.stringify(snap.view)).toBe(JSON.stringify(ref.machine.view()));
+        const shown = await h.snapshot();
+        expect(shown.proc).toBe(procInterrupts(ref.machine));
+        expect(JSON.stringify(shown.view)).toBe(JSON.stringify(ref.machine.view()));
         const virq = ref.machine.view().irqs.find((i) => i.msi)?.virq;
         if (virq !== undefined) expect(await h.debugfsIrq(virq)).toBe(debugfsIrq(ref.machine, virq));
         if (k > 0) expect(snap.result?.trace).toEqual(ref.results[k - 1].trace);

@@ -2,12 +2,20 @@
 // crosses the boundary is plain, structured-cloneable data: no classes, Maps or functions.
 
 import type { Action, MachineSpec, Scenario } from '../scenario/types';
-import type { ActionResult, MachineView } from '../engine/view';
+import type { ActionResult, MachineView as FullMachineView } from '../engine/view';
+import type { CompactIrqView, CompactView, ViewDelta } from '../engine/delta';
 
-export type { Action, MachineSpec, Scenario, ActionResult, MachineView };
+/**
+ * The page's picture of the machine: machine.view() without each interrupt's per-CPU counts
+ * (the /proc/interrupts panel asks for the lines in view instead). Kept up to date by deltas.
+ */
+export type MachineView = CompactView;
+/** An interrupt as the page keeps it (no per-CPU counts; affinity arrays shared between equal masks). */
+export type IrqView = CompactIrqView;
+export type { Action, MachineSpec, Scenario, ActionResult, FullMachineView, ViewDelta };
 export type { TraceNode } from '../engine/core/trace';
 export type {
-  CpuView, DeviceView, DomainView, ImsView, IrqLevelView, IrqView, MsiEntryView, MsiStoreView,
+  CpuView, DeviceView, DomainView, ImsView, IrqLevelView, MsiEntryView, MsiStoreView,
 } from '../engine/view';
 export type { ItsDeviceView, ItsEventView, ItsView } from '../engine/arch/arm64/platform';
 import type { ItsView } from '../engine/arch/arm64/platform';
@@ -45,27 +53,85 @@ export interface StepRecord {
 /**
  * Per-(cpu, vector) cell states of the x86 vector matrix, row-major
  * (`states[cpu * vectors + vector]`), with the engine's `Cell` codes (see cells.ts).
- * null on architectures without a vector matrix.
+ * null on architectures without a vector matrix. `dirty`: the CPU rows that changed since the
+ * page's previous cells (absent: all of them, or unknown).
  */
 export interface VectorCells {
   cpus: number;
   vectors: number;
   states: Uint8Array;
+  /** The page's count of cell states it has applied; `dirty` is relative to the one numbered seq - 1. */
+  seq?: number;
+  dirty?: readonly number[];
 }
 
-/** Everything the panels draw for one state of the machine. */
+/** What the page knows of /proc/interrupts without its text: it asks for the lines in view (`procLines`). */
+export interface ProcInfo {
+  /** Lines of the whole text: the header, one per listed interrupt, the architecture's rows. */
+  lines: number;
+  /** Listed interrupts (lines 1…rows). */
+  rows: number;
+  /** Online CPUs (one column each). */
+  cpus: number;
+}
+
+/** Lines [from, from + lines.length) of /proc/interrupts in state `gen` (a `procLines` reply). */
+export interface ProcWindow {
+  epoch: number;
+  gen: number;
+  /** Line 0: the CPU header, always sent. */
+  header: string;
+  from: number;
+  lines: string[];
+}
+
+/**
+ * The changes from the state the page has (epoch, `from`) to the worker's current one (`gen`).
+ * `full`: the page drops what it has. Typed arrays in it are transferred, not copied.
+ */
+export interface StateDelta {
+  /** Names the worker (a restarted one has another): gens of one worker only follow each other. */
+  epoch: number;
+  /** The gen this delta applies to (ignored when `full`). */
+  from: number;
+  gen: number;
+  full: boolean;
+  step: number;
+  view: ViewDelta;
+  /** The cell rows that changed (all of them when full); absent: none changed (or no matrix). */
+  cells?: { cpus: number; vectors: number; rows: Int32Array; states: Uint8Array } | null;
+  proc: ProcInfo;
+  /** arm64: the ITS tables, when they changed (null: no ITS). */
+  its?: ItsView | null;
+}
+
+/** Everything the panels draw for one state of the machine (the page builds it from deltas). */
 export interface Snapshot {
   /** How many of the scenario's actions have been applied (0 = freshly booted machine). */
   step: number;
   view: MachineView;
   cells: VectorCells | null;
-  proc: string;
+  /** The shape of /proc/interrupts; its lines come on demand (`procLines`). */
+  proc: ProcInfo;
   /** arm64: the ITS device table, ITTs, collections and recent command queue; null elsewhere. */
+  its: ItsView | null;
+  /** The worker that made this state, and its generation there (stale replies are told by it). */
+  epoch: number;
+  gen: number;
+}
+
+/** The whole state at once, as the command line and tests read it (`snapshot()`): the full view and /proc text. */
+export interface FullSnapshot {
+  step: number;
+  view: FullMachineView;
+  cells: VectorCells | null;
+  proc: string;
   its: ItsView | null;
 }
 
-/** The snapshot at a step, with the result of that step's action when it was applied again. */
-export interface GotoReply extends Snapshot {
+/** The state at a step (as a delta), with the result of that step's action when it was applied again. */
+export interface GotoReply {
+  delta: StateDelta;
   /**
    * The result (with its call trace) of action `step`, applied again to reach this state;
    * null when the jump did not apply it (step 0, or the machine was already there).
@@ -73,7 +139,9 @@ export interface GotoReply extends Snapshot {
   result: ResultView | null;
 }
 
-export interface LoadReply extends Snapshot {
+export interface LoadReply {
+  /** Always a full delta: the page drops the state it had. */
+  delta: StateDelta;
   /** One record per scenario action, in order (replayed from a fresh machine). */
   records: StepRecord[];
   /**
@@ -86,8 +154,9 @@ export interface LoadReply extends Snapshot {
 /** Call traces kept in a load's records: those of the last this many steps. */
 export const LOAD_TRACES_KEPT = 32;
 
-/** The result and the snapshot after it (`view` is unchanged when the action was refused). */
-export interface ApplyReply extends Snapshot {
+/** The result and the state after it (an empty delta when the action was refused). */
+export interface ApplyReply {
+  delta: StateDelta;
   result: ResultView;
   /** true when the action became a step (it succeeded); refused actions are not recorded. */
   recorded: boolean;
@@ -149,10 +218,22 @@ export interface EngineApi extends CompareApi {
    * is refused here too (-EINVAL, the reason in the message) and never reaches the engine.
    */
   apply(action: Action): Promise<ApplyReply>;
-  view(): Promise<MachineView>;
-  snapshot(): Promise<Snapshot>;
+  /** The whole view (with every interrupt's counts): for tests and the command line, never on big machines. */
+  view(): Promise<FullMachineView>;
+  /** The whole state at once (full view, whole /proc text): for tests and the command line. */
+  snapshot(): Promise<FullSnapshot>;
+  /**
+   * A full delta of the current state (the page lost track: another worker, a dropped reply).
+   * Later deltas follow from it.
+   */
+  resync(): Promise<StateDelta>;
   vectorCells(): Promise<VectorCells | null>;
+  /** The whole text of /proc/interrupts (the share report; slow on big machines). */
   procInterrupts(): Promise<string>;
+  /** Lines [from, to) of /proc/interrupts in the current state, with the header (line 0). */
+  procLines(from: number, to: number): Promise<ProcWindow>;
+  /** The line of /proc/interrupts that lists irq `virq` (-1: not listed), in the current state. */
+  procLineOf(virq: number): Promise<{ epoch: number; gen: number; line: number }>;
   debugfsIrq(virq: number): Promise<string>;
   debugfsDomain(name: string): Promise<string>;
   /**

@@ -1,27 +1,41 @@
 // /proc/interrupts as the engine prints it. A row with an irq number selects that interrupt;
 // right click (or the context-menu key) on it offers the interrupt's commands. While a raised
 // interrupt travels, the count is the new one at once (the animation explains it, it does not
-// gate it); the row flashes when the message reaches its handler. Long texts (hundreds of CPUs, thousands of irqs) draw only
-// the lines in view.
+// gate it); the row flashes when the message reaches its handler.
+//
+// The text is never in the page whole: the store knows how many lines it has (snapshot.proc),
+// and the panel asks the worker for the lines in view (and a margin), again whenever the state
+// or the scroll position changes. Short texts (a few hundred lines) are asked for whole, so every
+// line is in the DOM and find-in-page sees them; long lines (hundreds of CPUs) are drawn only
+// across the columns in view too.
 
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { contextMenuHandlers } from '../chrome/ContextMenu';
 import { Panel } from '../chrome/Panel';
 import { useStore } from '../store';
 import { select } from '../store/commands';
+import { procLineOf, procWindow } from '../store/sync';
 import { countMoved, reduced, useTravel } from '../travel/store';
+import type { ProcWindow } from '../../worker/protocol';
 
 const ROW = /^\s*(\d+):/;
 const LINE_H = 14;
-/** Below this many lines every line is in the DOM (find-in-page works); above, only those in view. */
+/** Up to this many lines every line is in the DOM (find-in-page works); above, only those in view. */
 const WINDOW_FROM = 400;
 const OVERSCAN = 30;
+/** The line range moves in steps of this many lines, so scrolling asks the worker now and then. */
+const QUANTUM = 16;
+/** Lines longer than this are drawn across the columns in view only (and a margin). */
+const COLUMNS_FROM = 1500;
+const COL_OVERSCAN = 200;
 
-function Line({ line, i, selected, flash }: { line: string; i: number; selected: number | null; flash: boolean }) {
+function Line({ line, i, selected, flash, c0, c1 }: { line: string; i: number; selected: number | null; flash: boolean; c0: number; c1: number }) {
   const m = ROW.exec(line);
+  const text = c0 > 0 || c1 < line.length ? line.slice(c0, c1) : line;
+  const pad = c0 > 0 ? { paddingLeft: `${c0}ch` } : undefined;
   if (!m) {
     return (
-      <div className={`h-[14px] whitespace-pre ${i === 0 ? 'font-semibold' : 'text-slate-500 dark:text-slate-400'}`}>{line || ' '}</div>
+      <div style={pad} className={`h-[14px] whitespace-pre ${i === 0 ? 'font-semibold' : 'text-slate-500 dark:text-slate-400'}`}>{text || ' '}</div>
     );
   }
   const virq = Number(m[1]);
@@ -43,11 +57,12 @@ function Line({ line, i, selected, flash }: { line: string; i: number; selected:
       onClick={() => void select({ kind: 'irq', virq })}
       onKeyDown={onKeyDown}
       onContextMenu={menu.onContextMenu}
+      style={pad}
       className={`h-[14px] cursor-pointer whitespace-pre rounded-sm focus-visible:outline-2 focus-visible:outline-sky-500 ${
         flash ? 'bg-emerald-200 dark:bg-emerald-800/70' : virq === selected ? 'bg-amber-100 dark:bg-amber-900/40' : 'hover:bg-slate-100 dark:hover:bg-slate-800'
       }`}
     >
-      {line}
+      {text}
     </div>
   );
 }
@@ -71,69 +86,142 @@ function useFlash(): number | null {
   return on;
 }
 
-export function ProcInterruptsPanel() {
-  // The count is the kernel's state after the step: shown at once; the animation explains it.
-  const proc = useStore((s) => s.snapshot?.proc ?? '');
-  const selection = useStore((s) => s.selection);
-  const selected = selection?.kind === 'irq' ? selection.virq : null;
-  const lines = useMemo(() => proc.replace(/\n$/, '').split('\n'), [proc]);
-  const rows = useMemo(() => lines.filter((l) => ROW.test(l)).length, [lines]);
-  const flash = useFlash();
-  const windowed = lines.length > WINDOW_FROM;
-
-  // Windowing: the scroll position of the panel body decides which lines are drawn.
-  const ref = useRef<HTMLDivElement>(null);
-  const [view, setView] = useState({ top: 0, h: 600 });
+/** The scroll box's position and size (the panel body), followed while `on`. */
+function useScrollBox(ref: React.RefObject<HTMLElement | null>, on: boolean) {
+  const [box, setBox] = useState({ top: 0, left: 0, h: 600, w: 800 });
   useEffect(() => {
     const body = ref.current?.closest<HTMLElement>('[data-panel-body]');
-    if (!windowed || !body) return;
-    const on = () => setView({ top: body.scrollTop, h: body.clientHeight });
-    on();
-    body.addEventListener('scroll', on, { passive: true });
-    const ro = new ResizeObserver(on);
+    if (!on || !body) return;
+    const read = () =>
+      setBox((b) =>
+        b.top === body.scrollTop && b.left === body.scrollLeft && b.h === body.clientHeight && b.w === body.clientWidth
+          ? b
+          : { top: body.scrollTop, left: body.scrollLeft, h: body.clientHeight, w: body.clientWidth },
+      );
+    read();
+    body.addEventListener('scroll', read, { passive: true });
+    const ro = new ResizeObserver(read);
     ro.observe(body);
     return () => {
-      body.removeEventListener('scroll', on);
+      body.removeEventListener('scroll', read);
       ro.disconnect();
     };
-  }, [windowed]);
+  }, [ref, on]);
+  return box;
+}
 
-  // Bring the flashing row into view.
+export function ProcInterruptsPanel() {
+  const info = useStore((s) => s.snapshot?.proc ?? null);
+  const gen = useStore((s) => s.snapshot?.gen ?? 0);
+  const epoch = useStore((s) => s.snapshot?.epoch ?? 0);
+  const selection = useStore((s) => s.selection);
+  const selected = selection?.kind === 'irq' ? selection.virq : null;
+  const flash = useFlash();
+  const total = info?.lines ?? 0;
+  const windowed = total > WINDOW_FROM;
+
+  const ref = useRef<HTMLDivElement>(null);
+  const probe = useRef<HTMLSpanElement>(null);
+  const box = useScrollBox(ref, windowed);
+  const [chW, setChW] = useState(6);
+  useLayoutEffect(() => {
+    const w = probe.current?.getBoundingClientRect().width;
+    if (w) setChW(w / 100);
+  }, []);
+
+  // The lines wanted: all of a short text; the ones in view (and a margin) of a long one.
+  let from = 0;
+  let to = total;
+  if (windowed) {
+    from = Math.max(0, Math.floor(Math.floor(box.top / LINE_H - OVERSCAN) / QUANTUM) * QUANTUM);
+    to = Math.min(total, Math.ceil(Math.ceil((box.top + box.h) / LINE_H + OVERSCAN) / QUANTUM) * QUANTUM);
+  }
+
+  // Ask the worker for them; one request at a time, the latest wanted range next. An answer for
+  // another state than the store's is dropped (sync.ts): what is drawn is always this state's or
+  // the previous one's until the answer comes (data-gen says which).
+  const [win, setWin] = useState<ProcWindow | null>(null);
+  const want = `${epoch}:${gen}:${from}:${to}`;
+  const asking = useRef<string | null>(null);
+  const wanted = useRef(want);
+  wanted.current = want;
+  useEffect(() => {
+    if (!info) {
+      setWin(null);
+      return;
+    }
+    const ask = (key: string, a: number, b: number) => {
+      asking.current = key;
+      void procWindow(a, b).then(
+        (w) => {
+          asking.current = null;
+          if (w) setWin(w);
+          // Still wanted something else (scrolled, or the state moved on): ask again.
+          const next = wanted.current;
+          if (next !== key) {
+            const [, , na, nb] = next.split(':').map(Number);
+            ask(next, na, nb);
+          }
+        },
+        () => {
+          asking.current = null;
+        },
+      );
+    };
+    if (asking.current === null) ask(want, from, to);
+  }, [want, info, from, to]);
+
+  // Bring the flashing row into view (the worker says which line lists it).
   useEffect(() => {
     if (flash === null) return;
-    const body = ref.current?.closest<HTMLElement>('[data-panel-body]');
-    if (!body) return;
-    const i = lines.findIndex((l) => ROW.exec(l)?.[1] === String(flash));
-    if (i < 0) return;
-    const y = i * LINE_H; // under the sticky header line
-    if (y < body.scrollTop + LINE_H || y + LINE_H > body.scrollTop + body.clientHeight) body.scrollTop = y - body.clientHeight / 2;
-  }, [flash, lines]);
+    let live = true;
+    void procLineOf(flash).then((i) => {
+      const body = ref.current?.closest<HTMLElement>('[data-panel-body]');
+      if (!live || i === null || i < 0 || !body) return;
+      const y = i * LINE_H; // under the sticky header line
+      if (y < body.scrollTop + LINE_H || y + LINE_H > body.scrollTop + body.clientHeight) body.scrollTop = y - body.clientHeight / 2;
+    });
+    return () => {
+      live = false;
+    };
+  }, [flash]);
 
-  const from = windowed ? Math.max(0, Math.floor(view.top / LINE_H) - OVERSCAN) : 0;
-  const to = windowed ? Math.min(lines.length, Math.ceil((view.top + view.h) / LINE_H) + OVERSCAN) : lines.length;
-  const width = useMemo(() => (windowed ? lines.reduce((w, l) => Math.max(w, l.length), 0) : 0), [lines, windowed]);
+  const lines = win?.lines ?? [];
+  const header = win?.header ?? '';
+  const width = Math.max(header.length, ...lines.slice(0, 64).map((l) => l.length));
+  const cols = width > COLUMNS_FROM;
+  const c0 = cols ? Math.max(0, Math.floor(box.left / chW) - COL_OVERSCAN) : 0;
+  const c1 = cols ? Math.ceil((box.left + box.w) / chW) + COL_OVERSCAN : Infinity;
+  const wFrom = win?.from ?? 0;
+  const shown = windowed ? lines : lines.slice(1);
+  const first = windowed ? wFrom : 1;
+  const rows = info?.rows ?? 0;
 
   return (
     <Panel
       title="/proc/interrupts"
       testId="proc-interrupts"
-      subtitle={`${rows} irq row${rows === 1 ? '' : 's'}`}
+      subtitle={`${rows.toLocaleString('en-US')} irq row${rows === 1 ? '' : 's'}`}
     >
       <div
         ref={ref}
         className="min-w-max px-1.5 pb-1 font-mono text-[10px] leading-[14px] text-slate-800 dark:text-slate-200"
         data-testid="proc-text"
-        style={windowed ? { height: lines.length * LINE_H + 8, width: `${width + 2}ch`, position: 'relative' } : undefined}
+        data-gen={win && win.gen === gen && win.epoch === epoch ? gen : undefined}
+        data-lines={total}
+        style={windowed || cols ? { height: windowed ? total * LINE_H + 8 : undefined, width: `${width + 2}ch`, position: 'relative' } : undefined}
       >
+        <span ref={probe} aria-hidden="true" className="invisible absolute whitespace-pre">{'0'.repeat(100)}</span>
         {/* The CPU header stays in view while the rows scroll under it. */}
         <div className="sticky top-0 z-10 -mx-1.5 bg-white px-1.5 dark:bg-slate-900">
-          <Line line={lines[0] ?? ''} i={0} selected={selected} flash={false} />
+          <Line line={header} i={0} selected={selected} flash={false} c0={c0} c1={c1} />
         </div>
-        {windowed && <div style={{ height: Math.max(0, from - 1) * LINE_H }} />}
-        {lines.slice(Math.max(1, from), to).map((line, k) => {
-          const i = Math.max(1, from) + k;
+        {windowed && <div style={{ height: Math.max(0, first - 1) * LINE_H }} />}
+        {shown.map((line, k) => {
+          const i = first + k;
+          if (i === 0) return null;
           const virq = ROW.exec(line)?.[1];
-          return <Line key={i} line={line} i={i} selected={selected} flash={flash !== null && virq === String(flash)} />;
+          return <Line key={i} line={line} i={i} selected={selected} flash={flash !== null && virq === String(flash)} c0={c0} c1={c1} />;
         })}
       </div>
     </Panel>

@@ -2,11 +2,13 @@
 // cell states; hover names the CPU, vector and interrupt; clicking selects them; right click
 // (or the context-menu key on the focused map) offers cpu_down/cpu_up and the cell's irq.
 //
-// Two canvases. The base one holds the cells and labels and is redrawn only when the machine,
-// the size, the theme or the selected CPU change: the cells go through one ImageData of one
-// pixel per cell, scaled up without smoothing, so 256 CPUs cost the same as 4. The overlay on
-// top holds what changes often — hover and selection rings, and the travel's pulse on the
-// (cpu, vector) a message goes to, drawn frame by frame outside React.
+// The base layer is drawn in tiles of TILE_ROWS CPU rows, one canvas each: a new state redraws
+// only the tiles whose cells or CPU counters changed (the store's delta names the changed rows,
+// and unchanged CPUs keep their objects), so an action on a 1,024-CPU map repaints a tile or
+// two. A tile's cells go through one ImageData of one pixel per cell, scaled up without
+// smoothing. The overlay on top holds what changes often — hover and selection rings, and the
+// travel's pulse on the (cpu, vector) a message goes to, drawn frame by frame outside React — and
+// clears only what it drew last time.
 
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { createPortal } from 'react-dom';
@@ -20,7 +22,7 @@ import { MOVE_SHARE, onFrame, type Frame } from '../travel/player';
 import type { StopKind } from '../travel/stops';
 import { toneColour } from '../travel/tones';
 import { CELL_LEGEND, cellColour, cellName } from './cells';
-import { AXIS_H, COUNTER_W, COUNTERS, geometry, hit, VECTORS, type Geometry } from './vectorMapGeometry';
+import { AXIS_H, COUNTER_W, COUNTERS, geometry, hit, TILE_ROWS, tileCount, tileOf, VECTORS, type Geometry } from './vectorMapGeometry';
 
 interface Hover {
   cpu: number;
@@ -60,35 +62,34 @@ function lut(dark: boolean): Uint32Array {
   return l;
 }
 
-/** One pixel per (cpu, vector), reused between draws. */
+/** One pixel per (cpu, vector) of a tile's rows, reused between draws. */
 let cellCanvas: HTMLCanvasElement | null = null;
-function cellImage(cells: VectorCells, dark: boolean): HTMLCanvasElement | null {
+function cellImage(cells: VectorCells, row0: number, rows: number, dark: boolean): HTMLCanvasElement | null {
   if (typeof document === 'undefined') return null;
   cellCanvas ??= document.createElement('canvas');
   const c = cellCanvas;
-  if (c.width !== cells.vectors || c.height !== cells.cpus) {
+  if (c.width !== cells.vectors || c.height !== rows) {
     c.width = cells.vectors;
-    c.height = cells.cpus;
+    c.height = rows;
   }
   const ctx = c.getContext('2d');
   if (!ctx) return null;
-  const img = ctx.createImageData(cells.vectors, cells.cpus);
+  const img = ctx.createImageData(cells.vectors, rows);
   const px = new Uint32Array(img.data.buffer);
   const colours = lut(dark);
   const st = cells.states;
-  for (let i = 0; i < st.length; i++) px[i] = colours[st[i]];
+  const o = row0 * cells.vectors;
+  for (let i = 0; i < px.length; i++) px[i] = colours[st[o + i]];
   ctx.putImageData(img, 0, 0);
   return c;
 }
 
-function drawBase(ctx: CanvasRenderingContext2D, g: Geometry, cells: VectorCells, cpus: readonly CpuView[], dark: boolean, selCpu: number | null) {
-  const text = dark ? '#cbd5e1' : '#334155';
+/** The axis above the grid: hex labels every 0x20, and the counters' headings. */
+function drawAxis(ctx: CanvasRenderingContext2D, g: Geometry, dark: boolean) {
   const dim = dark ? '#64748b' : '#94a3b8';
-  ctx.clearRect(0, 0, g.width, g.height);
+  ctx.clearRect(0, 0, g.width, AXIS_H);
   ctx.font = FONT;
   ctx.textBaseline = 'middle';
-
-  // Axis: hex labels every 0x20.
   ctx.fillStyle = dim;
   ctx.textAlign = 'left';
   for (let v = 0; v < VECTORS; v += 0x20) {
@@ -100,23 +101,32 @@ function drawBase(ctx: CanvasRenderingContext2D, g: Geometry, cells: VectorCells
     ctx.textAlign = 'right';
     COUNTERS.forEach((c, i) => ctx.fillText(c, g.countersX + (i + 1) * COUNTER_W - 4, AXIS_H / 2 - 1));
   }
+}
+
+/** The CPU rows of one tile (rows [row0, row0 + rows)), in the tile's own coordinates. */
+function drawTile(ctx: CanvasRenderingContext2D, g: Geometry, cells: VectorCells, cpus: readonly CpuView[], dark: boolean, selCpu: number | null, row0: number, rows: number) {
+  const text = dark ? '#cbd5e1' : '#334155';
+  const dim = dark ? '#64748b' : '#94a3b8';
+  ctx.clearRect(0, 0, g.width, rows * g.rh);
+  ctx.font = FONT;
+  ctx.textBaseline = 'middle';
 
   const cellH = g.rh - g.gap;
-  const rows = cells.cpus;
-  const img = cellImage(cells, dark);
+  const img = cellImage(cells, row0, rows, dark);
   if (img) {
     ctx.imageSmoothingEnabled = false;
-    ctx.drawImage(img, 0, 0, cells.vectors, rows, g.gridX, AXIS_H, g.cw * cells.vectors, rows * g.rh);
+    ctx.drawImage(img, 0, 0, cells.vectors, rows, g.gridX, 0, g.cw * cells.vectors, rows * g.rh);
   }
   // Cell separators when cells are wide enough to need them, then the gaps between rows.
   if (g.cw >= 4 && cellH >= 6) {
     ctx.fillStyle = dark ? 'rgba(15,23,42,0.55)' : 'rgba(255,255,255,0.6)';
-    for (let v = 1; v < VECTORS; v++) ctx.fillRect(g.gridX + v * g.cw - 0.5, AXIS_H, 0.5, rows * g.rh);
+    for (let v = 1; v < VECTORS; v++) ctx.fillRect(g.gridX + v * g.cw - 0.5, 0, 0.5, rows * g.rh);
   }
-  if (g.gap > 0) for (let cpu = 0; cpu < rows; cpu++) ctx.clearRect(g.gridX, AXIS_H + cpu * g.rh + cellH, g.gridW, g.gap);
+  if (g.gap > 0) for (let r = 0; r < rows; r++) ctx.clearRect(g.gridX, r * g.rh + cellH, g.gridW, g.gap);
 
-  for (let cpu = 0; cpu < rows; cpu++) {
-    const y = AXIS_H + cpu * g.rh;
+  for (let r = 0; r < rows; r++) {
+    const cpu = row0 + r;
+    const y = r * g.rh;
     const info = cpus[cpu];
     if (info && !info.online) {
       // Offline rows are washed out and tinted so they stand out even 2 px high.
@@ -133,10 +143,12 @@ function drawBase(ctx: CanvasRenderingContext2D, g: Geometry, cells: VectorCells
       ctx.fillText(`CPU${cpu}${info?.online === false ? ' off' : ''}`, 2, y + cellH / 2);
       ctx.font = FONT;
     } else if (cpu % 8 === 0) {
-      // Dense maps: a label and a tick every 8 CPUs.
-      ctx.textAlign = 'left';
-      ctx.fillStyle = text;
-      ctx.fillText(`CPU${cpu}`, 2, y + 4);
+      // Dense maps: a label and a tick every 8 CPUs (every 64 past 2,048 CPUs, one pixel a row).
+      if (g.rh >= 2 || cpu % 64 === 0) {
+        ctx.textAlign = 'left';
+        ctx.fillStyle = text;
+        ctx.fillText(`CPU${cpu}`, 2, y + 4);
+      }
       ctx.fillStyle = dim;
       ctx.fillRect(g.gridX - 6, y, 4, 1);
     }
@@ -148,6 +160,42 @@ function drawBase(ctx: CanvasRenderingContext2D, g: Geometry, cells: VectorCells
       );
     }
   }
+}
+
+/** What a tile was last drawn from: it is redrawn when any of it changed for its rows. */
+interface TileDrawn {
+  /** The canvas it was drawn on (a new canvas element starts blank). */
+  canvas: HTMLCanvasElement | null;
+  g: Geometry;
+  dark: boolean;
+  cells: VectorCells;
+  cpus: readonly CpuView[];
+  selCpu: number | null;
+}
+
+/** Whether tile `t` must be redrawn to go from what it shows (`was`) to `now`. */
+function tileStale(t: number, was: TileDrawn | undefined, now: TileDrawn, rows: number): boolean {
+  if (!was || was.canvas !== now.canvas || was.g !== now.g || was.dark !== now.dark) return true;
+  const row0 = t * TILE_ROWS;
+  if (was.cells !== now.cells) {
+    // The store's delta names the rows it changed when the cells follow the ones drawn; otherwise compare.
+    if (now.cells.dirty && now.cells.seq !== undefined && was.cells.seq === now.cells.seq - 1) {
+      if (now.cells.dirty.some((cpu) => tileOf(cpu) === t)) return true;
+    } else {
+      const a = was.cells.states;
+      const b = now.cells.states;
+      const v = now.cells.vectors;
+      if (a.length !== b.length) return true;
+      for (let i = row0 * v; i < (row0 + rows) * v; i++) if (a[i] !== b[i]) return true;
+    }
+  }
+  // Unchanged CPUs keep their view objects from one state to the next.
+  if (was.cpus !== now.cpus) for (let c = row0; c < row0 + rows; c++) if (was.cpus[c] !== now.cpus[c]) return true;
+  if (was.selCpu !== now.selCpu && now.g.showAllLabels) {
+    const inTile = (c: number | null) => c !== null && tileOf(c) === t;
+    if (inTile(was.selCpu) || inTile(now.selCpu)) return true;
+  }
+  return false;
 }
 
 interface OverlayState {
@@ -172,13 +220,21 @@ function pulseTarget(f: Frame): { cpu: number; vector: number; kind: StopKind; l
   return null;
 }
 
+/** The rectangles each overlay last drew on: the next draw clears those only, not a canvas thousands of rows high. */
+const overlayMarks = new WeakMap<HTMLCanvasElement, [number, number, number, number][]>();
+
 function drawOverlay(ctx: CanvasRenderingContext2D, o: OverlayState, f: Frame | null) {
   const { g, dark } = o;
   const cellH = g.rh - g.gap;
-  ctx.clearRect(0, 0, g.width, g.height);
+  const marks: [number, number, number, number][] = [];
+  for (const [x, y, w, h] of overlayMarks.get(ctx.canvas) ?? []) ctx.clearRect(x, y, w, h);
+  overlayMarks.set(ctx.canvas, marks);
+  /** Note a rectangle drawn on (with a margin for line widths and antialiasing). */
+  const mark = (x: number, y: number, w: number, h: number) => marks.push([Math.floor(x - 3), Math.floor(y - 3), Math.ceil(w + 6), Math.ceil(h + 6)]);
   const ring = (cpu: number, v: number, colour: string, dashed: boolean, pad = 1.5, width = 2) => {
     const x = g.gridX + v * g.cw;
     const y = AXIS_H + cpu * g.rh;
+    mark(x - pad - width, y - pad - width, g.cw + 2 * (pad + width), cellH + 2 * (pad + width));
     ctx.save();
     ctx.strokeStyle = colour;
     ctx.lineWidth = width;
@@ -191,6 +247,8 @@ function drawOverlay(ctx: CanvasRenderingContext2D, o: OverlayState, f: Frame | 
     ctx.strokeStyle = dark ? '#7dd3fc' : '#0369a1';
     ctx.lineWidth = 1;
     ctx.strokeRect(g.gridX - 0.5, y - 0.5, g.gridW + 1, cellH + 1);
+    mark(g.gridX - 9, y + cellH / 2 - 5, g.gridW + 10, 10);
+    mark(g.gridX - 1, y - 1, g.gridW + 2, cellH + 2);
     if (!g.showAllLabels) {
       ctx.fillStyle = dark ? '#7dd3fc' : '#0369a1';
       ctx.beginPath();
@@ -218,6 +276,9 @@ function drawOverlay(ctx: CanvasRenderingContext2D, o: OverlayState, f: Frame | 
     ctx.fillRect(g.gridX, AXIS_H + p.cpu * g.rh - 1, g.gridW, cellH + 2);
     ctx.fillRect(g.gridX + p.vector * g.cw - 1, AXIS_H, g.cw + 2, g.height - AXIS_H);
     ctx.restore();
+    mark(g.gridX, AXIS_H + p.cpu * g.rh - 1, g.gridW, cellH + 2);
+    mark(g.gridX + p.vector * g.cw - 1, AXIS_H, g.cw + 2, g.height - AXIS_H);
+    mark(cx - 23, cy - 23, 46, 46);
     ring(p.cpu, p.vector, colour, false, 2.5, 2.5);
     if (p.live) {
       // An expanding, fading ring, once every 900 ms.
@@ -296,11 +357,11 @@ function CpuReadout({ cpu }: { cpu: CpuView | undefined }) {
   );
 }
 
-/** Size a canvas for the device pixel ratio; true when it had to change (which clears it). */
-function fit(c: HTMLCanvasElement, g: Geometry): CanvasRenderingContext2D | null {
+/** Size a canvas (CSS px) for the device pixel ratio (a change clears it) and set its transform. */
+function fit(c: HTMLCanvasElement, width: number, height: number): CanvasRenderingContext2D | null {
   const dpr = window.devicePixelRatio || 1;
-  const w = Math.round(g.width * dpr);
-  const h = Math.round(g.height * dpr);
+  const w = Math.round(width * dpr);
+  const h = Math.round(height * dpr);
   if (c.width !== w || c.height !== h) {
     c.width = w;
     c.height = h;
@@ -317,23 +378,44 @@ export function VectorMapPanel() {
   const selectCpu = useStore((s) => s.selectCpu);
   const dark = useStore((s) => s.theme === 'dark');
   const wrapRef = useRef<HTMLDivElement>(null);
-  const baseRef = useRef<HTMLCanvasElement>(null);
   const topRef = useRef<HTMLCanvasElement>(null);
   const width = useWidth(wrapRef);
   const [hover, setHover] = useState<Hover | null>(null);
 
   const view = snapshot?.view;
   const cells = snapshot?.cells ?? null;
-  const irqs = useMemo(() => irqIndex(view?.irqs ?? []), [view]);
+  const irqs = useMemo(() => irqIndex(view?.irqs ?? []), [view?.irqs]);
   const selIrq = selection?.kind === 'irq' ? (view?.irqs.find((i) => i.virq === selection.virq) ?? null) : null;
-  const g = useMemo(() => (cells && width > 0 ? geometry(width, cells.cpus) : null), [cells, width]);
+  const nCpus = cells?.cpus ?? 0;
+  const g = useMemo(() => (nCpus > 0 && width > 0 ? geometry(width, nCpus) : null), [nCpus, width]);
 
-  // Base layer: only when the cells, the size, the theme or the selected CPU change.
+  // Base layer: the axis when the size or theme change; each tile when its rows changed.
+  const axisRef = useRef<HTMLCanvasElement>(null);
+  const tileRefs = useRef<(HTMLCanvasElement | null)[]>([]);
+  const drawn = useRef<(TileDrawn | undefined)[]>([]);
+  const [tilesDrawn, setTilesDrawn] = useState(0);
   useEffect(() => {
-    const c = baseRef.current;
-    if (!c || !g || !cells || !view) return;
-    const ctx = fit(c, g);
-    if (ctx) drawBase(ctx, g, cells, view.cpus, dark, selectedCpu);
+    const axis = axisRef.current;
+    if (!axis || !g) return;
+    const ctx = fit(axis, g.width, AXIS_H);
+    if (ctx) drawAxis(ctx, g, dark);
+  }, [g, dark]);
+  useEffect(() => {
+    if (!g || !cells || !view) return;
+    let n = 0;
+    for (let t = 0; t < tileCount(cells.cpus); t++) {
+      const c = tileRefs.current[t];
+      const now: TileDrawn = { canvas: c, g, dark, cells, cpus: view.cpus, selCpu: selectedCpu };
+      const rows = Math.min(TILE_ROWS, cells.cpus - t * TILE_ROWS);
+      if (!c || !tileStale(t, drawn.current[t], now, rows)) continue;
+      const ctx = fit(c, g.width, rows * g.rh);
+      if (!ctx) continue;
+      drawTile(ctx, g, cells, view.cpus, dark, selectedCpu, t * TILE_ROWS, rows);
+      drawn.current[t] = now;
+      n++;
+    }
+    // How many tiles the last state redrew (tests and the bench read it).
+    setTilesDrawn(n);
   }, [g, cells, view, dark, selectedCpu]);
 
   // Overlay: hover, selection and the travel pulse. Frames redraw it while a travel shows a cell.
@@ -346,7 +428,7 @@ export function VectorMapPanel() {
     const c = topRef.current;
     const o = overlay.current;
     if (!c || !o) return;
-    const ctx = fit(c, o.g);
+    const ctx = fit(c, o.g.width, o.g.height);
     if (ctx) drawOverlay(ctx, o, lastFrame.current);
     drewPulse.current = !!(lastFrame.current && pulseTarget(lastFrame.current));
   });
@@ -425,7 +507,22 @@ export function VectorMapPanel() {
         {cells && g ? (
           <>
             <div className="relative" style={{ width: g.width, height: g.height }}>
-              <canvas ref={baseRef} aria-hidden="true" style={{ width: g.width, height: g.height }} className="absolute inset-0 block" />
+              <canvas ref={axisRef} aria-hidden="true" style={{ width: g.width, height: AXIS_H }} className="absolute left-0 top-0 block" />
+              {Array.from({ length: tileCount(cells.cpus) }, (_, t) => {
+                const rows = Math.min(TILE_ROWS, cells.cpus - t * TILE_ROWS);
+                return (
+                  <canvas
+                    key={t}
+                    ref={(el) => {
+                      tileRefs.current[t] = el;
+                    }}
+                    aria-hidden="true"
+                    data-testid="vector-tile"
+                    style={{ width: g.width, height: rows * g.rh, top: AXIS_H + t * TILE_ROWS * g.rh }}
+                    className="absolute left-0 block"
+                  />
+                );
+              })}
               <canvas
                 ref={topRef}
                 data-testid="vector-canvas"
@@ -433,6 +530,8 @@ export function VectorMapPanel() {
                 data-axis-h={AXIS_H}
                 data-cell-w={g.cw}
                 data-row-h={g.rh}
+                data-gen={snapshot?.gen}
+                data-tiles-drawn={tilesDrawn}
                 tabIndex={0}
                 style={{ width: g.width, height: g.height }}
                 className="absolute inset-0 block cursor-crosshair rounded-sm focus-visible:outline-2 focus-visible:outline-sky-500"

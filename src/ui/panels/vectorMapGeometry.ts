@@ -25,7 +25,24 @@ export function rowPitch(cpus: number): number {
   if (cpus <= 32) return 7;
   if (cpus <= 64) return 3;
   if (cpus <= 128) return 3;
-  return 2;
+  if (cpus <= 2048) return 2;
+  return 1;
+}
+
+/**
+ * The map is drawn in horizontal tiles of this many CPU rows, one canvas each: a change redraws
+ * the tiles whose rows changed, and the browser composites the rest as they were.
+ */
+export const TILE_ROWS = 64;
+
+/** How many tiles a map of `cpus` rows has. */
+export function tileCount(cpus: number): number {
+  return Math.ceil(cpus / TILE_ROWS);
+}
+
+/** The tile that draws CPU row `cpu`. */
+export function tileOf(cpu: number): number {
+  return Math.floor(cpu / TILE_ROWS);
 }
 
 export function geometry(width: number, cpus: number): Geometry {

@@ -1,11 +1,12 @@
 // Share: the link that reopens exactly this view, the scenario as a JSON file (export and
 // import), and a plain-text report for a mail.
 
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { LONG_LINK_CHARS } from '../../scenario/url';
 import { Modal } from '../chrome/Modal';
 import { btn, input } from '../chrome/styles';
 import { useStore } from '../store';
+import { procReportText } from '../store/sync';
 import { currentLink, currentWork, download, exportJson, exportName, openFile } from './open';
 import { buildReport, linkIsLong } from './report';
 
@@ -44,6 +45,15 @@ export function ShareDialog({ onClose }: { onClose: () => void }) {
   const records = useStore((s) => s.records);
   const snapshot = useStore((s) => s.snapshot);
   const inspector = useStore((s) => s.inspector);
+  // /proc/interrupts is not in the store (the panel asks for the lines it shows): asked for here.
+  const [proc, setProc] = useState('');
+  useEffect(() => {
+    let live = true;
+    if (snapshot) void procReportText(snapshot).then((t) => live && setProc(t), () => undefined);
+    return () => {
+      live = false;
+    };
+  }, [snapshot]);
   const work = currentWork();
   const long = linkIsLong(link);
   const report = useMemo(() => {
@@ -54,11 +64,11 @@ export function ShareDialog({ onClose }: { onClose: () => void }) {
       step: snapshot.step,
       story: work.story,
       link,
-      proc: snapshot.proc,
+      proc,
       inspector,
       jsonName: exportName(work),
     });
-  }, [records, snapshot, inspector, link]);
+  }, [records, snapshot, inspector, link, proc]);
 
   const copyLink = async () => {
     const ok = await copyText(link);

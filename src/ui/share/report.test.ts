@@ -10,7 +10,8 @@ describe('buildReport', () => {
     const story = storyByName('dynamic-msix')!;
     const h = createHost();
     const { records } = await h.load(story.scenario);
-    const snap = await h.gotoStep(5);
+    await h.gotoStep(5);
+    const snap = await h.snapshot();
     const text = buildReport({
       scenario: story.scenario, records, step: 5, story: story.name, link: 'http://x/#story/dynamic-msix@5',
       proc: snap.proc, inspector: { path: '/sys/kernel/debug/irq/irqs/26', text: await h.debugfsIrq(26) }, jsonName: 'irqscope-dynamic-msix.json',

@@ -7,6 +7,8 @@ import type { Action, ResultView, Scenario, Snapshot } from '../../worker/protoc
 import { describeAction, machineTitle } from '../format';
 import { PRESETS, presetScenario } from '../presets';
 import { useStore, type EditEntry, type Selection } from './index';
+import { applyDelta } from './delta';
+import { stateFrom } from './sync';
 
 /** An action the engine answered (recorded or refused), after the store has the new snapshot. */
 export interface Applied {
@@ -84,7 +86,8 @@ export interface LoadOptions {
 export function loadScenario(scenario: Scenario, presetId: string | null = null, opts: LoadOptions = {}): Promise<unknown> {
   return enqueue(async () => {
     const reply = await engine().load(scenario);
-    const { records, ...snapshot } = reply;
+    const { records } = reply;
+    const snapshot = applyDelta(null, reply.delta);
     const { step: _step, ...rest } = scenario; // the step lives in the snapshot
     void _step;
     const before = useStore.getState();
@@ -105,9 +108,23 @@ export function loadScenario(scenario: Scenario, presetId: string | null = null,
       playing: false,
       ...(opts.keepHistory ? {} : replaced ? { past: [...before.past, replaced].slice(-200), future: [] } : { past: [], future: [] }),
     });
+    if (scenario.machine.cpus > SMOOTH_CPUS) useStore.getState().setToast(bigMachineNote(scenario.machine.cpus));
     emitShown(snapshot.step, null, 'load');
     await refreshInspector();
   });
+}
+
+/** Machines up to this many CPUs are measured to stay smooth (npm run bench:ui); beyond, a note says what is slow. */
+export const SMOOTH_CPUS = 1024;
+
+function bigMachineNote(cpus: number) {
+  return {
+    tone: 'info' as const,
+    title: `${cpus.toLocaleString('en-US')} CPUs: beyond ${SMOOTH_CPUS.toLocaleString('en-US')}, some things are slow`,
+    detail:
+      'Loading and stepping back replay every action (about 0.2 ms each; there are no checkpoints), cpu_down moves every interrupt, ' +
+      '/proc/interrupts lines are 11 characters per CPU wide (drawn a window at a time), and past 2,048 CPUs the vector map has one pixel per CPU.',
+  };
 }
 
 /** The work on screen as an undo entry, when loading `next` would replace it (null: nothing to keep). */
@@ -159,7 +176,8 @@ export function runAction(action: Action, confirmed = false): Promise<unknown> {
     const before = useStore.getState();
     const at = before.snapshot?.step ?? 0;
     const reply = await engine().apply(action);
-    const { result, recorded, cut, ...snapshot } = reply;
+    const { result, recorded, cut } = reply;
+    const snapshot = await stateFrom(reply.delta);
     if (recorded && before.scenario) {
       const records = [...before.records.slice(0, at), { action, result }];
       // An edit: undo (Ctrl+Z) brings back the actions and the step from before it.
@@ -223,7 +241,8 @@ export function gotoStep(k: number): Promise<unknown> {
       // Done (or failed): unless a newer jump is waiting, the view is where it will stay.
       if (wantedStep === target) wantedStep = null;
     }
-    const { result, ...snapshot } = reply;
+    const { result } = reply;
+    const snapshot = await stateFrom(reply.delta);
     const from = useStore.getState().snapshot?.step ?? 0;
     useStore.setState({ snapshot });
     announceStep();

@@ -1,0 +1,130 @@
+// What the page has, seen from the worker: the state it was last sent (the engine's ViewTracker
+// for the view, the vector cells, the ITS tables), so each reply carries only what changed since
+// (a StateDelta). Generations number the states sent; an epoch names this worker, so a page that
+// talks to a restarted worker sees the numbers do not follow and asks for everything again.
+//
+// /proc/interrupts is never sent whole: its layout (which interrupts it lists, the columns) is
+// worked out once per state and the page asks for the lines it shows.
+
+import {
+  ViewTracker, itsOf, procLayout, procLineOf, procLines, vectorCellsOf, type AdaptedMachine, type ProcLayout,
+} from './engine-adapter';
+import type { ProcWindow, StateDelta } from './protocol';
+
+/** The generations of one host: shared by the trackers of its loads, so (epoch, gen) never repeats. */
+export interface GenCounter {
+  readonly epoch: number;
+  next(): number;
+}
+
+export function genCounter(): GenCounter {
+  // Any number a restarted worker is unlikely to draw again; nothing depends on its value.
+  const epoch = (Math.floor(Math.random() * 0x7fffffff) ^ (Date.now() & 0x7fffffff)) >>> 0;
+  let gen = 0;
+  return { epoch, next: () => ++gen };
+}
+
+export class StateTracker {
+  private view = new ViewTracker();
+  private cells: Uint8Array | null = null;
+  private spare: Uint8Array | null = null;
+  private its: string | undefined;
+  private gen = 0;
+  private layout: { m: AdaptedMachine; gen: number; l: ProcLayout } | null = null;
+
+  constructor(private readonly gens: GenCounter) {}
+
+  get epoch(): number {
+    return this.gens.epoch;
+  }
+
+  /** The generation of the last state sent (0: none yet). */
+  get current(): number {
+    return this.gen;
+  }
+
+  /** Forget what the page has: the next delta is full. */
+  reset(): void {
+    this.view.reset();
+    this.cells = null;
+    this.its = undefined;
+  }
+
+  /** The changes from the state the page has to `m` at `step`; the page is then assumed to have them. */
+  delta(m: AdaptedMachine, step: number): StateDelta {
+    const from = this.gen;
+    const view = this.view.delta(m);
+    const full = view.full;
+    this.gen = this.gens.next();
+    this.layout = null;
+    const d: StateDelta = { epoch: this.epoch, from, gen: this.gen, full, step, view, proc: { lines: 0, rows: 0, cpus: 0 } };
+
+    // Cells: the rows that differ from the page's copy (two buffers, swapped: no allocation per action).
+    const cells = vectorCellsOf(m, this.spare ?? undefined);
+    if (!cells) {
+      if (full || this.cells) d.cells = null;
+      this.cells = null;
+    } else {
+      const { cpus, vectors, states } = cells;
+      const prev = full || !this.cells || this.cells.length !== states.length ? null : this.cells;
+      const rows: number[] = [];
+      for (let cpu = 0; cpu < cpus; cpu++) {
+        if (!prev) {
+          rows.push(cpu);
+          continue;
+        }
+        const o = cpu * vectors;
+        for (let v = 0; v < vectors; v++) {
+          if (prev[o + v] !== states[o + v]) {
+            rows.push(cpu);
+            break;
+          }
+        }
+      }
+      if (rows.length || !prev) {
+        const out = new Uint8Array(rows.length * vectors);
+        rows.forEach((cpu, i) => out.set(states.subarray(cpu * vectors, (cpu + 1) * vectors), i * vectors));
+        d.cells = { cpus, vectors, rows: Int32Array.from(rows), states: out };
+      }
+      this.spare = this.cells;
+      this.cells = states;
+    }
+
+    // The ITS tables (arm64): sent whole when they changed.
+    const its = itsOf(m);
+    const itsKey = its ? JSON.stringify(its) : 'null';
+    if (full || itsKey !== this.its) d.its = its;
+    this.its = itsKey;
+
+    const l = this.layoutOf(m);
+    d.proc = { lines: l.lines, rows: l.listed.length, cpus: l.cpus.length };
+    return d;
+  }
+
+  /** The /proc/interrupts layout of `m` in the state last sent. */
+  private layoutOf(m: AdaptedMachine): ProcLayout {
+    if (this.layout && this.layout.m === m && this.layout.gen === this.gen) return this.layout.l;
+    const l = procLayout(m);
+    this.layout = { m, gen: this.gen, l };
+    return l;
+  }
+
+  /** Lines [from, to) of /proc/interrupts in the state last sent (`m` must be that machine). */
+  procLines(m: AdaptedMachine, from: number, to: number): ProcWindow {
+    const l = this.layoutOf(m);
+    const header = procLines(l, 0, 1)[0] ?? '';
+    const a = Math.max(0, Math.min(l.lines, Math.trunc(from) || 0));
+    // At most a few thousand lines per reply: a window, never the whole text of a big machine.
+    const b = Math.max(a, Math.min(l.lines, Math.trunc(to) || 0, a + 4096));
+    return { epoch: this.epoch, gen: this.gen, header, from: a, lines: procLines(l, a, b) };
+  }
+
+  procLineOf(m: AdaptedMachine, virq: number): { epoch: number; gen: number; line: number } {
+    return { epoch: this.epoch, gen: this.gen, line: procLineOf(this.layoutOf(m), virq) };
+  }
+}
+
+/** The buffers of a delta, to transfer rather than copy. */
+export function deltaTransferables(d: StateDelta): Transferable[] {
+  return d.cells ? [d.cells.rows.buffer, d.cells.states.buffer] : [];
+}
