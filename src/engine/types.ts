@@ -3,6 +3,13 @@
 
 export type IrqFlag = 'MSIX' | 'MSI' | 'INTX' | 'AFFINITY';
 
+/** request_irq() flags a scenario may pass (include/linux/interrupt.h IRQF_*). */
+export const IRQF_NAMES = [
+  'IRQF_SHARED', 'IRQF_PROBE_SHARED', 'IRQF_ONESHOT', 'IRQF_TRIGGER_RISING', 'IRQF_TRIGGER_FALLING',
+  'IRQF_TRIGGER_HIGH', 'IRQF_TRIGGER_LOW', 'IRQF_NOBALANCING', 'IRQF_NO_THREAD',
+] as const;
+export type IrqfName = (typeof IRQF_NAMES)[number];
+
 export interface DeviceSpec {
   bdf: string;
   name: string;
@@ -56,7 +63,7 @@ export type Action =
   | { op: 'pci_irq_vector'; dev: string; nr: number }
   | { op: 'pci_msix_alloc_irq_at'; dev: string; index: number | 'any' }
   | { op: 'pci_msix_free_irq'; dev: string; index: number }
-  | { op: 'request_irq'; virq?: number; dev?: string; index?: number; name: string }
+  | { op: 'request_irq'; virq?: number; dev?: string; index?: number; name: string; flags?: IrqfName[] }
   | { op: 'free_irq'; virq?: number; dev?: string; index?: number }
   | { op: 'disable_irq'; virq?: number; dev?: string; index?: number }
   | { op: 'enable_irq'; virq?: number; dev?: string; index?: number }

@@ -3,7 +3,7 @@
 // name the field ("actions[3].min: expected a number, got the string "1"").
 
 import { z } from 'zod';
-import { DRIVER_ALIASES, type Action, type DriverName, type Scenario } from './types';
+import { DRIVER_ALIASES, IRQF_NAMES, type Action, type DriverName, type Scenario } from './types';
 
 /** Scenario text larger than this is refused before it is parsed (1 MiB, in UTF-8 bytes). */
 export const MAX_SCENARIO_BYTES = 1024 * 1024;
@@ -88,7 +88,7 @@ const ACTIONS = [
   z.strictObject({ op: z.literal('pci_irq_vector'), dev: dev(), nr: uint() }),
   z.strictObject({ op: z.literal('pci_msix_alloc_irq_at'), dev: dev(), index: z.union([uint(), z.literal('any')]) }),
   z.strictObject({ op: z.literal('pci_msix_free_irq'), dev: dev(), index: uint() }),
-  z.strictObject({ op: z.literal('request_irq'), ...irqRef, name: name() }),
+  z.strictObject({ op: z.literal('request_irq'), ...irqRef, name: name(), flags: z.array(z.enum(IRQF_NAMES)).max(IRQF_NAMES.length).optional() }),
   z.strictObject({ op: z.literal('free_irq'), ...irqRef }),
   z.strictObject({ op: z.literal('disable_irq'), ...irqRef }),
   z.strictObject({ op: z.literal('enable_irq'), ...irqRef }),

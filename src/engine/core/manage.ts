@@ -10,13 +10,32 @@ import {
 } from './chip';
 import { irqDomainActivateIrq } from './irqdomain';
 import { formatCpuList } from './cpumask';
+import type { IrqfName } from '../types';
 
 /** _IRQ_* settings (include/linux/irq.h). */
 export const IRQ_SETTINGS = { NOPROBE: 1 << 10, NOREQUEST: 1 << 11, NOAUTOEN: 1 << 12 } as const;
 
 /** IRQF_* request flags (include/linux/interrupt.h). */
-/** include/linux/interrupt.h request flags. */
-export const IRQF = { SHARED: 0x80, TIMER: 0x200 | 0x4000 | 0x10000, NOBALANCING: 0x800, IRQPOLL: 0x1000, NO_THREAD: 0x10000 } as const;
+export const IRQF = {
+  TRIGGER_RISING: 0x1, TRIGGER_FALLING: 0x2, TRIGGER_HIGH: 0x4, TRIGGER_LOW: 0x8, TRIGGER_MASK: 0xf,
+  SHARED: 0x80, PROBE_SHARED: 0x100, TIMER: 0x200 | 0x4000 | 0x10000, PERCPU: 0x400, NOBALANCING: 0x800, IRQPOLL: 0x1000,
+  ONESHOT: 0x2000, NO_THREAD: 0x10000,
+} as const;
+
+/** The request_irq flags a scenario may name (IrqfName in types.ts), by name. */
+export const IRQF_BY_NAME: Readonly<Record<IrqfName, number>> = {
+  IRQF_SHARED: IRQF.SHARED, IRQF_PROBE_SHARED: IRQF.PROBE_SHARED, IRQF_ONESHOT: IRQF.ONESHOT,
+  IRQF_TRIGGER_RISING: IRQF.TRIGGER_RISING, IRQF_TRIGGER_FALLING: IRQF.TRIGGER_FALLING,
+  IRQF_TRIGGER_HIGH: IRQF.TRIGGER_HIGH, IRQF_TRIGGER_LOW: IRQF.TRIGGER_LOW,
+  IRQF_NOBALANCING: IRQF.NOBALANCING, IRQF_NO_THREAD: IRQF.NO_THREAD,
+};
+
+/** The flags word of a list of IRQF_* names. */
+export function irqfFromNames(names: readonly IrqfName[] | undefined): number {
+  let f = 0;
+  for (const n of names ?? []) f |= IRQF_BY_NAME[n] ?? 0;
+  return f;
+}
 
 /** Who a handler serves, and how it answers (an ISR that checks its device), for request_irq(). */
 export interface IrqHandlerSpec {
@@ -30,22 +49,62 @@ export interface IrqHandlerSpec {
   fn?: string;
 }
 
+/**
+ * The sharing rules of __setup_irq() (kernel/irq/manage.c, 6.1 to 7.2): both handlers have
+ * IRQF_SHARED, the trigger type the line was set to (or, never set, the newcomer's own) equals
+ * the newcomer's IRQF_TRIGGER_* bits, they agree on IRQF_ONESHOT and IRQF_PERCPU. The reason, or
+ * null. `setType` is the trigger type to record when the line had none (irqd_set_trigger_type()).
+ */
+function sharingMismatch(desc: IrqDesc, flags: number): { why: string | null; setType: number | null } {
+  const d = desc.irqData;
+  const old = desc.action[0];
+  let oldtype: number;
+  let setType: number | null = null;
+  if (irqd(d, IRQD.DEFAULT_TRIGGER_SET)) oldtype = d.common.state & IRQD.TRIGGER_MASK;
+  else oldtype = setType = flags & IRQF.TRIGGER_MASK;
+  if (!(old.flags & flags & IRQF.SHARED)) {
+    return { why: `${flags & IRQF.SHARED ? `"${old.name}" did not` : 'the new handler does not'} pass IRQF_SHARED`, setType };
+  }
+  if (oldtype !== (flags & IRQF.TRIGGER_MASK)) {
+    return { why: `the line's trigger type is 0x${oldtype.toString(16)}, the new handler asks for 0x${(flags & IRQF.TRIGGER_MASK).toString(16)} (IRQF_TRIGGER_*)`, setType };
+  }
+  if ((old.flags ^ flags) & IRQF.ONESHOT) return { why: 'the handlers do not agree on IRQF_ONESHOT', setType };
+  if ((old.flags ^ flags) & IRQF.PERCPU) return { why: 'the handlers do not agree on IRQF_PERCPU', setType };
+  return { why: null, setType };
+}
+
 /** request_irq() → __setup_irq(): activate (real vector on x86), then start the interrupt. */
 export function requestIrq(k: Kernel, desc: IrqDesc, name: string, spec: IrqHandlerSpec = {}): number {
   const d = desc.irqData;
-  const flags = spec.flags ?? 0;
+  let flags = spec.flags ?? 0;
   k.t.enter('request_irq', d.domain.name, 'kernel/irq/manage.c');
   // __setup_irq() → register_irq_proc(): the /proc/irq/N directory stays until the descriptor goes.
   desc.procDir = true;
   if (d.chip === noIrqChip) return k.t.leave(-ENOSYS);
   if (desc.status & IRQ_SETTINGS.NOREQUEST) return k.t.leave(-EINVAL);
+  // "if (desc->irq_data.chip->flags & IRQCHIP_ONESHOT_SAFE) new->flags &= ~IRQF_ONESHOT;"
+  if (flags & IRQF.ONESHOT && d.chip.flags & IRQCHIP.ONESHOT_SAFE) {
+    flags &= ~IRQF.ONESHOT;
+    if (k.t.on) k.t.effect(`chip ${d.chip.name} is IRQCHIP_ONESHOT_SAFE: IRQF_ONESHOT dropped`);
+  }
   if (desc.action.length) {
-    // Sharing needs IRQF_SHARED on both the old and the new handler.
     const old = desc.action[0];
-    if (!(flags & old.flags & IRQF.SHARED)) {
-      const hex8 = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
-      k.log('err', `genirq: Flags mismatch irq ${desc.irq}. ${hex8(flags)} (${name}) vs. ${hex8(old.flags)} (${old.name})`);
+    const { why, setType } = sharingMismatch(desc, flags);
+    if (why) {
+      if (k.t.on) k.t.effect(`cannot share irq ${desc.irq}: ${why}`);
+      // IRQF_PROBE_SHARED: the caller expects a mismatch, so no message.
+      if (!(flags & IRQF.PROBE_SHARED)) {
+        const hex8 = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
+        k.log('err', `genirq: Flags mismatch irq ${desc.irq}. ${hex8(flags)} (${name}) vs. ${hex8(old.flags)} (${old.name})`);
+      }
+      // (The kernel has already recorded the newcomer's trigger type on a line that had none; a
+      // refused call changes nothing here.)
       return k.t.leave(-EBUSY);
+    }
+    if (setType !== null) {
+      // "If nobody did set the configuration before, inherit the one provided by the requester."
+      d.common.state = (d.common.state & ~IRQD.TRIGGER_MASK) | setType | IRQD.DEFAULT_TRIGGER_SET;
+      if (k.t.on) k.t.effect(`irqd_set_trigger_type(0x${setType.toString(16)}): the line takes the trigger type of "${name}"`);
     }
     // A shared interrupt is already set up and started: the handler is only added to the list.
     desc.action.push({ name, devId: spec.devId ?? name, flags, handled: 0, handler: spec.handler, fn: spec.fn });
@@ -53,6 +112,10 @@ export function requestIrq(k: Kernel, desc: IrqDesc, name: string, spec: IrqHand
     return k.t.leave(0);
   }
   k.t.enter('__setup_irq', d.domain.name, 'kernel/irq/manage.c');
+  if (flags & IRQF.TRIGGER_MASK && k.t.on) {
+    // __irq_set_trigger(): no model chip has irq_set_type ("No set_type function for IRQ %d", pr_debug).
+    k.t.effect(`IRQF_TRIGGER_* 0x${(flags & IRQF.TRIGGER_MASK).toString(16)}: chip ${d.chip.name} has no irq_set_type, the trigger stays as the hardware is set up`);
+  }
   if (flags & IRQF.NOBALANCING) {
     // irq_settings_set_no_balancing(): the affinity stays as it is (the timer keeps CPU0's vector).
     irqdSet(d, IRQD.NO_BALANCING);
