@@ -11,7 +11,7 @@ import {
 import type { Action, CompareApi, DiffSide, MachineSpec, Scenario, TraceNode } from './protocol';
 import type { Timeline } from './timeline';
 import { validateScenario } from '../scenario/validate';
-import { kernelProfileTag } from './engine-adapter';
+import { kernelFactLines, kernelProfileTag } from './engine-adapter';
 
 /** States kept per time line (a few steps around the one shown). */
 const KEEP_STATES = 8;
@@ -162,6 +162,9 @@ export function createCompare(current: () => Timeline<AdaptedMachine>): Compare 
       },
       async elixirTag() {
         return kernelProfileTag(current().scenario.machine.kernel);
+      },
+      async kernelFacts(kernel) {
+        return kernelFactLines(kernel ?? current().scenario.machine.kernel);
       },
       async traceRefs(step, scenario) {
         if (scenario) {

@@ -7,7 +7,7 @@ import { procLayout, procLineOf, procLines, type ProcLayout } from '../engine/re
 import { ViewTracker } from '../engine/delta';
 import { errnoName } from '../engine/core/errno';
 import { itsView } from '../engine/arch/arm64/platform';
-import type { FullMachineView, ItsView, MachineSpec, VectorCells } from './protocol';
+import type { FullMachineView, ItsView, KernelFactLine, MachineSpec, VectorCells } from './protocol';
 import type { SimMachine } from './timeline';
 
 /** The engine's machine as the time line drives it. */
@@ -77,6 +77,11 @@ export function vectorCellsOf(m: AdaptedMachine, into?: Uint8Array): VectorCells
 // ---- compare and find (src/engine/diff) -------------------------------------------------------
 export { buildSearchIndex, captureState, diffStates, searchIndex, traceLineRefs } from '../engine/diff';
 export type { MachineState, SearchIndex } from '../engine/diff';
-import { kernelProfile } from '../engine/profiles';
+import { kernelFactsDiffering, kernelProfile } from '../engine/profiles';
 /** The Elixir tag of a kernel version (source links at that version). */
 export const kernelProfileTag = (v: MachineSpec['kernel']): string => kernelProfile(v).elixirTag;
+/** The facts where a kernel differs from the other modelled ones, with their links (KernelFactLine). */
+export function kernelFactLines(v: MachineSpec['kernel']): KernelFactLine[] {
+  const p = kernelProfile(v);
+  return kernelFactsDiffering(p).map((d) => ({ id: d.fact.id, kernel: p.version, line: d.line, file: d.fact.file, urls: d.urls }));
+}

@@ -1,7 +1,7 @@
 // The typed message protocol between the page and the engine worker. Everything that
 // crosses the boundary is plain, structured-cloneable data: no classes, Maps or functions.
 
-import type { Action, MachineSpec, Scenario } from '../scenario/types';
+import type { Action, KernelVersion, MachineSpec, Scenario } from '../scenario/types';
 import type { ActionResult, MachineView as FullMachineView } from '../engine/view';
 import type { CompactIrqView, CompactView, ViewDelta } from '../engine/delta';
 
@@ -12,7 +12,7 @@ import type { CompactIrqView, CompactView, ViewDelta } from '../engine/delta';
 export type MachineView = CompactView;
 /** An interrupt as the page keeps it (no per-CPU counts; affinity arrays shared between equal masks). */
 export type IrqView = CompactIrqView;
-export type { Action, MachineSpec, Scenario, ActionResult, FullMachineView, ViewDelta };
+export type { Action, KernelVersion, MachineSpec, Scenario, ActionResult, FullMachineView, ViewDelta };
 export type { TraceNode } from '../engine/core/trace';
 export type {
   CpuView, DeviceView, DomainView, ImsView, IrqLevelView, MsiEntryView, MsiStoreView,
@@ -195,6 +195,23 @@ export interface CompareApi {
   traceRefs(step: number, scenario?: Scenario): Promise<TraceRefs | null>;
   /** The Elixir tag of the loaded machine's kernel ("v7.2"): source links at that version. */
   elixirTag(): Promise<string>;
+  /**
+   * The version facts in which `kernel` (default: the loaded machine's) differs from another
+   * modelled kernel, each as the one line the trace and the inspector show, with its source file's
+   * Elixir link at every version (profiles.ts kernelFactsDiffering()).
+   */
+  kernelFacts(kernel?: KernelVersion): Promise<KernelFactLine[]>;
+}
+
+/** One kernel fact where the kernels differ: "since 6.16: …" and the file at every version. */
+export interface KernelFactLine {
+  /** The profile field ("managedShutdownKeepsDepth", "proc.show"). */
+  id: string;
+  kernel: KernelVersion;
+  line: string;
+  /** The source file (an Elixir path). */
+  file: string;
+  urls: Record<KernelVersion, string>;
 }
 
 /**
