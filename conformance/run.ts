@@ -320,7 +320,9 @@ function qemuPlan(s: Scenario, timeout?: number): Plan {
   if (ir) args.push('-device', 'intel-iommu,intremap=on');
   // x86: TCG's CPU has no constant_tsc, so every secondary CPU would calibrate its delay loop, which takes
   // minutes for 64 vCPUs on a busy host; a preset lpj skips it (it only scales udelay)
-  const append = [x86 ? 'console=ttyS0' : 'console=ttyAMA0', 'loglevel=1', 'panic=-1', ...(x86 ? ['lpj=10000000'] : []),
+  // nowatchdog: on a loaded host TCG vCPUs stall for seconds, and the lockup detectors' false alarms (and the
+  // backtrace IPIs they send) hung a 16-CPU arm64 guest before /init; the detectors own no interrupt lines
+  const append = [x86 ? 'console=ttyS0' : 'console=ttyAMA0', 'loglevel=1', 'panic=-1', 'nowatchdog', ...(x86 ? ['lpj=10000000'] : []),
     ...(ir ? ['intel_iommu=on'] : [])].join(' ');
   args.push('-kernel', 'vmlinuz', '-initrd', 'initrd.cpio', '-append', append);
   const files: { disk: string }[] = [];
