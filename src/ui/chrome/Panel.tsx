@@ -51,7 +51,7 @@ export function Panel({ title, subtitle, tools, className = '', bodyClassName = 
         title={collapsible ? `Double-click to ${maximised ? 'restore the layout' : `show ${title} alone`}` : undefined}
       >
         {collapsible ? (
-          <h2 className="-ml-1 text-xs font-semibold tracking-wide text-slate-700 dark:text-slate-200">
+          <h2 className="-ml-1 shrink-0 whitespace-nowrap text-xs font-semibold tracking-wide text-slate-700 dark:text-slate-200">
             <button
               type="button"
               aria-expanded={!collapsed}
@@ -65,7 +65,7 @@ export function Panel({ title, subtitle, tools, className = '', bodyClassName = 
             </button>
           </h2>
         ) : (
-          <h2 className="text-xs font-semibold tracking-wide text-slate-700 dark:text-slate-200">{title}</h2>
+          <h2 className="shrink-0 whitespace-nowrap text-xs font-semibold tracking-wide text-slate-700 dark:text-slate-200">{title}</h2>
         )}
         {subtitle !== undefined && (
           <span className="min-w-0 truncate font-mono text-[11px] text-slate-500 dark:text-slate-400">{subtitle}</span>

@@ -1,6 +1,8 @@
-// Wheel zoom (around the pointer) and drag-to-pan for an SVG, plus fit-to-bounds.
+// Pan and zoom for the domain tree's SVG: the wheel scrolls (Shift: sideways), Ctrl+wheel or a
+// pinch zooms around the pointer, a drag pans. Zoom never goes below 1, so text keeps its size
+// (11 px and up): a tree bigger than the panel scrolls instead of shrinking.
 
-import { useCallback, useEffect, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 
 export interface Transform {
   x: number;
@@ -8,10 +10,21 @@ export interface Transform {
   k: number;
 }
 
-const clampK = (k: number) => Math.min(3, Math.max(0.2, k));
+/** A box in tree coordinates. */
+export interface Box {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+export const MIN_K = 1;
+export const MAX_K = 3;
+const clampK = (k: number) => Math.min(MAX_K, Math.max(MIN_K, k));
 
 export function usePanZoom(svgRef: React.RefObject<SVGSVGElement | null>) {
   const [t, setT] = useState<Transform>({ x: 0, y: 0, k: 1 });
+  const [size, setSize] = useState<{ w: number; h: number }>({ w: 0, h: 0 });
   const drag = useRef<{ id: number; x: number; y: number; moved: boolean } | null>(null);
   const lastWasDrag = useRef(false);
 
@@ -23,13 +36,25 @@ export function usePanZoom(svgRef: React.RefObject<SVGSVGElement | null>) {
       const r = svg.getBoundingClientRect();
       const px = e.clientX - r.left;
       const py = e.clientY - r.top;
-      setT((p) => {
-        const k = clampK(p.k * Math.exp(-e.deltaY * 0.0015));
-        return { k, x: px - ((px - p.x) * k) / p.k, y: py - ((py - p.y) * k) / p.k };
-      });
+      if (e.ctrlKey || e.metaKey) {
+        setT((p) => {
+          const k = clampK(p.k * Math.exp(-e.deltaY * 0.0015));
+          return { k, x: px - ((px - p.x) * k) / p.k, y: py - ((py - p.y) * k) / p.k };
+        });
+        return;
+      }
+      const dx = e.shiftKey && !e.deltaX ? e.deltaY : e.deltaX;
+      const dy = e.shiftKey && !e.deltaX ? 0 : e.deltaY;
+      setT((p) => ({ ...p, x: p.x - dx, y: p.y - dy }));
     };
     svg.addEventListener('wheel', onWheel, { passive: false });
-    return () => svg.removeEventListener('wheel', onWheel);
+    const ro = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(() => setSize({ w: svg.clientWidth, h: svg.clientHeight }));
+    ro?.observe(svg);
+    setSize({ w: svg.clientWidth, h: svg.clientHeight });
+    return () => {
+      svg.removeEventListener('wheel', onWheel);
+      ro?.disconnect();
+    };
   }, [svgRef]);
 
   const onPointerDown = useCallback((e: ReactPointerEvent<SVGSVGElement>) => {
@@ -62,15 +87,58 @@ export function usePanZoom(svgRef: React.RefObject<SVGSVGElement | null>) {
   /** Was the last pointer gesture a drag (so the click that ends it should not select)? */
   const wasDrag = useCallback(() => lastWasDrag.current, []);
 
+  /**
+   * Show box b as large as fits (never below full size, at most 1.25×): centred when it fits;
+   * otherwise with `anchor` (a point of b: the root, the selected interrupt's top level) in view,
+   * or from b's top-left corner, the rest a scroll away.
+   */
   const fit = useCallback(
-    (b: { x0: number; y0: number; x1: number; y1: number }, pad = 10) => {
+    (b: Box, anchor?: { x: number; y: number }, pad = 10) => {
       const svg = svgRef.current;
       if (!svg) return;
       const w = svg.clientWidth;
       const h = svg.clientHeight;
       if (w === 0 || h === 0) return;
       const k = clampK(Math.min(1.25, (w - 2 * pad) / (b.x1 - b.x0), (h - 2 * pad) / (b.y1 - b.y0)));
-      setT({ k, x: (w - (b.x1 - b.x0) * k) / 2 - b.x0 * k, y: (h - (b.y1 - b.y0) * k) / 2 - b.y0 * k });
+      const bw = (b.x1 - b.x0) * k;
+      const bh = (b.y1 - b.y0) * k;
+      const place = (size: number, span: number, lo: number, hi: number, at: number | undefined) => {
+        if (span <= size - 2 * pad) return (size - span) / 2 - lo * k;
+        const want = at === undefined ? pad - lo * k : size / 2 - at * k;
+        return Math.min(pad - lo * k, Math.max(size - pad - hi * k, want));
+      };
+      setT({ k, x: place(w, bw, b.x0, b.x1, anchor?.x), y: place(h, bh, b.y0, b.y1, anchor?.y) });
+    },
+    [svgRef],
+  );
+
+  /** Pan (at the current zoom) just enough to bring box b into view. */
+  const reveal = useCallback(
+    (b: Box, pad = 12) => {
+      const svg = svgRef.current;
+      if (!svg) return;
+      const w = svg.clientWidth;
+      const h = svg.clientHeight;
+      if (w === 0 || h === 0) return;
+      setT((p) => {
+        let { x, y } = p;
+        const l = b.x0 * p.k + x, r = b.x1 * p.k + x, top = b.y0 * p.k + y, bot = b.y1 * p.k + y;
+        if (r > w - pad) x -= r - (w - pad);
+        if (l + (x - p.x) < pad) x += pad - (l + (x - p.x));
+        if (bot > h - pad) y -= bot - (h - pad);
+        if (top + (y - p.y) < pad) y += pad - (top + (y - p.y));
+        return x === p.x && y === p.y ? p : { ...p, x, y };
+      });
+    },
+    [svgRef],
+  );
+
+  /** Centre the view on tree point (cx, cy) (the minimap). */
+  const centreOn = useCallback(
+    (cx: number, cy: number) => {
+      const svg = svgRef.current;
+      if (!svg) return;
+      setT((p) => ({ ...p, x: svg.clientWidth / 2 - cx * p.k, y: svg.clientHeight / 2 - cy * p.k }));
     },
     [svgRef],
   );
@@ -88,5 +156,11 @@ export function usePanZoom(svgRef: React.RefObject<SVGSVGElement | null>) {
     [svgRef],
   );
 
-  return { t, fit, zoomBy, wasDrag, handlers: { onPointerDown, onPointerMove, onPointerUp, onPointerCancel: onPointerUp } };
+  /** The part of the tree in view, in tree coordinates (null before the SVG has a size). */
+  const view = useMemo<Box | null>(
+    () => (size.w && size.h ? { x0: -t.x / t.k, y0: -t.y / t.k, x1: (size.w - t.x) / t.k, y1: (size.h - t.y) / t.k } : null),
+    [t, size],
+  );
+
+  return { t, fit, zoomBy, wasDrag, reveal, centreOn, view, handlers: { onPointerDown, onPointerMove, onPointerUp, onPointerCancel: onPointerUp } };
 }

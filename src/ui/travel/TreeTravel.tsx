@@ -5,7 +5,7 @@
 
 import { useEffect, useMemo, useRef } from 'react';
 import type { Layout, LaidNode } from '../panels/domainTreeLayout';
-import { NODE_H } from '../panels/domainTreeLayout';
+import { FONT_LABEL, LABEL_LINE, MONO, NODE_H, wrapText } from '../panels/domainTreeLayout';
 import { MOVE_SHARE, onFrame } from './player';
 import type { Stop, Travel } from './stops';
 import { reduced, useTravel } from './store';
@@ -120,7 +120,8 @@ function routes(travel: Travel | null, layout: Layout): (Route | null)[] {
   let prev: LaidNode | null = null;
   let port: Pt | null = null;
   return travel.stops.map((s) => {
-    const node = s.domain ? byName.get(s.domain) : undefined;
+    const at = s.domain ? (layout.alias.get(s.domain) ?? s.domain) : null;
+    const node = at ? byName.get(at) : undefined;
     if (!node) return null;
     const next = route(prev, port, node, byName);
     prev = node;
@@ -193,123 +194,75 @@ export function TravelToken({ layout }: { layout: Layout }) {
   );
 }
 
-const BADGE_CH = 5.75; // 9.5px monospace
-const CALLOUT_CH = 6.05; // 10px monospace
-const BADGE_H = 14;
-const LINE_H = 13;
-
-function clip(s: string, n: number): string {
-  return s.length > n ? `${s.slice(0, Math.max(1, n - 1))}…` : s;
-}
-
-/** Break a label into lines of at most n characters, at spaces where it can. */
-function wrap(s: string, n: number, maxLines = 4): string[] {
-  const out: string[] = [];
-  let rest = s;
-  while (rest.length > n && out.length < maxLines - 1) {
-    let cut = rest.lastIndexOf(' ', n);
-    if (cut < n * 0.5) cut = n;
-    out.push(rest.slice(0, cut).trimEnd());
-    rest = rest.slice(cut).trimStart();
-  }
-  out.push(clip(rest, n));
-  return out;
+/** Where a stop shows on this layout: its domain, or the collapsed domain that stands for it. */
+function shownAt(layout: Layout, domain: string | null): string | null {
+  return domain ? (layout.alias.get(domain) ?? domain) : null;
 }
 
 /**
- * How wide a label under node n can be before it runs into another node (or another label)
- * to its right: labels stay clear of the tree's other levels.
+ * The travel's label of each domain once stops 0…last are reached: the stop numbers that
+ * happened there ("2·5") and the latest one's label. With `versions`, every label the domain
+ * shows over the whole travel (to reserve room for the largest).
  */
-function roomRight(n: LaidNode, layout: Layout, labelled: ReadonlySet<string>): number {
-  const y0 = n.y + NODE_H;
-  const y1 = y0 + BADGE_H + 4;
-  let limit = Math.max(layout.bounds.x1, n.x + n.w) - n.x - 2;
-  for (const o of layout.nodes) {
-    if (o === n || o.x <= n.x) continue;
-    const boxes: [number, number][] = [[o.y - 8, o.y + NODE_H]];
-    if (labelled.has(o.d.name)) boxes.push([o.y + NODE_H, o.y + NODE_H + BADGE_H + 2]);
-    for (const [a, b] of boxes) if (a < y1 && b > y0) limit = Math.min(limit, o.x - n.x - 6);
+export function travelLabelTexts(travel: Travel, last: number, at: (d: string) => string, versions: true): Map<string, string[]>;
+export function travelLabelTexts(travel: Travel, last: number, at: (d: string) => string, versions?: false): Map<string, { text: string; i: number; s: Stop; visits: number[] }>;
+export function travelLabelTexts(travel: Travel, last: number, at: (d: string) => string, versions = false) {
+  const visits = new Map<string, number[]>();
+  const all = new Map<string, string[]>();
+  const latest = new Map<string, { text: string; i: number; s: Stop; visits: number[] }>();
+  for (let i = 0; i <= last && i < travel.stops.length; i++) {
+    const s = travel.stops[i];
+    if (!s.domain) continue;
+    const d = at(s.domain);
+    const v = [...(visits.get(d) ?? []), i + 1];
+    visits.set(d, v);
+    const text = `${v.join('·')}. ${s.label}`;
+    const list = all.get(d) ?? [];
+    list.push(text);
+    all.set(d, list);
+    latest.set(d, { text, i, s, visits: v });
   }
-  return Math.max(n.w - 4, limit);
+  return versions ? all : latest;
 }
 
-/** Marks over the nodes: which stops happened at each level and what the latest one did. */
-/** Height the selected interrupt's chain badge takes under a node (the travel's label goes below it). */
-export const CHAIN_BADGE_H = 16;
-
-export function TravelMarks({ layout, below }: { layout: Layout; below?: ReadonlyMap<string, unknown> }) {
+/** The travel's labels in the slots the layout reserved under each domain, and a ring on the current one. */
+export function TravelMarks({ layout }: { layout: Layout }) {
   const travel = useTravel((s) => s.travel);
   const index = useTravel((s) => s.index);
   const done = useTravel((s) => s.done);
   const still = useTravel(reduced);
   if (!travel) return null;
   const last = still || done ? travel.stops.length - 1 : index;
-  const byNode = new Map<string, { i: number; s: Stop }[]>();
-  for (let i = 0; i <= last && i < travel.stops.length; i++) {
-    const s = travel.stops[i];
-    if (!s.domain) continue;
-    const list = byNode.get(s.domain) ?? [];
-    list.push({ i, s });
-    byNode.set(s.domain, list);
-  }
-  const labelled = new Set(byNode.keys());
+  const texts = travelLabelTexts(travel, last, (d) => shownAt(layout, d) ?? d);
   const current = !still && !done && index >= 0 ? (travel.stops[index] ?? null) : null;
-  const currentNode = current?.domain ? layout.nodes.find((n) => n.d.name === current.domain) : undefined;
+  const currentName = shownAt(layout, current?.domain ?? null);
   return (
     <g data-testid="travel-marks" pointerEvents="none">
       {layout.nodes.map((n) => {
-        const list = byNode.get(n.d.name);
-        if (!list) return null;
-        const latest = list[list.length - 1];
-        const isCurrent = n === currentNode;
-        const room = roomRight(n, layout, labelled);
-        const dy = below?.has(n.d.name) ? CHAIN_BADGE_H : 0;
-        const text = clip(`${latest.i + 1}. ${latest.s.label}`, Math.floor((room - 10) / BADGE_CH));
+        const t = texts.get(n.d.name);
+        const slot = n.slots.find((x) => x.kind === 'travel');
+        if (!t) return null;
+        const isCurrent = n.d.name === currentName;
+        const lines = wrapText(t.text, n.labelW - 10, FONT_LABEL);
         return (
           <g key={n.d.name} data-travel-node={n.d.name}>
             {isCurrent && (
-              <rect x={n.x - 3} y={n.y - 3} width={n.w + 6} height={NODE_H + 6} rx={8} fill="none" className={`${svgStroke(latest.s.kind)} [stroke-width:3]`} />
+              <rect x={n.x - 3} y={n.y - 3} width={n.w + 6} height={NODE_H + 6} rx={8} fill="none" className={`${svgStroke(t.s.kind)} [stroke-width:3]`} />
             )}
-            {list.map(({ i, s }, k) => (
-              <g key={i} transform={`translate(${n.x + 10 + k * 15},${n.y})`}>
-                <circle r={6.5} className={`${svgFill(s.kind)} stroke-white dark:stroke-slate-900`} strokeWidth={1.2} />
-                <text textAnchor="middle" y={3} className="fill-white font-mono text-[8.5px] font-bold">{i + 1}</text>
+            {slot && (
+              <g data-testid={isCurrent ? 'travel-callout' : undefined} className={t.s.failed ? 'text-rose-800 dark:text-rose-200' : 'text-slate-900 dark:text-slate-50'}>
+                <g transform={`translate(${n.x},${slot.y})`} data-testid="travel-badge" data-tree-label>
+                  <title>{`${t.visits.join(', ')}. ${t.s.fn ? `${t.s.fn}(): ` : ''}${t.s.label}`}</title>
+                  <rect width={n.labelW} height={slot.h} rx={3} className={`${isCurrent ? 'fill-amber-50 dark:fill-slate-800' : 'fill-white dark:fill-slate-900'} ${svgStroke(t.s.kind)}`} strokeWidth={isCurrent ? 1.8 : 1.2} />
+                  {lines.map((l, k) => (
+                    <text key={k} x={5} y={13 + k * LABEL_LINE} style={{ fontFamily: MONO }} className="fill-current text-[11px] font-semibold" data-tree-text>{l}</text>
+                  ))}
+                </g>
               </g>
-            ))}
-            {!isCurrent && <Badge x={n.x + 2} y={n.y + NODE_H + 2 + dy} lines={[text]} ch={BADGE_CH} at={latest} size="text-[9.5px]" />}
+            )}
           </g>
         );
       })}
-      {currentNode && current && (
-        // The stop being shown: its whole label, wrapped within the room its column has, over the rest.
-        <g data-testid="travel-callout">
-          <Badge
-            x={currentNode.x + 2}
-            y={currentNode.y + NODE_H + 2 + (below?.has(currentNode.d.name) ? CHAIN_BADGE_H : 0)}
-            lines={wrap(`${index + 1}. ${current.label}`, Math.floor((roomRight(currentNode, layout, new Set()) - 12) / CALLOUT_CH))}
-            ch={CALLOUT_CH}
-            at={{ i: index, s: current }}
-            size="text-[10px]"
-            strong
-          />
-        </g>
-      )}
-    </g>
-  );
-}
-
-function Badge({ x, y, lines, ch, at, size, strong }: { x: number; y: number; lines: string[]; ch: number; at: { i: number; s: Stop }; size: string; strong?: boolean }) {
-  const w = Math.max(...lines.map((l) => l.length)) * ch + 10;
-  const h = lines.length === 1 ? (strong ? 16 : BADGE_H) : lines.length * LINE_H + 4;
-  return (
-    <g transform={`translate(${x},${y})`} data-testid="travel-badge">
-      <title>{`${at.i + 1}. ${at.s.fn ? `${at.s.fn}(): ` : ''}${at.s.label}`}</title>
-      <rect width={w} height={h} rx={3} className={`${strong ? 'fill-amber-50 dark:fill-slate-800' : 'fill-white dark:fill-slate-900'} ${svgStroke(at.s.kind)}`} strokeWidth={strong ? 1.6 : 1.1} />
-      {lines.map((l, k) => (
-        <text key={k} x={5} y={lines.length === 1 ? h / 2 + 3.4 : 12 + k * LINE_H} className={`font-mono ${size} font-semibold ${at.s.failed ? 'fill-rose-700 dark:fill-rose-300' : 'fill-slate-800 dark:fill-slate-100'}`}>
-          {l}
-        </text>
-      ))}
     </g>
   );
 }
