@@ -64,6 +64,19 @@ export interface KernelProfile {
    * 0x923 in debugfs instead of 0x123.
    */
   itsMsiImmutable: boolean;
+  /**
+   * Where x86 requests the IOMMU's fault interrupt (dmar0): 6.1 from irq_remap_enable_fault_handling()
+   * in apic_bsp_setup(), on the boot CPU alone; since, enable_drhd_fault_handling() is a per-node
+   * CPU hotplug callback that skips an IOMMU whose node is not yet known, and intel_iommu_init()
+   * requests it once all CPUs are up (drivers/iommu/intel/dmar.c, irq_remapping.c).
+   */
+  iommuFaultIrqAtBspSetup: boolean;
+  /**
+   * drivers/iommu/amd/init.c iommu_setup_intcapxt(): 6.1 requests one "AMD-Vi" interrupt for the
+   * event, PPR and GA logs (all three INTCAPXT registers written alike); since, one each —
+   * "AMD-Vi%d-Evt", "-PPR", "-GA", hwirq = its INTCAPXT register offset (0x170, 0x178, 0x180).
+   */
+  amdIommuIrqPerLog: boolean;
 }
 
 /**
@@ -178,15 +191,15 @@ export const KERNEL_PROFILES: Readonly<Record<KernelVersion, KernelProfile>> = {
   '6.1': { version: '6.1', elixirTag: 'v6.1', pciMsiModel: 'v1', firstSystemVector: 0xec, groupCpusByCluster: false,
     proc: PROC_6_1, debugfs: DEBUGFS_6_1, x86Idt: IDT_6_1,
     managedShutdownKeepsDepth: false, msiPrepareOnDomainCreate: false, pciMsiDomainVecCount: false, msiLibChipFlags: false,
-    itsMsiImmutable: false },
+    itsMsiImmutable: false, iommuFaultIrqAtBspSetup: true, amdIommuIrqPerLog: false },
   '6.12': { version: '6.12', elixirTag: 'v6.12', pciMsiModel: 'v2', firstSystemVector: 0xeb, groupCpusByCluster: false,
     proc: PROC_6_12, debugfs: DEBUGFS_6_12, x86Idt: IDT_6_12,
     managedShutdownKeepsDepth: false, msiPrepareOnDomainCreate: false, pciMsiDomainVecCount: false, msiLibChipFlags: false,
-    itsMsiImmutable: false },
+    itsMsiImmutable: false, iommuFaultIrqAtBspSetup: false, amdIommuIrqPerLog: true },
   '7.2': { version: '7.2', elixirTag: 'v7.2', pciMsiModel: 'v2', firstSystemVector: 0xeb, groupCpusByCluster: true,
     proc: PROC_7_2, debugfs: DEBUGFS_7_2, x86Idt: IDT_7_2,
     managedShutdownKeepsDepth: true, msiPrepareOnDomainCreate: true, pciMsiDomainVecCount: true, msiLibChipFlags: true,
-    itsMsiImmutable: true },
+    itsMsiImmutable: true, iommuFaultIrqAtBspSetup: false, amdIommuIrqPerLog: true },
 };
 
 export function kernelProfile(v: KernelVersion | undefined): KernelProfile {
@@ -349,6 +362,18 @@ export const KERNEL_FACTS: readonly KernelFact[] = [
     text: 'the ITS domain is IRQ_DOMAIN_FLAG_MSI_IMMUTABLE too (its flags read 0x923)',
     before: 'the ITS domain flags read 0x123 (there is no IRQ_DOMAIN_FLAG_MSI_IMMUTABLE)',
     isNew: (p) => p.itsMsiImmutable, value: (p) => (p.itsMsiImmutable ? 'MSI_IMMUTABLE' : '-'),
+  },
+  {
+    id: 'iommuFaultIrqAtBspSetup', since: '6.12', exact: false, file: 'drivers/iommu/intel/dmar.c',
+    text: "the IOMMU fault interrupt (dmar0) is requested from intel_iommu_init(), once all CPUs are up",
+    before: 'the IOMMU fault interrupt (dmar0) is requested in apic_bsp_setup(), on the boot CPU alone',
+    isNew: (p) => !p.iommuFaultIrqAtBspSetup, value: (p) => (p.iommuFaultIrqAtBspSetup ? 'apic_bsp_setup' : 'intel_iommu_init'),
+  },
+  {
+    id: 'amdIommuIrqPerLog', since: '6.12', exact: false, file: 'drivers/iommu/amd/init.c',
+    text: 'an AMD IOMMU in x2APIC mode has one IOMMU-MSI interrupt per log: AMD-Vi0-Evt, AMD-Vi0-PPR, AMD-Vi0-GA',
+    before: 'an AMD IOMMU in x2APIC mode has one IOMMU-MSI interrupt, "AMD-Vi", for its event, PPR and GA logs',
+    isNew: (p) => p.amdIommuIrqPerLog, value: (p) => (p.amdIommuIrqPerLog ? 'one per log' : 'one'),
   },
 ];
 

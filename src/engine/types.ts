@@ -35,6 +35,12 @@ export interface MachineSpec {
   cpus: number;
   remap?: 'intel-ir' | 'amd-ir' | 'none';
   msiModel?: 'v2' | 'v1' | 'nonhier' | 'legacy';
+  /**
+   * x86: the IO-APIC's pins (GSIs), 24 to 256 (IO_APIC_reg_01.entries is 8 bits); the board's when
+   * left out (q35 has 24, a real server's IO-APICs often 120 in all — the model has one IO-APIC).
+   * Dynamic interrupts start above them.
+   */
+  ioapicPins?: number;
   devices: DeviceSpec[];
 }
 

@@ -67,6 +67,8 @@ const Machine = z.strictObject({
   cpus: z.number().int().min(1).max(8192),
   remap: z.enum(['intel-ir', 'amd-ir', 'none']).optional(),
   msiModel: z.enum(['v2', 'v1', 'nonhier', 'legacy']).optional(),
+  // x86: the IO-APIC's pins; at least the 16 ISA irqs and 8 PCI links, at most 256 (reg_01.entries is 8 bits).
+  ioapicPins: z.number().int().min(24).max(256).optional(),
   devices: z.array(Device).max(256),
 });
 
@@ -181,6 +183,9 @@ export const ScenarioSchema = z
     step: uint().optional(),
   })
   .superRefine((s, ctx) => {
+    if (s.machine.ioapicPins !== undefined && s.machine.arch !== 'x86') {
+      ctx.addIssue({ code: 'custom', path: ['machine', 'ioapicPins'], message: 'ioapicPins: only an x86 machine has an IO-APIC' });
+    }
     const seen = new Map<string, number>();
     s.machine.devices.forEach((d, i) => {
       const first = seen.get(d.bdf);

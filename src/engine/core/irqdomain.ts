@@ -49,7 +49,7 @@ export const IRQ_DOMAIN_FLAG = {
 /** Per-interrupt-range allocation argument (msi_alloc_info_t / irq_alloc_info). */
 export interface AllocArg {
   /** Which kind of requester this is: tells the parents how to allocate. */
-  type: 'msi' | 'msix' | 'ioapic' | 'hpet' | 'dmar' | 'ims' | 'subdev';
+  type: 'msi' | 'msix' | 'ioapic' | 'hpet' | 'dmar' | 'amdvi' | 'ims' | 'subdev';
   /** Requester device (PCI BDF or platform name). */
   dev?: string;
   /** Explicit target mask from the caller (irq_alloc_info::mask), e.g. IO-APIC pins. */

@@ -1,38 +1,67 @@
-// The board an x86 kernel boots on, as far as interrupts see it: the IO-APIC's pins, which ISA
-// interrupts are level triggered (ACPI's SCI and PCI link interrupts), the PCI INTx routing of
-// its _PRT, and the interrupts the kernel and its built-in drivers request at boot, in order.
-// "generic" is the model's PC; "qemu-q35" is QEMU's q35 as Debian's kernels boot it.
+// The board an x86 kernel boots on, as far as interrupts see it: the IO-APIC's pins and their
+// legacy users (the ISA interrupts it takes over from the PIC, which of them are level triggered),
+// the PCI INTx routing of its _PRT, and the interrupts the kernel and its built-in drivers request
+// at boot, in order. "generic" is the model's PC; "qemu-q35" is QEMU's q35 as Debian's kernels
+// boot it.
 
-import type { KernelVersion, MachineSpec } from '../../types';
+import type { MachineSpec } from '../../types';
 import { pciDevId } from '../../pci/pcidev';
 
-/** A boot-time request: an ISA irq with its handler name, or the IOMMU's fault interrupt. */
-export type BootIrq = { irq: number; name: string } | { dmar: number };
+/**
+ * A boot-time request: an ISA irq with its handler name, or the IOMMU's own interrupt(s) at one
+ * of the two places the kernel may request them — apic_bsp_setup() (irq_remap_enable_fault_handling,
+ * on the boot CPU alone) or the IOMMU's init once all CPUs are up (intel_iommu_init /
+ * amd_iommu_init, both from pci_iommu_init, a rootfs_initcall). The platform knows which IOMMU
+ * requests where (KernelProfile.iommuFaultIrqAtBspSetup).
+ */
+export type BootIrq = { irq: number; name: string } | { iommu: 'apic_bsp_setup' | 'iommu_init' };
+
+/** An IO-APIC pin an ISA irq is wired to (the MADT's interrupt source overrides). */
+export interface IsaPin {
+  irq: number;
+  pin: number;
+  /** Level triggered, active high (the SCI, ACPI PCI link interrupts); else edge. */
+  level: boolean;
+}
 
 export interface X86Board {
   name: NonNullable<MachineSpec['platform']>;
-  /** ISA irqs whose IO-APIC pin is level triggered (active high: the SCI and ACPI PCI links). */
-  levelIsa: readonly number[];
+  /** IO-APIC pins (GSIs) when the machine does not say (MachineSpec.ioapicPins). */
+  ioapicPins: number;
+  /** The ISA irqs the IO-APIC takes over from the PIC, and their pins. */
+  isaPins: readonly IsaPin[];
   /** Descriptor 2 stays the legacy PIC's cascade (XT-PIC), as on every PC kernel. */
   cascadeDesc: boolean;
   /** Requested on the boot CPU before the others come up (x86_late_time_init: timer, then the IOMMU fault irq). */
-  bsp(kernel: KernelVersion, remap: MachineSpec['remap']): BootIrq[];
-  /** Requested once all CPUs are up, in the order their initcalls run (an IOMMU fault irq only with remapping). */
-  smp(kernel: KernelVersion): BootIrq[];
-  /** GSI of a function's INTx A, as the firmware's _PRT routes it. */
-  intxGsi(bdf: string): number;
+  bsp: readonly BootIrq[];
+  /** Requested once all CPUs are up, in the order their initcalls run. */
+  smp: readonly BootIrq[];
+  /** GSI of a function's INTx A, as the firmware's _PRT routes it onto `pins` IO-APIC pins. */
+  intxGsi(bdf: string, pins: number): number;
 }
 
-/** The model's PC: SCI on 9, legacy handlers, PCI links on GSI 16-23 by bus and slot. */
+/**
+ * Every PC: the IO-APIC takes over ISA IRQs 0, 1 and 3-15 (IRQ0 on pin 2, the others on their
+ * own pin; the cascade IRQ 2 has none); `level` lists the level-triggered ones.
+ */
+function pcIsaPins(level: readonly number[]): IsaPin[] {
+  return [0, 1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15].map((irq) => ({ irq, pin: irq === 0 ? 2 : irq, level: level.includes(irq) }));
+}
+
+/**
+ * The model's PC: SCI on 9, legacy handlers, PCI links on the GSIs above the ISA ones by bus
+ * and slot (16-23 on a 24-pin IO-APIC).
+ */
 const generic: X86Board = {
   name: 'generic',
-  levelIsa: [9],
+  ioapicPins: 24,
+  isaPins: pcIsaPins([9]),
   cascadeDesc: false,
-  bsp: () => [{ irq: 0, name: 'timer' }],
-  smp: () => [{ irq: 1, name: 'i8042' }, { irq: 8, name: 'rtc0' }, { irq: 9, name: 'acpi' }, { irq: 12, name: 'i8042' }],
-  intxGsi(bdf) {
+  bsp: [{ irq: 0, name: 'timer' }],
+  smp: [{ irq: 1, name: 'i8042' }, { irq: 8, name: 'rtc0' }, { irq: 9, name: 'acpi' }, { irq: 12, name: 'i8042' }],
+  intxGsi(bdf, pins) {
     const id = pciDevId(bdf);
-    return 16 + (((id >> 8) + ((id >> 3) & 0x1f)) & 7);
+    return 16 + (((id >> 8) + ((id >> 3) & 0x1f)) % (pins - 16));
   },
 };
 
@@ -47,12 +76,12 @@ const generic: X86Board = {
  */
 const q35: X86Board = {
   name: 'qemu-q35',
-  levelIsa: [5, 9, 10, 11],
+  ioapicPins: 24,
+  isaPins: pcIsaPins([5, 9, 10, 11]),
   cascadeDesc: true,
-  bsp: (kernel, remap) => [{ irq: 0, name: 'timer' }, ...(remap === 'intel-ir' && kernel === '6.1' ? [{ dmar: 0 }] : [])],
-  smp: (kernel) => [
-    { irq: 9, name: 'acpi' },
-    ...(kernel === '6.1' ? [] : [{ dmar: 0 }]),
+  bsp: [{ irq: 0, name: 'timer' }, { iommu: 'apic_bsp_setup' }],
+  smp: [
+    { irq: 9, name: 'acpi' }, { iommu: 'iommu_init' },
     { irq: 12, name: 'i8042' }, { irq: 1, name: 'i8042' }, { irq: 8, name: 'rtc0' }, { irq: 4, name: 'ttyS0' },
   ],
   intxGsi(bdf) {

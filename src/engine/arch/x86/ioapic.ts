@@ -1,6 +1,7 @@
 // Models arch/x86/kernel/apic/io_apic.c, as far as a real machine's legacy rows need it: one
-// 24-pin IO-APIC domain "IO-APIC-<apic id>" under VECTOR or an IR domain, its redirection
-// table, the "IO-APIC" / "IR-IO-APIC" chips (edge for ISA, fasteoi for level pins).
+// IO-APIC domain "IO-APIC-<apic id>" (24 pins on q35, as many as the machine says elsewhere)
+// under VECTOR or an IR domain, its redirection table, the "IO-APIC" / "IR-IO-APIC" chips (edge
+// for ISA, fasteoi for level pins).
 
 import { EEXIST, EINVAL } from '../../core/errno';
 import type { Kernel } from '../../core/kernel';
@@ -20,8 +21,10 @@ import { irIoapicRequester } from './remap';
 
 const FILE = 'arch/x86/kernel/apic/io_apic.c';
 
-/** Pins of the model's one IO-APIC (GSI 0-23). */
+/** Pins of an IO-APIC when nobody says otherwise (GSI 0-23, as on q35). */
 export const IOAPIC_PINS = 24;
+/** IO_APIC_reg_01.entries is 8 bits wide: at most 256 redirection entries per IO-APIC. */
+export const IOAPIC_MAX_PINS = 256;
 /** IRQ_LEVEL in irq_desc status (include/linux/irq.h). */
 const IRQ_LEVEL = 1 << 8;
 
@@ -61,10 +64,14 @@ export function rteWords(e: IoapicRte): [number, number] {
 
 /** One IO-APIC: its ID and redirection table (the hardware registers). */
 export class IoapicState {
-  readonly rte: IoapicRte[] = Array.from({ length: IOAPIC_PINS }, () => ({ ...zeroRte(), masked: true }));
+  readonly rte: IoapicRte[];
   /** irq of each pin, -1 when unmapped. */
-  readonly virqOf = new Int32Array(IOAPIC_PINS).fill(-1);
-  constructor(readonly apicId: number, readonly index: number) {}
+  readonly virqOf: Int32Array;
+  /** `pins`: io_apic_get_redir_entries() (reg_01.entries + 1). */
+  constructor(readonly apicId: number, readonly index: number, readonly pins = IOAPIC_PINS) {
+    this.rte = Array.from({ length: pins }, () => ({ ...zeroRte(), masked: true }));
+    this.virqOf = new Int32Array(pins).fill(-1);
+  }
 }
 
 /** struct mp_chip_data: the software copy of the entry and the irq's pin list. */
@@ -252,7 +259,7 @@ function mpIrqdomainAlloc(k: Kernel, domain: IrqDomain, virq: number, nr: number
   if (nr > 1 || !d) return k.t.leave(-EINVAL);
   const st = ioapicOf(domain);
   const pin = typeof arg.extra?.pin === 'number' ? arg.extra.pin : arg.hwirq;
-  if (pin < 0 || pin >= IOAPIC_PINS) return k.t.leave(-EINVAL);
+  if (pin < 0 || pin >= st.pins) return k.t.leave(-EINVAL);
   // irq_find_mapping(domain, pin) > 0: a pin mapped to irq 0 is (as in the kernel) not caught here.
   const mapped = domain.revmap.get(pin);
   if (mapped && mapped.irq > 0) {
@@ -310,21 +317,21 @@ function mpIrqdomainDeactivate(k: Kernel, _domain: IrqDomain, d: IrqData): void 
 
 /**
  * mp_irqdomain_create() for the one IO-APIC (from setup_IO_APIC()): domain "IO-APIC-<apic id>"
- * under `parent` (an IR domain when remapping, else VECTOR), linear revmap of 24 pins. The
+ * under `parent` (an IR domain when remapping, else VECTOR), linear revmap of its `pins`. The
  * ISA irqs except the cascade now belong to the IO-APIC (io_apic_irqs = ~PIC_IRQS).
  */
-export function ioapicInit(k: Kernel, parent: IrqDomain, remap: boolean, apicId = 2): IrqDomain {
+export function ioapicInit(k: Kernel, parent: IrqDomain, remap: boolean, apicId = 2, pins = IOAPIC_PINS): IrqDomain {
   if (remap !== (parent.parent !== null)) {
     throw new Error(`ioapicInit: remap=${remap} but the parent ${parent.name} is ${parent.parent ? 'a remapping domain' : 'VECTOR'}`);
   }
-  k.log('info', `IOAPIC[0]: apic_id ${apicId}, version 32, address 0xfec00000, GSI 0-${IOAPIC_PINS - 1}`);
+  k.log('info', `IOAPIC[0]: apic_id ${apicId}, version 32, address 0xfec00000, GSI 0-${pins - 1}`);
   k.t.enter('mp_irqdomain_create', `IO-APIC-${apicId}`, FILE);
-  const st = new IoapicState(apicId, 0);
+  const st = new IoapicState(apicId, 0, pins);
   const dom = irqDomainCreate(k, `IO-APIC-${apicId}`, {
     alloc: mpIrqdomainAlloc, free: mpIrqdomainFree, activate: mpIrqdomainActivate, deactivate: mpIrqdomainDeactivate,
-  }, parent, { hostData: st, kind: 'ioapic', revmapSize: IOAPIC_PINS });
+  }, parent, { hostData: st, kind: 'ioapic', revmapSize: pins });
   for (let irq = 0; irq < NR_LEGACY_IRQS; irq++) if (irq !== PIC_CASCADE_IR) setIoapicIrq(parent, irq);
-  if (k.t.on) k.t.effect(`${dom.name}: ${IOAPIC_PINS} pins under ${parent.name}; ISA irqs 0-15 but 2 taken over from the PIC`);
+  if (k.t.on) k.t.effect(`${dom.name}: ${pins} pins under ${parent.name}; ISA irqs 0-15 but 2 taken over from the PIC`);
   k.t.leaveWith('0');
   return dom;
 }

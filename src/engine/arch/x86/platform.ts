@@ -14,26 +14,16 @@ import {
 } from './vector';
 import { x86MsiParentInit } from './msi';
 import { amdIrInit, intelIrInit, irteEntries } from './remap';
-import { ioapicAllocPin, ioapicInit, ioapicPinMessage } from './ioapic';
+import { IOAPIC_MAX_PINS, ioapicAllocPin, ioapicInit, ioapicPinMessage } from './ioapic';
 import { x86MsiModelInit } from './msimodels';
 import { setPciIntxWire } from '../../pci/intx';
 import type { PciDev } from '../../pci/pcidev';
 import { type BootIrq, type X86Board, x86Board } from './board';
-import { dmarSetInterrupt } from './dmar';
+import { iommuBootIrqs } from './dmar';
 import { i8259CascadeDesc } from './i8259';
 import { commonInterrupt, x86DeliverMsi } from './apic';
 import { irqDomainGetIrqData } from '../../core/irqdomain';
 import { NR_LEGACY_IRQS, NR_VECTORS } from './vectors';
-
-/**
- * The IO-APIC takes over ISA IRQs 0, 1 and 3-15 at boot (IRQ0 on pin 2, the others on their
- * own pin; the cascade IRQ 2 has none); the board says which are level triggered.
- */
-function legacyIrqs(board: X86Board) {
-  return [0, 1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15].map((irq) => ({
-    irq, pin: irq === 0 ? 2 : irq, level: board.levelIsa.includes(irq),
-  }));
-}
 
 export interface X86Platform extends Platform {
   vectorDomain: IrqDomain;
@@ -49,12 +39,19 @@ function archProbeNrIrqs(gsiTop: number, nrCpus: number): number {
   return nr;
 }
 
-/** One 24-pin IO-APIC: GSIs 0-23, dynamic interrupts from 24. */
-const GSI_TOP = 24;
+/** The IO-APIC's pins: the machine's MachineSpec.ioapicPins, else its board's (q35: 24). */
+export function ioapicPinsOf(spec: MachineSpec): number {
+  const pins = spec.ioapicPins ?? x86Board(spec).ioapicPins;
+  if (!Number.isInteger(pins) || pins < 24 || pins > IOAPIC_MAX_PINS) {
+    throw new RangeError(`machine.ioapicPins: expected a whole number 24…${IOAPIC_MAX_PINS} (the ISA irqs, 8 PCI links; reg_01.entries is 8 bits)`);
+  }
+  return pins;
+}
 
+/** gsi_top = the IO-APIC's pins: GSIs 0..pins-1, dynamic interrupts from there (arch_dynirq_lower_bound()). */
 export const x86Arch: ArchBoot = {
-  nrIrqs: (spec) => archProbeNrIrqs(GSI_TOP, spec.cpus),
-  dynirqLowerBound: GSI_TOP,
+  nrIrqs: (spec) => archProbeNrIrqs(ioapicPinsOf(spec), spec.cpus),
+  dynirqLowerBound: 24,
   boot: (k, spec, counters) => bootX86(k, spec, counters),
 };
 
@@ -65,13 +62,16 @@ export function bootX86(k: Kernel, spec: MachineSpec, counters: PlatformCounters
   const remap = spec.remap ?? 'intel-ir';
   const ir = remap === 'intel-ir' ? intelIrInit(k, vectorDomain, 0) : remap === 'amd-ir' ? amdIrInit(k, vectorDomain, 0) : null;
   const board = x86Board(spec);
+  const pins = ioapicPinsOf(spec);
+  // arch_dynirq_lower_bound(): ioapic_dynirq_base = gsi_top.
+  k.dynirqLowerBound = pins;
   if (board.cascadeDesc) i8259CascadeDesc(k);
-  const ioapic = ioapicInit(k, ir ?? vectorDomain, ir !== null);
-  for (const l of legacyIrqs(board)) {
+  const ioapic = ioapicInit(k, ir ?? vectorDomain, ir !== null, 2, pins);
+  for (const l of board.isaPins) {
     ioapicAllocPin(k, ioapic, { irq: l.irq, pin: l.pin, level: l.level, legacy: l.irq < NR_LEGACY_IRQS, legacyKeep: l.irq === 0 });
   }
   const bootRequest = (b: BootIrq) => {
-    if ('dmar' in b) return void (remap === 'intel-ir' && dmarSetInterrupt(k, vectorDomain, b.dmar));
+    if ('iommu' in b) return iommuBootIrqs(k, vectorDomain, remap, b.iommu);
     const desc = k.descs.get(b.irq);
     // setup_default_timer_irq(): IRQF_NOBALANCING | IRQF_IRQPOLL | IRQF_TIMER.
     if (desc) requestIrq(k, desc, b.name, b.irq === 0 ? { flags: IRQF.NOBALANCING | IRQF.IRQPOLL | IRQF.TIMER } : {});
@@ -82,7 +82,7 @@ export function bootX86(k: Kernel, spec: MachineSpec, counters: PlatformCounters
     vs.matrix.offline(cpu);
     counters.setCpuOnline(cpu, false);
   }
-  for (const b of board.bsp(k.profile.version, remap)) bootRequest(b);
+  for (const b of board.bsp) bootRequest(b);
   for (const cpu of secondaries) {
     vs.matrix.online(cpu);
     counters.setCpuOnline(cpu, true);
@@ -90,7 +90,7 @@ export function bootX86(k: Kernel, spec: MachineSpec, counters: PlatformCounters
   vs.matrix.takeWarnings();
   // init_irq_proc(): /proc/irq/N for every descriptor there is now.
   for (const desc of k.descs.values()) desc.procDir = true;
-  for (const b of board.smp(k.profile.version)) bootRequest(b);
+  for (const b of board.smp) bootRequest(b);
 
   // dev_get_msi_domain() per MachineSpec.msiModel, else as the kernel version does it.
   const msiParentFor = x86MsiModelInit(k, spec.msiModel ?? k.profile.pciMsiModel, vectorDomain, ir);
@@ -118,7 +118,7 @@ export function bootX86(k: Kernel, spec: MachineSpec, counters: PlatformCounters
     ir,
     ioapic,
     msiParentFor,
-    pciIntxRoute: (dev) => acpiPciIrqEnable(k, ioapic, dev, board),
+    pciIntxRoute: (dev) => acpiPciIrqEnable(k, ioapic, dev, board, pins),
     deliverMsi(requester, msg) {
       const r = x86DeliverMsi(k, { vector: vs, ir }, msg, requester);
       // An IOMMU fault is reported by the IOMMU's own fault interrupt and log, not on ERR.
@@ -187,8 +187,8 @@ export function bootX86(k: Kernel, spec: MachineSpec, counters: PlatformCounters
  * when another function is already on it). The kernel does this at pci_enable_device(); the
  * model does it when the device appears.
  */
-function acpiPciIrqEnable(k: Kernel, ioapic: IrqDomain, dev: PciDev, board: X86Board): number {
-  const gsi = board.intxGsi(dev.name);
+function acpiPciIrqEnable(k: Kernel, ioapic: IrqDomain, dev: PciDev, board: X86Board, pins: number): number {
+  const gsi = board.intxGsi(dev.name, pins);
   if (k.descs.has(gsi)) return gsi;
   const irq = ioapicAllocPin(k, ioapic, { irq: gsi, pin: gsi, level: true, legacy: false });
   return irq > 0 ? irq : 0;
