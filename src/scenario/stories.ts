@@ -136,7 +136,7 @@ const nvmeNoIr = story(
       'x86 cannot do that safely from process context (IRQCHIP_MOVE_DEFERRED): the move is parked as pending and done in the next interrupt’s ack path; the old vector is cleaned up after the first interrupt on the new one.',
     group: 'NVMe and managed interrupts',
   },
-  x86(4, 'none', [nvmeDev]),
+  x86(4, 'none', [nvmeDev], 'v2', '6.12'),
   [
     ...nvmeProbe(),
     [{ op: 'raise', dev: NVME, index: 1 }, 'ok', 'An I/O completion on queue 1: the message is in compatibility format (APIC ID 0, vector 0x21) and lands on CPU0 directly.'],
@@ -232,7 +232,7 @@ const hotplug = story(
     [
       { op: 'cpu_down', cpu: 3 },
       'ok',
-      'CPU3 goes offline: the IO-APIC timer moves away, and managed queue 4 (mask CPU3) is shut down — MSI-X entry 4 masked, its vector freed, IRQD_MANAGED_SHUTDOWN.',
+      'CPU3 goes offline: the IO-APIC interrupt it served (irq 9, acpi) moves to another CPU, and managed queue 4 (mask CPU3) is shut down — MSI-X entry 4 masked, its vector freed, IRQD_MANAGED_SHUTDOWN.',
     ],
     [{ op: 'raise', dev: NVME, index: 4 }, 'ok', 'The drive raises queue 4: the entry is masked, so the Pending Bit Array bit is set and nothing is delivered.'],
     [

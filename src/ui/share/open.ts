@@ -75,7 +75,8 @@ async function openWork(w: Work, what: string, prev: Work | null): Promise<boole
   const shownBefore = currentWork();
   if (!(await loadWorkNow(w))) {
     const why = loadFailure();
-    badInput(`${what[0].toUpperCase()}${what.slice(1)} could not be opened — nothing was changed`, why);
+    // "the story …" reads "The story …"; a file's own name keeps its case.
+    badInput(`${what.startsWith('the ') ? `The${what.slice(3)}` : what} could not be opened — nothing was changed`, why);
     // The worker may have been left elsewhere (a reply lost on the way): put it back.
     if (shownBefore && !/was refused/.test(why)) await cancelEngine({ ...shownBefore.scenario, step: shownBefore.step });
     return false;
@@ -141,11 +142,13 @@ export async function openHash(hash: string, boot: boolean): Promise<void> {
   const prev = boot ? saved : currentWork();
   // The link of the work on screen (or saved: a reload) is still that machine of the picker.
   const presetId = prev && sameScenario(prev.scenario, st.scenario) ? prev.presetId : null;
-  await openWork(
+  const opened = await openWork(
     { scenario: st.scenario, step: st.step, selection, story: st.story, presetId },
     st.story ? `the story “${storyByName(st.story)?.title ?? st.story}” from the link` : 'the scenario from the link',
     prev,
   );
+  // The address bar shows what is on screen, not the link that failed (a reload must not retry it).
+  if (!opened) syncUrl(true);
 }
 
 /** The saved work, or null; a damaged saved entry is reported in the banner (its text is kept). */
