@@ -8,6 +8,7 @@ import { OpenMachineEntry } from './import/OpenMachineEntry';
 
 const GROUPS: { id: Preset['group']; title: string; note?: string }[] = [
   { id: 'machines', title: 'Pick a machine' },
+  { id: 'qemu', title: 'QEMU machines, held to real kernels', note: 'The guests the conformance harness boots under Debian’s 6.1, 6.12 and 7.2 kernels: their /proc/interrupts is checked line for line against real captures. Pick the kernel in the header once one is open.' },
   { id: 'designs', title: 'Designs beyond mainline', note: 'PCI/IMS (merged v6.2, removed in 2024) and MSI parent domains for PCI subdevices (proposal, 2024), with drivers and devres.' },
   { id: 'models', title: 'Older MSI domain models', note: 'The machines above use v2, current mainline: per-device MSI domains on an MSI parent.' },
 ];

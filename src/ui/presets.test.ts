@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { createHost } from '../worker/host';
 import { PRESETS, presetScenario } from './presets';
+import { PRESETS as SCENARIO_PRESETS } from '../scenario/presets';
 
 async function boot(id: string) {
   const p = PRESETS.find((x) => x.id === id)!;
@@ -14,6 +15,14 @@ async function boot(id: string) {
 }
 
 describe('machine presets', () => {
+  it('the QEMU machines are the conformance harness\'s (src/scenario/presets.ts), grouped apart', () => {
+    for (const id of ['qemu-q35-ir', 'qemu-q35', 'qemu-virt']) {
+      const p = PRESETS.find((x) => x.id === id)!;
+      expect(p.group).toBe('qemu');
+      expect(p.machine).toEqual(SCENARIO_PRESETS[id].scenario.machine);
+    }
+  });
+
   it('every preset boots, with unique ids and titles that do not contain one another', async () => {
     expect(new Set(PRESETS.map((p) => p.id)).size).toBe(PRESETS.length);
     for (const p of PRESETS) {

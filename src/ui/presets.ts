@@ -8,7 +8,7 @@ export interface Preset {
   title: string;
   blurb: string;
   /** Where the first screen lists it. */
-  group: 'machines' | 'designs' | 'models';
+  group: 'machines' | 'qemu' | 'designs' | 'models';
   machine: MachineSpec;
 }
 
@@ -28,6 +28,22 @@ type X86Options = Partial<Pick<MachineSpec, 'cpus' | 'remap' | 'msiModel'>>;
 /** An x86 machine: 4 CPUs, Intel IR and the v2 MSI model unless told otherwise. */
 function x86(devs: DeviceSpec[], { cpus = 4, remap = 'intel-ir', msiModel = 'v2' }: X86Options = {}): MachineSpec {
   return { arch: 'x86', cpus, remap, msiModel, devices: devs };
+}
+
+/**
+ * The machines the conformance harness boots in QEMU (conformance/, src/scenario/presets.ts
+ * `qemu-*`): NVMe (8 queue pairs, 9 MSI-X entries) and virtio-net at QEMU's first slots, their
+ * drivers bound at boot as Debian's kernels do. Their /proc/interrupts is held to real captures.
+ */
+function qemu(arch: 'x86' | 'arm64', remap: 'intel-ir' | 'none'): MachineSpec {
+  const slot = arch === 'x86' ? ['0000:00:02.0', '0000:00:03.0'] : ['0000:00:01.0', '0000:00:02.0'];
+  return {
+    arch, platform: arch === 'x86' ? 'qemu-q35' : 'qemu-virt', cpus: 4, ...(arch === 'x86' ? { remap } : {}),
+    devices: [
+      { bdf: slot[0], name: 'nvme', driver: 'nvme', msix: { tableSize: 9 }, queues: 8 },
+      { bdf: slot[1], name: 'virtio-net', driver: 'virtio_net', msix: { tableSize: 10 }, queues: 1 },
+    ],
+  };
 }
 
 export const PRESETS: readonly Preset[] = [
@@ -58,6 +74,27 @@ export const PRESETS: readonly Preset[] = [
     blurb: 'NVMe 0002:01:00.0 with 65 MSI-X entries behind a GICv3 ITS: every vector is an LPI, mapped by MAPD/MAPTI to a CPU’s collection.',
     group: 'machines',
     machine: { arch: 'arm64', cpus: 4, devices: [nvme('0002:01:00.0')] },
+  },
+  {
+    id: 'qemu-q35-ir',
+    title: 'QEMU q35 · VT-d remapping',
+    blurb: 'x86, 4 CPUs, as the conformance harness boots it: NVMe 0000:00:02.0 (8 queues) and virtio-net 0000:00:03.0 behind Intel IR, drivers bound at boot. Compare its /proc/interrupts with real 6.1, 6.12 and 7.2 captures.',
+    group: 'qemu',
+    machine: qemu('x86', 'intel-ir'),
+  },
+  {
+    id: 'qemu-q35',
+    title: 'QEMU q35 · no remapping',
+    blurb: 'The same q35 guest without VT-d: MSI messages go straight to the local APICs. Held to real captures of each kernel.',
+    group: 'qemu',
+    machine: qemu('x86', 'none'),
+  },
+  {
+    id: 'qemu-virt',
+    title: 'QEMU virt · GICv3 ITS',
+    blurb: 'arm64, 4 CPUs: NVMe 0000:00:01.0 and virtio-net 0000:00:02.0 behind a GICv3 ITS, as the harness boots them. Held to real captures of each kernel.',
+    group: 'qemu',
+    machine: qemu('arm64', 'none'),
   },
   {
     id: 'ims-device',

@@ -10,6 +10,7 @@ import { toggleTheme } from './theme';
 import { resetLayout } from './layout';
 import { ScenarioButtons } from '../share/ScenarioChrome';
 import { CompareButtons } from '../compare/CompareButtons';
+import { KernelSelect } from '../kernel/KernelSelect';
 
 function MachineSummary() {
   const view = useStore((s) => s.snapshot?.view);
@@ -87,6 +88,7 @@ export function Header() {
         <CompareButtons />
         <ScenarioButtons />
         <MachinePicker />
+        <KernelSelect />
         <button
           type="button"
           className={btn}

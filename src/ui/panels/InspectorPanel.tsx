@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { Panel } from '../chrome/Panel';
 import { btnGhost, mono } from '../chrome/styles';
 import { useStore } from '../store';
+import { InspectorFacts } from '../kernel/InspectorFacts';
 
 export function InspectorPanel() {
   const inspector = useStore((s) => s.inspector);
@@ -28,6 +29,7 @@ export function InspectorPanel() {
           <p data-testid="inspector-path" className="sticky top-0 border-b border-slate-100 bg-white/95 px-2 py-1 font-mono text-[11px] font-semibold text-sky-800 dark:border-slate-800 dark:bg-slate-900/95 dark:text-sky-300">
             <span className="text-slate-400"># </span>cat {inspector.path}
           </p>
+          <InspectorFacts />
           <pre data-testid="inspector-text" className={`${mono} whitespace-pre p-2 text-slate-800 dark:text-slate-200`}>{inspector.text}</pre>
         </>
       ) : (

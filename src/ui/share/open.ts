@@ -15,6 +15,7 @@ import { cancelEngine, engineLoading } from '../../worker/client';
 import { useStore, type Work } from '../store';
 import { announceStep, loadScenario } from '../store/commands';
 import { damagedWork, dropDamagedWork, loadWork, pushHistory, saveWork } from './persist';
+import { kernelName, kernelOf } from '../kernel/versions';
 
 /** The work on screen now (null on the first screen). */
 export function currentWork(): Work | null {
@@ -34,7 +35,7 @@ export function describeWork(w: Work): string {
   const story = w.story ? storyByName(w.story) : undefined;
   const what = story && isStoryScenario(story, w.scenario) ? `the story “${story.title}”` : `${n} step${n === 1 ? '' : 's'}`;
   const remap = m.arch === 'x86' ? `, ${m.remap === 'none' ? 'no remapping' : m.remap === 'amd-ir' ? 'AMD IR' : 'Intel IR'}` : '';
-  return `${what} on ${m.arch}, ${m.cpus} CPU${m.cpus === 1 ? '' : 's'}${remap}, at step ${w.step}`;
+  return `${what} on ${m.arch}, ${m.cpus} CPU${m.cpus === 1 ? '' : 's'}${remap}, at step ${w.step} (${kernelName(kernelOf(m))})`;
 }
 
 /** The story whose scenario this is, if any (an exported story comes back as its story). */

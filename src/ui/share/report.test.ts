@@ -18,7 +18,7 @@ describe('buildReport', () => {
     });
     expect(text).toMatch(/^irqscope: Dynamic MSI-X: pci_msix_alloc_irq_at\(\) \(guided story “dynamic-msix”\)\n/);
     expect(text).toContain('Link: http://x/#story/dynamic-msix@5');
-    expect(text).toContain('Machine: x86, 4 CPUs, Intel VT-d interrupt remapping, MSI domain model v2');
+    expect(text).toContain('Machine: x86, Linux 7.2, 4 CPUs, Intel VT-d interrupt remapping, MSI domain model v2');
     expect(text).toContain('  0000:3d:00.0 nvme: MSI-X table 65');
     expect(text).toContain('Steps (9; the state below is after step 5):');
     expect(text).toMatch(/^  4 {2}pci_msix_alloc_irq_at\(dev=0000:3d:00\.0, index=7\)\n {5}-EBUSY: /m);
@@ -37,5 +37,12 @@ describe('buildReport', () => {
     expect(text).toContain('irqscope-x86-4cpu-5steps.json');
     expect(text).toContain('npm run sim -- irqscope-x86-4cpu-5steps.json --step 0 --format proc');
     expect(text).not.toContain('AAAA');
+  });
+
+  it('names the kernel the machine runs', () => {
+    const story = storyByName('multi-msi-ir')!;
+    const scenario = { ...story.scenario, machine: { ...story.scenario.machine, kernel: '6.12' as const } };
+    const text = buildReport({ scenario, records: [], step: 0, story: null, link: 'http://x/', proc: '', inspector: null, jsonName: 'x.json' });
+    expect(text).toMatch(/^Machine: x86, Linux 6\.12, 4 CPUs, /m);
   });
 });

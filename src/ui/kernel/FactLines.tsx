@@ -1,0 +1,38 @@
+// The one-line notes where the machine's kernel behaves differently from the other modelled ones
+// ("since 6.16: …"), each with its source file's Elixir link at every version. The lines come
+// from the engine (worker `kernelFacts`); which ones a place shows, from relevance.ts.
+
+import type { KernelVersion } from '../../worker/protocol';
+import { KERNELS, useKernelFacts } from './facts';
+
+export function KernelFactLines({ kernel, ids, className = '' }: { kernel: KernelVersion; ids: readonly string[]; className?: string }) {
+  const facts = useKernelFacts(kernel);
+  const shown = facts.filter((f) => ids.includes(f.id));
+  if (shown.length === 0) return null;
+  return (
+    <ul data-testid="kernel-facts" aria-label={`Where Linux ${kernel} differs`} className={`text-[10.5px] leading-[14px] ${className}`}>
+      {shown.map((f) => (
+        <li key={f.id} data-fact={f.id} className="flex items-baseline gap-1.5 text-violet-900 dark:text-violet-200">
+          <span aria-hidden="true" className="shrink-0 font-bold">≠</span>
+          <span className="min-w-0 flex-1" data-testid="kernel-fact-line">{f.line}</span>
+          <span className="shrink-0 whitespace-nowrap font-mono" title={`${f.file} at each version`}>
+            {KERNELS.map((k, i) => (
+              <span key={k.version}>
+                {i > 0 && <span aria-hidden="true" className="text-slate-400"> · </span>}
+                <a
+                  href={f.urls[k.version]}
+                  target="_blank"
+                  rel="noopener noreferrer"
+                  aria-label={`${f.file} in Linux ${k.version}`}
+                  className={`hover:underline focus-visible:outline-2 focus-visible:outline-sky-500 ${k.version === kernel ? 'font-bold text-sky-800 dark:text-sky-300' : 'text-sky-700 dark:text-sky-400'}`}
+                >
+                  {k.version}
+                </a>
+              </span>
+            ))}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
