@@ -84,7 +84,7 @@ function DomainNode({ n, level, selected, onPick, onFocusNode }: {
       <text x={10} y={34} style={TEXT_STYLE} className="fill-slate-700 text-[11px] dark:fill-slate-200" data-tree-text>{kind}</text>
       {d.era !== 'mainline' && (
         <g transform={`translate(${n.w - 10},24)`}>
-          <text textAnchor="end" y={10} style={TEXT_STYLE} className={`text-[11px] font-semibold ${d.era === 'proposal' ? 'fill-violet-800 dark:fill-violet-200' : 'fill-amber-800 dark:fill-amber-200'}`} data-tree-text>{d.era}</text>
+          <text textAnchor="end" y={10} style={TEXT_STYLE} className={`text-[11px] font-semibold ${d.era.startsWith('proposal') ? 'fill-violet-800 dark:fill-violet-200' : d.era.startsWith('removed') ? 'fill-amber-800 dark:fill-amber-200' : 'fill-stone-700 dark:fill-stone-300' /* eraTone.ts */}`} data-tree-text>{d.era}</text>
         </g>
       )}
       <text x={10} y={48} style={TEXT_STYLE} className="fill-slate-700 text-[11px] dark:fill-slate-200" data-tree-text>{size}</text>

@@ -1,20 +1,20 @@
-// The label of a design beyond mainline: IMS ("removed in 2024") and the subdevice MSI parents
-// ("proposal"); mainline shows nothing. Same colours as the domain tree's era tags.
+// The label of a design beyond mainline: IMS ("removed in 2024"), the subdevice MSI parents
+// ("proposal") and the roads not taken ("RFC 2020, not merged", "rejected in review 2021",
+// "proposal 2021", "rejected in review 2024"); mainline shows nothing. Colours: eraTone.ts,
+// the same rule as the domain tree's era tags.
 
 import type { DomainView } from '../../worker/protocol';
+import { ERA_BADGE, eraTitle, eraTone } from './eraTone';
 
-const TITLE: Record<Exclude<DomainView['era'], 'mainline'>, string> = {
-  'removed in 2024': 'PCI/IMS: merged in v6.2, removed from mainline in 2024 without users; modelled as it was',
-  proposal: 'MSI parent domains for PCI subdevices: a 2024 proposal, not merged; modelled as posted',
-};
-
-export function EraBadge({ era }: { era: DomainView['era'] | undefined | null }) {
-  if (!era || era === 'mainline') return null;
+export function EraBadge({ era }: { era: DomainView['era'] | string | undefined | null }) {
+  const tone = eraTone(era);
+  if (!era || !tone) return null;
   return (
     <span
       data-testid="era"
-      title={TITLE[era]}
-      className={`whitespace-nowrap rounded-full px-1.5 font-mono text-[9.5px] font-semibold leading-[15px] text-white ${era === 'proposal' ? 'bg-violet-600' : 'bg-amber-600'}`}
+      data-era-tone={tone}
+      title={eraTitle(era)}
+      className={`whitespace-nowrap rounded-full px-1.5 font-mono text-[9.5px] font-semibold leading-[15px] text-white ${ERA_BADGE[tone]}`}
     >
       {era}
     </span>

@@ -1,7 +1,9 @@
 // The guided stories: a picker (a dialog from the header, and a short list on the first
 // screen). Opening a story replaces the current work, which "Undo open" brings back.
 
-import { NEEDS_TEXT, NEEDS_LABEL, STORIES, storyWaits, type Story } from '../../scenario/stories';
+import { NEEDS_TEXT, NEEDS_LABEL, STORIES, storyByName, storyWaits, type Story } from '../../scenario/stories';
+import { EraBadge } from '../panels/EraBadge';
+import { kernelName, kernelOf } from '../kernel/versions';
 import { Modal } from '../chrome/Modal';
 import { btn } from '../chrome/styles';
 import { openStory } from '../share/open';
@@ -25,10 +27,11 @@ function groups(stories: readonly Story[]): [string, Story[]][] {
   return [...out];
 }
 
-function StoryCard({ story, onOpen }: { story: Story; onOpen: () => void }) {
+function StoryCard({ story, onOpen, onOpenOther }: { story: Story; onOpen: () => void; onOpenOther: (name: string) => void }) {
   const waits = storyWaits(story);
   const n = story.scenario.actions.length;
   const m = story.scenario.machine;
+  const other = story.compareWith ? storyByName(story.compareWith) : undefined;
   return (
     <li
       data-testid="story"
@@ -38,6 +41,7 @@ function StoryCard({ story, onOpen }: { story: Story; onOpen: () => void }) {
     >
       <div className="flex items-start gap-2">
         <h4 className={`min-w-0 flex-1 text-sm font-semibold ${waits ? 'text-slate-500 dark:text-slate-400' : ''}`}><StoryTitle text={story.title} /></h4>
+        {story.era && <span className="mt-0.5 shrink-0"><EraBadge era={story.era} /></span>}
         {story.needs && !waits && (
           <span className="shrink-0 rounded bg-slate-100 px-1.5 py-0.5 text-[10.5px] font-medium text-slate-600 dark:bg-slate-800 dark:text-slate-300" title="The part of the model this story shows">
             {NEEDS_LABEL[story.needs]}
@@ -54,11 +58,19 @@ function StoryCard({ story, onOpen }: { story: Story; onOpen: () => void }) {
         )}
       </div>
       <p className="mt-0.5 font-mono text-[10.5px] text-slate-500 dark:text-slate-400">
-        {m.arch} · {m.cpus} CPU{m.cpus === 1 ? '' : 's'}
+        {m.arch} · <span data-testid="story-kernel">{kernelName(kernelOf(m))}</span> · {m.cpus} CPU{m.cpus === 1 ? '' : 's'}
         {m.arch === 'x86' ? ` · ${m.remap === 'none' ? 'no remapping' : m.remap === 'amd-ir' ? 'AMD IR' : 'Intel IR'}` : ''}
         {m.msiModel && m.msiModel !== 'v2' ? ` · MSI model ${m.msiModel}` : ''} · {n} steps · #story/{story.name}
       </p>
       <p className={`mt-1 text-xs leading-snug ${waits ? 'text-slate-500 dark:text-slate-400' : 'text-slate-700 dark:text-slate-300'}`}>{story.intro}</p>
+      {other && (
+        <p className="mt-1 text-xs text-slate-700 dark:text-slate-300" data-testid="story-compare">
+          Compare with the design that won:{' '}
+          <button type="button" className="font-medium text-sky-700 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-sky-500 dark:text-sky-300" onClick={() => onOpenOther(other.name)} aria-label={`Open story: ${other.title} (compare with)`}>
+            <StoryTitle text={other.title} />
+          </button>
+        </p>
+      )}
     </li>
   );
 }
@@ -82,6 +94,10 @@ export function StoriesDialog({ onClose }: { onClose: () => void }) {
                   onOpen={() => {
                     onClose();
                     void openStory(s.name);
+                  }}
+                  onOpenOther={(name) => {
+                    onClose();
+                    void openStory(name);
                   }}
                 />
               ))}
@@ -109,13 +125,13 @@ export function StoryButtons({ onMore }: { onMore: () => void }) {
               className="flex h-full w-full flex-col gap-0.5 rounded-lg border border-slate-300 bg-white px-3 py-2 text-left shadow-sm hover:border-sky-500 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-500 dark:border-slate-700 dark:bg-slate-900 dark:hover:border-sky-500"
             >
               <span className="text-sm font-semibold"><StoryTitle text={s.title} /></span>
-              <span className="text-[11px] text-slate-500 dark:text-slate-400">{s.scenario.actions.length} steps · {s.group}</span>
+              <span className="text-[11px] text-slate-600 dark:text-slate-400">{s.scenario.actions.length} steps · {kernelName(kernelOf(s.scenario.machine))} · {s.group}</span>
             </button>
           </li>
         ))}
       </ul>
       <button type="button" className="mt-2 text-xs font-medium text-sky-700 hover:underline dark:text-sky-300" onClick={onMore}>
-        All {STORIES.length} stories: also arm64, IMS, CXL subdevices, drivers and the four MSI domain models
+        All {STORIES.length} stories: also arm64, IMS, CXL subdevices, drivers, the four MSI domain models and the roads not taken
         {waiting ? ` (${waiting} wait for parts of the model)` : ''}…
       </button>
     </div>
