@@ -9,7 +9,10 @@ it('one colour rule for every era label: removed amber, proposals violet, RFC an
   expect(eraTone('RFC 2020, not merged')).toBe('rejected');
   expect(eraTone('rejected in review 2021')).toBe('rejected');
   expect(eraTone('rejected in review 2024')).toBe('rejected');
-  for (const e of ['RFC 2020, not merged', 'rejected in review 2021', 'proposal 2021', 'rejected in review 2024']) {
-    expect(eraTitle(e)).not.toMatch(/modelled as discussed$/);
+  const roads = ['RFC 2020, not merged', 'rejected in review 2021', 'proposal 2021', 'rejected in review 2024'];
+  // Each road has a tooltip of its own (not the fallback), naming its year.
+  for (const e of roads) {
+    expect(eraTitle(e)).not.toBe(`${e}: a design mainline does not have; modelled as discussed`);
+    expect(eraTitle(e)).toContain(e.match(/\d{4}/)![0]);
   }
 });
