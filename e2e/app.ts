@@ -88,12 +88,14 @@ export class App {
     await this.idle();
   }
 
-  async setAffinity(cpus: number[]): Promise<void> {
+  /** Set the selected interrupt's affinity: the user's /proc write (default) or irq_set_affinity(). */
+  async setAffinity(cpus: number[], via: '/proc write' | 'irq_set_affinity()' = '/proc write'): Promise<void> {
     await this.page.getByRole('button', { name: 'Affinity…' }).click();
     const dlg = this.page.getByRole('dialog');
+    await dlg.getByLabel(via, { exact: true }).check();
     await dlg.getByRole('button', { name: 'none' }).click();
     for (const c of cpus) await dlg.getByLabel(`CPU ${c}`, { exact: true }).check();
-    await dlg.getByRole('button', { name: 'Set affinity' }).click();
+    await dlg.getByRole('button', { name: via === '/proc write' ? 'Write smp_affinity_list' : 'Call irq_set_affinity()' }).click();
     await expect(dlg).toBeHidden();
     await this.idle();
   }

@@ -274,8 +274,14 @@ test('subdevices: the MSI parent needs MSI-X first; a subdevice domain owns a ro
   const tree = app.region('Domain tree');
   await expect(tree.locator('[data-domain^="PCI-MSIX-PROXY-SUBDEV-cxl_pmu.0"]')).toBeVisible();
 
-  // MSI_ANY_INDEX picks the subdevice's index 0 — the function's own row: -EEXIST.
+  // MSI_ANY_INDEX picks the subdevice's index 0 — the function's own row: -EEXIST. The dialog
+  // says so before the click, and "at index" starts at a row that is free.
   dlg = await byKey(page, 'l');
+  await expect(dlg.getByLabel('MSI-X index')).not.toHaveValue('0');
+  await dlg.getByLabel('MSI_ANY_INDEX').check();
+  await expect(dlg.getByTestId('subdev-any-pick')).toHaveText('0');
+  await expect(dlg.getByTestId('subdev-any-clash')).toContainText('-EEXIST');
+  await expect(dlg.getByTestId('subdev-any-clash')).toContainText('searches the subdevice’s store only');
   await submit(app, dlg, 'Allocate');
   await expect(app.toast).toContainText('-EEXIST · pci_subdev_msix_alloc_at refused');
   // Row 3 of the function's table.
@@ -350,7 +356,7 @@ test('drivers: cxl_pci and cxl_pmu bind, unbind releases devres newest first, MS
   // MSI enabled on the function before any driver binds: its devres list is not empty.
   await app.allocate({ dev: CXL, min: 1, max: 1, flags: ['MSIX'] });
   await expect(card.locator(':scope > [data-testid="devres"] [data-testid="devres-item"]')).toHaveText(['1. msi_device_data_release']);
-  dlg = await byKey(page, 'w');
+  dlg = await byKey(page, 'b');
   await dlg.getByLabel('Device').selectOption(CXL);
   await dlg.getByLabel('driver', { exact: true }).selectOption('cxl_pci');
   await submit(app, dlg, 'Bind');
@@ -370,12 +376,18 @@ test('every new call is in the help with its key', async ({ page }) => {
   for (const [key, what] of [
     ['Shift+I', 'pci_create_ims_domain'], ['o', 'msi_domain_alloc_irq_at'], ['n', 'pci_ims_alloc_irq'], ['Shift+O', 'pci_ims_free_irq'],
     ['p', 'pci_enable_msi_parent_domain'], ['Shift+V', 'pci_msi_init_subdevice'], ['g', 'pci_msi_create_subdevice_irq_domain'],
-    ['l', 'pci_subdev_msix_alloc_at'], ['Shift+L', 'pci_subdev_msix_free'], ['w', 'driver_bind'], ['Shift+B', 'driver_unbind'], ['Shift+T', 'raise'],
+    ['l', 'pci_subdev_msix_alloc_at'], ['Shift+L', 'pci_subdev_msix_free'], ['b', 'driver_bind'], ['Shift+B', 'driver_unbind'], ['Shift+T', 'raise'],
   ]) {
     const row = help.locator('dd', { hasText: `· ${what}(` });
     await expect(row.first()).toBeVisible();
+    // One key per call, and each key once.
+    await expect(row).toHaveCount(1);
     await expect(help.locator('dt', { hasText: new RegExp(`^${key.replace('+', '\\+')}$`) })).toHaveCount(1);
   }
+  // No key is listed twice (Shift+F was), and no row repeats its key in its text.
+  const keys = await help.locator('dt').allInnerTexts();
+  expect(keys.length).toBe(new Set(keys).size);
+  await expect(help.locator('dd', { hasText: '(Shift+F)' })).toHaveCount(0);
   await app.shot('designs-11-help');
 });
 

@@ -48,8 +48,9 @@ test('NVMe preset: MSI-X with AFFINITY fills the descriptor store and /proc/inte
   await expect(row).toContainText(`IR-PCI-MSIX-${NVME}`);
   await expect(row).toContainText('1-edge');
   // The selected interrupt's chain is lit at every level of the tree.
-  await expect(tree.locator('[data-domain="VECTOR"]')).toContainText('hwirq');
-  await expect(tree.locator('[data-domain^="INTEL-IR"]')).toContainText('hwirq');
+  await expect(tree.locator('[data-domain="VECTOR"]')).toHaveAttribute('aria-label', /hwirq 0x[0-9a-f]+/);
+  await expect(tree.locator('[data-domain^="INTEL-IR"]')).toHaveAttribute('aria-label', /hwirq 0x[0-9a-f]+/);
+  await expect(tree.getByTestId('chain-level')).toHaveCount(3);
   await expect(app.inspector).toContainText('IRQD_AFFINITY_MANAGED');
   // The vector map's cell of that interrupt names it on hover (vector and CPU from debugfs).
   const text = await app.inspector.innerText();
@@ -80,12 +81,14 @@ test('without remapping the chain is PCI/MSI straight onto VECTOR; a domain clic
   await expect(app.inspector).toContainText('Online bitmaps:');
   await expect(app.inspector).toContainText('| CPU | avl | man | mac | act | vectors');
 
-  // The wheel zooms the tree and a drag pans it.
-  const g = tree.locator('svg > g').first();
+  // Ctrl+wheel zooms the tree and a drag pans it.
+  const g = tree.locator('svg[role="group"] > g').first();
   const before = await g.getAttribute('transform');
-  const box = (await tree.locator('svg').boundingBox())!;
+  const box = (await tree.locator('svg[role="group"]').boundingBox())!;
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.keyboard.down('Control');
   await page.mouse.wheel(0, -300);
+  await page.keyboard.up('Control');
   await expect(g).not.toHaveAttribute('transform', before!);
   const zoomed = await g.getAttribute('transform');
   await page.mouse.move(box.x + 20, box.y + 20);
@@ -109,7 +112,7 @@ test('the selected chain stays lit whatever the animation of the last call is do
   await expect(propagation.getByTestId('travel-body')).toHaveAttribute('data-done', 'true');
   await app.selectEntry(NIC, 0);
   await expect(tree.getByTestId('chain-level')).toHaveCount(2);
-  await expect(tree.locator('[data-domain="VECTOR"]')).toContainText('hwirq');
+  await expect(tree.locator('[data-domain="VECTOR"]')).toHaveAttribute('aria-label', /hwirq/);
   // A new call's animation (request_irq) plays over the same levels: the badges stay.
   await app.requestIrq('nic-0');
   await expect(tree.getByTestId('chain-level')).toHaveCount(2);
@@ -131,7 +134,7 @@ test('raising an interrupt moves its /proc/interrupts count', async ({ page }) =
   await app.shot('04-raised');
 });
 
-test('irq_set_affinity moves a non-managed interrupt and the inspector shows it', async ({ page }) => {
+test('the /proc write moves a non-managed interrupt; a managed one refuses it with -EIO, irq_set_affinity() moves it', async ({ page }) => {
   const app = new App(page);
   await app.open(IR4);
   await app.allocate({ dev: NVME, min: 1, max: 4, flags: ['MSIX'] });
@@ -140,7 +143,7 @@ test('irq_set_affinity moves a non-managed interrupt and the inspector shows it'
   await expect(app.inspector).toContainText('IRQD_IRQ_STARTED');
   const before = await app.inspector.innerText();
   await app.setAffinity([3]);
-  await expect(app.toast).toContainText('irq_set_affinity');
+  await expect(app.toast).toContainText('write smp_affinity_list');
   await expect(app.inspector).toContainText(/^affinity: 3$/m);
   await expect(app.inspector).toContainText(/^effectiv: 3$/m);
   await expect(app.inspector).toContainText(/Target:\s+3/);
@@ -149,16 +152,28 @@ test('irq_set_affinity moves a non-managed interrupt and the inspector shows it'
 
   // A managed interrupt's affinity belongs to the kernel: -EIO, and nothing changes.
   await app.allocate({ dev: NIC, min: 1, max: 1, flags: ['MSI', 'AFFINITY'] });
-  await app.selectEntry(NIC, 0);
+  const nicVirq = await app.selectEntry(NIC, 0);
   const managed = await app.inspector.innerText();
+  // The dialog says so before the click.
+  await page.getByRole('button', { name: 'Affinity…' }).click();
+  const dlg = page.getByRole('dialog', { name: `Affinity of irq ${nicVirq}` });
+  await expect(dlg.getByTestId('affinity-managed')).toContainText('-EIO');
+  await dlg.getByLabel('irq_set_affinity()', { exact: true }).check();
+  await expect(dlg.getByTestId('affinity-managed')).toContainText('Only the kernel’s own call');
+  await dlg.getByRole('button', { name: 'Cancel' }).click();
   await app.setAffinity([1]);
   await expect(app.toast).toContainText('-EIO');
   expect(await app.inspector.innerText()).toBe(managed);
+  // The in-kernel call is not refused for being managed.
+  await app.setAffinity([1], 'irq_set_affinity()');
+  await expect(app.toast).toHaveAttribute('data-tone', 'ok');
+  await expect(app.toast).toContainText('irq_set_affinity');
 });
 
 test('a refused action shows its errno and changes nothing', async ({ page }) => {
   const app = new App(page);
   await app.open(IR4);
+  await expect(app.proc).toContainText('timer');
   const procBefore = await app.proc.innerText();
   await app.allocate({ dev: NVME, min: 66, max: 66, flags: ['MSIX'] });
   await expect(app.toast).toHaveAttribute('data-tone', 'error');
@@ -196,7 +211,7 @@ test('clicking a log step shows the machine as it was, and a new action asks bef
   const link = step1.getByTestId('trace').getByRole('link').first();
   const fn = await link.innerText();
   expect(fn).toMatch(/^pci_alloc_irq_vectors/);
-  await expect(link).toHaveAttribute('href', `https://elixir.bootlin.com/linux/latest/A/ident/${fn}`);
+  await expect(link).toHaveAttribute('href', new RegExp(`^https://elixir\\.bootlin\\.com/linux/(latest|v[0-9.]+)/A/ident/${fn}$`));
   await expect(step1.getByTestId('trace')).toContainText('msi_create_device_irq_domain');
   await expect(link).toHaveAttribute('target', '_blank');
   await expect(link).toHaveAttribute('rel', /noopener/);

@@ -61,8 +61,12 @@ function subdevCommand(entry: Entry, op: SubdevOp, enabled: (s: Store) => boolea
   return { ...entry, group: 'subdev', toolbar: false, enabled, run: subdevDialog(op) };
 }
 
+/**
+ * j / k walk the interrupts the user sees: those with a handler (the /proc/interrupts rows) and
+ * those of a device's descriptor store — not every IO-APIC pin nobody requested.
+ */
 function moveIrqSelection(s: Store, delta: number): void {
-  const irqs = s.snapshot?.view.irqs ?? [];
+  const irqs = (s.snapshot?.view.irqs ?? []).filter((i) => i.actions.length > 0 || i.msi !== null);
   if (irqs.length === 0) return;
   const cur = s.selection?.kind === 'irq' ? irqs.findIndex((i) => i.virq === (s.selection as { virq: number }).virq) : -1;
   const next = cur < 0 ? (delta > 0 ? 0 : irqs.length - 1) : (cur + delta + irqs.length) % irqs.length;
@@ -84,7 +88,7 @@ export const COMMANDS: readonly UiCommand[] = [
   },
   {
     id: 'freeVectors', label: 'Free vectors', key: 'F', group: 'device', toolbar: true,
-    title: 'pci_free_irq_vectors(dev) (Shift+F)',
+    title: 'pci_free_irq_vectors(dev)',
     enabled: hasMachine,
     run: (s) => {
       const dev = selectedDevice(s);
@@ -179,13 +183,7 @@ export const COMMANDS: readonly UiCommand[] = [
   }, 'pci_subdev_msix_free'),
   {
     // Not on the toolbar (no room at 1366 px): every device card has its bind… / unbind button.
-    id: 'driver', label: 'Driver…', key: 'b', group: 'driver', toolbar: false,
-    title: 'driver_bind(dev, driver): probe a driver (driver_unbind for a bound device)',
-    enabled: hasDevices,
-    run: (s) => s.openDialog({ kind: 'driver', dev: selDev(s) }),
-  },
-  {
-    id: 'driverBind', label: 'Bind a driver…', key: 'w', group: 'driver', toolbar: false,
+    id: 'driverBind', label: 'Bind a driver…', key: 'b', group: 'driver', toolbar: false,
     title: 'driver_bind(dev, driver): really_probe() and the driver’s probe',
     enabled: hasDevices, run: (s) => s.openDialog({ kind: 'driver', op: 'driver_bind', dev: selDev(s) }),
   },
@@ -210,9 +208,14 @@ export const COMMANDS: readonly UiCommand[] = [
   },
   { id: 'stepFirst', label: 'First step', key: 'Home', group: 'step', toolbar: false, title: 'Show the freshly booted machine', enabled: hasMachine, run: () => void gotoStep(0) },
   { id: 'stepLast', label: 'Last step', key: 'End', group: 'step', toolbar: false, title: 'Show the last step', enabled: hasMachine, run: (s) => void gotoStep(s.records.length) },
-  { id: 'nextIrq', label: 'Next interrupt', key: 'j', group: 'select', toolbar: false, title: 'Select the next interrupt', enabled: hasMachine, run: (s) => moveIrqSelection(s, 1) },
-  { id: 'prevIrq', label: 'Previous interrupt', key: 'k', group: 'select', toolbar: false, title: 'Select the previous interrupt', enabled: hasMachine, run: (s) => moveIrqSelection(s, -1) },
+  { id: 'nextIrq', label: 'Next interrupt', key: 'j', group: 'select', toolbar: false, title: 'Select the next interrupt: requested ones and device descriptors', enabled: hasMachine, run: (s) => moveIrqSelection(s, 1) },
+  { id: 'prevIrq', label: 'Previous interrupt', key: 'k', group: 'select', toolbar: false, title: 'Select the previous interrupt: requested ones and device descriptors', enabled: hasMachine, run: (s) => moveIrqSelection(s, -1) },
 ];
+
+/** How a key is written: an upper-case letter is Shift + that letter. */
+export function keyLabel(key: string): string {
+  return /^[A-Z]$/.test(key) ? `Shift+${key}` : key;
+}
 
 export function runCommand(id: string): void {
   const s = useStore.getState();

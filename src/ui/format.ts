@@ -24,7 +24,9 @@ export function cpuList(cpus: readonly number[]): string {
   return out.join(',');
 }
 
-function argText(v: unknown): string {
+function argText(v: unknown, key = ''): string {
+  // A cookie is a bit pattern (a PASID…): hex, however it was typed in.
+  if (key === 'icookie' && typeof v === 'number') return `0x${v.toString(16)}`;
   if (Array.isArray(v)) return v.every((x) => typeof x === 'number') ? `{${cpuList(v as number[])}}` : v.join('|');
   return String(v);
 }
@@ -33,7 +35,7 @@ function argText(v: unknown): string {
 export function describeArgs(action: Action): string {
   return Object.entries(action)
     .filter(([k, v]) => k !== 'op' && v !== undefined)
-    .map(([k, v]) => `${k}=${argText(v)}`)
+    .map(([k, v]) => `${k}=${argText(v, k)}`)
     .join(', ');
 }
 
@@ -69,4 +71,46 @@ export function machineTitle(m: MachineSpec): string {
   const remap = m.remap === 'none' ? 'no remapping' : m.remap === 'amd-ir' ? 'AMD IR' : 'Intel IR';
   const model = m.msiModel && m.msiModel !== 'v2' ? ` · MSI model ${m.msiModel}` : '';
   return `x86 · ${cpus} · ${remap}${model}`;
+}
+
+/** "1 CPU", "4 CPUs", "1 subdevice" … */
+export function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? word : many}`;
+}
+
+/** The devices of a machine, counted the same way everywhere: "1 function · 2 subdevices". */
+export function deviceCounts(functions: number, subdevices: number): string {
+  return `${plural(functions, 'function')}${subdevices ? ` · ${plural(subdevices, 'subdevice')}` : ''}`;
+}
+
+/** Functions and subdevices of a machine description. */
+export function specDeviceCounts(m: MachineSpec): string {
+  return deviceCounts(m.devices.length, m.devices.reduce((n, d) => n + (d.subdevices?.length ?? 0), 0));
+}
+
+/**
+ * What a call returned, as the kernel function returns it, and what else the engine reported:
+ * request_irq() returns 0 (the irq it was asked for is `virq`, shown apart); a dynamic MSI-X
+ * or IMS allocation returns a struct msi_map. Formatting only: the values are the engine's.
+ */
+export function returnText(action: Action, r: { ok: boolean; value?: number | string; errnoName?: string; errno?: number }): { ret: string; extra: string | null } {
+  if (!r.ok) return { ret: r.errnoName ?? `error ${r.errno ?? ''}`, extra: null };
+  switch (action.op) {
+    case 'request_irq':
+      return { ret: '0', extra: r.value !== undefined ? `virq ${String(r.value)}` : null };
+    case 'pci_msix_alloc_irq_at':
+    case 'msi_domain_alloc_irq_at':
+    case 'pci_ims_alloc_irq':
+    case 'pci_subdev_msix_alloc_at':
+      return { ret: r.value !== undefined ? `map.virq ${String(r.value)}` : 'ok', extra: null };
+    default:
+      return { ret: r.value !== undefined ? String(r.value) : 'ok', extra: null };
+  }
+}
+
+/** The status line's title for an answered call: "request_irq = 0 · virq 25". */
+export function callTitle(action: Action, r: { ok: boolean; value?: number | string; errnoName?: string; errno?: number }): string {
+  const { ret, extra } = returnText(action, r);
+  const head = action.op === 'write_irq_affinity' ? 'write smp_affinity_list' : action.op;
+  return ret === 'ok' ? `${head}${extra ? ` · ${extra}` : ''}` : `${head} = ${ret}${extra ? ` · ${extra}` : ''}`;
 }

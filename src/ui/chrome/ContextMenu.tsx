@@ -5,7 +5,7 @@
 
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { create } from 'zustand';
-import { COMMANDS, runCommand, type UiCommand } from '../actionsCatalog';
+import { COMMANDS, keyLabel, runCommand, type UiCommand } from '../actionsCatalog';
 import { useStore, type Store } from '../store';
 import { select } from '../store/commands';
 import { kbd } from './styles';
@@ -46,7 +46,7 @@ function fromCatalog(ids: readonly string[], s: Store): MenuItem[] {
     .map((c) => ({
       id: c.id,
       label: c.label,
-      key: c.key === 'F' ? 'Shift+F' : c.key,
+      key: keyLabel(c.key),
       title: c.title,
       disabled: !c.enabled(s),
       run: () => runCommand(c.id),

@@ -3,7 +3,7 @@
 import { useStore } from '../store';
 import { PRESETS } from '../presets';
 import { pickPreset } from '../store/commands';
-import { machineTitle } from '../format';
+import { deviceCounts, machineTitle } from '../format';
 import { storyByName } from '../../scenario/stories';
 import { btn, input } from './styles';
 import { toggleTheme } from './theme';
@@ -24,7 +24,7 @@ function MachineSummary() {
       {view.cpus.length} CPU{view.cpus.length === 1 ? '' : 's'}{online !== view.cpus.length && <span className="text-amber-600 dark:text-amber-400"> ({online} online)</span>}
       {remap && <> · {remap}</>}
       {' · '}
-      {view.devices.length} devices
+      {deviceCounts(view.devices.filter((d) => d.kind !== 'subdevice').length, view.devices.filter((d) => d.kind === 'subdevice').length)}
     </p>
   );
 }
@@ -88,7 +88,6 @@ export function Header() {
         <CompareButtons />
         <ScenarioButtons />
         <MachinePicker />
-        <KernelSelect />
         <button
           type="button"
           className={btn}

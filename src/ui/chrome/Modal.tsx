@@ -1,7 +1,7 @@
 // A modal dialog on the native <dialog> element: focus moves into it, Escape closes it,
 // and the page behind is inert while it is open.
 
-import { useEffect, useId, useRef, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { btn, btnPrimary } from './styles';
 
 interface ModalProps {
@@ -15,9 +15,33 @@ interface ModalProps {
   children: ReactNode;
 }
 
+/**
+ * Where focus goes when a dialog is gone: back to the control that opened it when it is still
+ * there and usable, else (opened by a key, or that control went) to the kernel actions bar or
+ * the panels — never <body>.
+ */
+function returnFocus(opener: Element | null): void {
+  const usable = (el: Element | null): el is HTMLElement | SVGElement =>
+    !!el && el !== document.body && el.isConnected && !(el as HTMLButtonElement).disabled && typeof (el as HTMLElement).focus === 'function' && (el as HTMLElement).getClientRects().length > 0;
+  if (document.activeElement && document.activeElement !== document.body && document.activeElement.isConnected) return; // something took it already
+  if (usable(opener)) {
+    opener.focus();
+    return;
+  }
+  const fallback = [...document.querySelectorAll('[role="toolbar"] button:not([disabled]), main [data-panel-body] button, main')].find((el) => usable(el));
+  if (fallback) (fallback as HTMLElement).focus({ preventScroll: true });
+}
+
 export function Modal({ title, onClose, onSubmit, submitLabel = 'Apply', submitDisabled, wide, children }: ModalProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
+  // The control that opened the dialog (focus is still there when the dialog first renders).
+  const [opener] = useState<Element | null>(() => (typeof document !== 'undefined' ? document.activeElement : null));
+
+  useEffect(() => () => {
+    // After the dialog has gone and its action has redrawn the page.
+    requestAnimationFrame(() => returnFocus(opener));
+  }, [opener]);
 
   useEffect(() => {
     const d = ref.current;

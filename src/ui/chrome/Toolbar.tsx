@@ -1,7 +1,7 @@
 // The actions bar: what is selected, and the kernel calls that can be made on it.
 
 import { useShallow } from 'zustand/react/shallow';
-import { COMMANDS, type UiCommand } from '../actionsCatalog';
+import { COMMANDS, keyLabel, type UiCommand } from '../actionsCatalog';
 import { useStore, type Store } from '../store';
 import { runAction } from '../store/commands';
 import { selectedDevice, selectedIrq } from '../selectors';
@@ -44,7 +44,7 @@ function CommandButton({ c }: { c: UiCommand }) {
       type="button"
       className={btn}
       disabled={!enabled}
-      title={`${c.title}  [${c.key === 'F' ? 'Shift+F' : c.key}]`}
+      title={`${c.title}  [${keyLabel(c.key)}]`}
       onClick={() => c.run(useStore.getState())}
       data-cmd={c.id}
     >

@@ -120,7 +120,7 @@ export function Workspace() {
   }
 
   return (
-    <main ref={mainRef} className="flex min-h-0 flex-1 flex-col p-1.5" data-testid="workspace">
+    <main ref={mainRef} tabIndex={-1} className="flex min-h-0 flex-1 flex-col p-1.5 outline-none" data-testid="workspace">
       <div
         ref={topRef}
         className={`flex min-h-0 shrink-0 flex-col ${top !== null && !mapCollapsed ? '[&>section]:flex-1' : ''}`}

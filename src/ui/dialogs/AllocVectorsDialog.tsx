@@ -1,4 +1,7 @@
-// pci_alloc_irq_vectors(dev, min, max, flags)
+// pci_alloc_irq_vectors(dev, min, max, flags), with the struct irq_affinity of
+// pci_alloc_irq_vectors_affinity() when PCI_IRQ_AFFINITY is set (pre_vectors, post_vectors: the
+// NVMe admin queue is pre_vectors = 1). The flags follow the device's capabilities: a device
+// without an MSI-X capability is not offered MSI-X.
 
 import { useState } from 'react';
 import { Modal } from '../chrome/Modal';
@@ -25,8 +28,16 @@ export function AllocVectorsDialog({ onClose }: { onClose: () => void }) {
   const [min, setMin] = useState(1);
   const [max, setMax] = useState(Math.min(8, d?.msixCap?.tableSize ?? d?.msiCap?.vectors ?? 1));
   const [flags, setFlags] = useState<IrqFlag[]>(d?.msixCap ? ['MSIX'] : ['MSI']);
+  const [pre, setPre] = useState(0);
+  const [post, setPost] = useState(0);
+  /** What the device cannot do: no MSI-X (or MSI) capability. */
+  const lacks = (f: IrqFlag): string | null =>
+    f === 'MSIX' && !d?.msixCap ? `${dev} has no MSI-X capability` : f === 'MSI' && !d?.msiCap ? `${dev} has no MSI capability` : null;
+  const usable = flags.filter((f) => !lacks(f));
   const toggle = (f: IrqFlag) => setFlags((x) => (x.includes(f) ? x.filter((y) => y !== f) : FLAGS.map((z) => z.flag).filter((z) => z === f || x.includes(z))));
-  const valid = dev !== '' && Number.isFinite(min) && Number.isFinite(max) && flags.length > 0;
+  const affinity = usable.includes('AFFINITY');
+  const vectorFlags = usable.filter((f) => f !== 'AFFINITY');
+  const valid = dev !== '' && Number.isFinite(min) && Number.isFinite(max) && vectorFlags.length > 0 && (!affinity || (Number.isFinite(pre) && Number.isFinite(post)));
   return (
     <Modal
       title="pci_alloc_irq_vectors()"
@@ -35,7 +46,11 @@ export function AllocVectorsDialog({ onClose }: { onClose: () => void }) {
       submitDisabled={!valid}
       onSubmit={() => {
         onClose();
-        void runAction({ op: 'pci_alloc_irq_vectors', dev, min, max, flags });
+        void runAction({
+          op: 'pci_alloc_irq_vectors', dev, min, max, flags: usable,
+          ...(affinity && pre > 0 ? { pre_vectors: pre } : {}),
+          ...(affinity && post > 0 ? { post_vectors: post } : {}),
+        });
       }}
     >
       <Field label="Device">
@@ -52,15 +67,34 @@ export function AllocVectorsDialog({ onClose }: { onClose: () => void }) {
       <fieldset className="flex flex-col gap-1">
         <legend className="mb-1 text-xs font-medium text-slate-700 dark:text-slate-300">flags</legend>
         <div className="flex flex-wrap gap-3">
-          {FLAGS.map(({ flag, title }) => (
-            <label key={flag} className="flex items-center gap-1.5 font-mono text-xs" title={title}>
-              <input type="checkbox" checked={flags.includes(flag)} onChange={() => toggle(flag)} className="h-4 w-4 accent-sky-600" />
-              {flag}
-            </label>
-          ))}
+          {FLAGS.map(({ flag, title }) => {
+            const no = lacks(flag);
+            return (
+              <label key={flag} className={`flex items-center gap-1.5 font-mono text-xs ${no ? 'text-slate-500 line-through dark:text-slate-400' : ''}`} title={no ?? title}>
+                <input type="checkbox" checked={!no && flags.includes(flag)} disabled={!!no} onChange={() => toggle(flag)} className="h-4 w-4 accent-sky-600" aria-label={flag} />
+                {flag}
+              </label>
+            );
+          })}
+        </div>
+        {(['MSIX', 'MSI'] as const).map((f) => lacks(f)).filter(Boolean).map((t) => (
+          <p key={t} className="text-[11px] text-slate-600 dark:text-slate-300" data-testid="alloc-lacks">{t}: {t!.includes('MSI-X') ? 'PCI_IRQ_MSIX is not offered' : 'PCI_IRQ_MSI is not offered'}.</p>
+        ))}
+      </fieldset>
+      <fieldset className="flex flex-col gap-1" disabled={!affinity}>
+        <legend className="mb-1 text-xs font-medium text-slate-700 dark:text-slate-300">
+          struct irq_affinity <span className="font-normal text-slate-600 dark:text-slate-400">{affinity ? '(pci_alloc_irq_vectors_affinity)' : '(with AFFINITY)'}</span>
+        </legend>
+        <div className="flex flex-wrap gap-4">
+          <Field label="pre_vectors" hint="not spread: e.g. NVMe's admin queue">
+            <NumberInput label="pre_vectors" value={pre} onChange={setPre} />
+          </Field>
+          <Field label="post_vectors" hint="not spread, at the end">
+            <NumberInput label="post_vectors" value={post} onChange={setPost} />
+          </Field>
         </div>
       </fieldset>
-      <p className="text-[11px] text-slate-500">The kernel decides: it may grant fewer than max, or refuse with an errno.</p>
+      <p className="text-[11px] text-slate-600 dark:text-slate-400">The kernel decides: it may grant fewer than max, or refuse with an errno.</p>
     </Modal>
   );
 }

@@ -1,6 +1,6 @@
 // The keyboard shortcuts, listed from the command catalog.
 
-import { COMMANDS } from '../actionsCatalog';
+import { COMMANDS, keyLabel } from '../actionsCatalog';
 import { Modal } from '../chrome/Modal';
 import { kbd } from '../chrome/styles';
 import { TIMELINE_KEYS } from '../timeline/playback';
@@ -18,10 +18,6 @@ const GROUP_TITLE: Record<string, string> = {
   ims: 'PCI/IMS (v6.2–v6.9, removed in 2024)', subdev: 'Subdevice MSI parents (proposal, 2024)', driver: 'Drivers',
 };
 
-/** How a key is written: an upper-case letter is Shift + that letter. */
-function keyLabel(key: string): string {
-  return /^[A-Z]$/.test(key) ? `Shift+${key}` : key;
-}
 
 /** Keys that are not catalog commands: the key as written, and what it does. */
 function KeyRows({ entries }: { entries: readonly { key: string; label: string }[] }) {

@@ -51,8 +51,8 @@ export function SubdevDialog({ op: initialOp, dev: initialDev, onClose }: { op?:
     return !!domains.find((x) => x.name === dom)?.flagNames.includes('IRQ_DOMAIN_FLAG_MSI_PARENT');
   };
   const [op, setOp] = useState<SubdevOp>(initialOp ?? defaultOp(initialSub, parentReady(initialSub)));
-  const [any, setAny] = useState(true);
-  const [index, setIndex] = useState(1);
+  const [any, setAny] = useState(false);
+  const [indexChoice, setIndex] = useState<number | null>(null);
   const [hwsize, setHwsize] = useState('');
   const s = subs.find((x) => x.name === subdev);
   const entries = s?.stores.flatMap((st) => st.entries) ?? [];
@@ -60,6 +60,18 @@ export function SubdevDialog({ op: initialOp, dev: initialDev, onClose }: { op?:
   const freeIndex = entries.some((e) => e.index === freeChoice) ? freeChoice : (entries[0]?.index ?? NaN);
   const parent = all.find((d) => d.name === s?.parent);
   const parentUsed = parent?.msixTable.map((r) => r.index) ?? [];
+  // What MSI_ANY_INDEX means in the proposal: the lowest index free in the subdevice's own
+  // store — it does not look at the function's table, whose row may be taken (-EEXIST).
+  const ownUsed = new Set(entries.map((e) => e.index));
+  let anyPick = 0;
+  while (ownUsed.has(anyPick)) anyPick++;
+  const anyRow = parent?.msixTable.find((r) => r.index === anyPick);
+  const anyClash = anyRow ? (anyRow.owner ?? `${parent?.name} itself`) : null;
+  // "at index" starts at the first row free in both the function's table and the subdevice's store.
+  const tableSize = parent?.msixCap?.tableSize ?? 0;
+  let firstFree = 0;
+  while (firstFree < tableSize && (parentUsed.includes(firstFree) || ownUsed.has(firstFree))) firstFree++;
+  const index = indexChoice ?? firstFree;
   const hw = hwsize.trim() === '' ? undefined : Number(hwsize.trim());
   const hwOk = hw === undefined || (Number.isInteger(hw) && hw > 0);
 
@@ -114,8 +126,17 @@ export function SubdevDialog({ op: initialOp, dev: initialDev, onClose }: { op?:
         </Field>
       )}
       {op === 'pci_subdev_msix_alloc_at' && (
-        <IndexOrAny any={any} onAny={setAny} index={index} onIndex={setIndex} label="MSI-X index"
-          hint={`Rows of ${s?.parent ?? 'the function'}’s MSI-X table ${usedList(parentUsed)}. An index is a row of the function’s table.`} />
+        <>
+          <IndexOrAny any={any} onAny={setAny} index={index} onIndex={setIndex} label="MSI-X index"
+            anyText={<>picks the lowest index free in <span className="font-mono">{subdev}</span>’s own store: <span className="font-mono" data-testid="subdev-any-pick">{anyPick}</span></>}
+            hint={`Rows of ${s?.parent ?? 'the function'}’s MSI-X table ${usedList(parentUsed)}. An index is a row of the function’s table; “at index” starts at ${firstFree}, the first row free there.`} />
+          {any && anyClash && (
+            <p role="note" data-testid="subdev-any-clash" className="rounded border border-amber-400 bg-amber-50 px-2 py-1.5 text-xs text-amber-950 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-50">
+              In the proposal MSI_ANY_INDEX searches the subdevice’s store only, not the function’s table: it picks {anyPick}, but row {anyPick} of
+              the table is in use ({anyClash}), so the call fails with -EEXIST. Ask for the entry the subdevice’s capability names instead.
+            </p>
+          )}
+        </>
       )}
       {op === 'pci_subdev_msix_free' && (
         <Field label="index" hint={entries.length ? undefined : 'The subdevice has no interrupt allocated.'}>

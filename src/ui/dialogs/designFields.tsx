@@ -58,8 +58,10 @@ export function DevicePicker({ devices, value, onChange, label, describe }: {
 }
 
 /** index: MSI_ANY_INDEX (the lowest free one) or a number. */
-export function IndexOrAny({ any, onAny, index, onIndex, label, hint }: {
+export function IndexOrAny({ any, onAny, index, onIndex, label, hint, anyText = '(lowest free index)' }: {
   any: boolean; onAny: (any: boolean) => void; index: number; onIndex: (n: number) => void; label: string; hint?: ReactNode;
+  /** What MSI_ANY_INDEX picks in this design. */
+  anyText?: ReactNode;
 }) {
   const name = useId();
   return (
@@ -67,14 +69,14 @@ export function IndexOrAny({ any, onAny, index, onIndex, label, hint }: {
       <legend className="mb-1 text-xs font-medium text-slate-700 dark:text-slate-300">index</legend>
       <label className="flex items-center gap-2 text-sm">
         <input type="radio" name={name} checked={any} onChange={() => onAny(true)} className="accent-sky-600" aria-label="MSI_ANY_INDEX" />
-        <span className="font-mono">MSI_ANY_INDEX</span> (lowest free index)
+        <span className="font-mono">MSI_ANY_INDEX</span> <span>{anyText}</span>
       </label>
       <label className="flex items-center gap-2 text-sm">
         <input type="radio" name={name} checked={!any} onChange={() => onAny(false)} className="accent-sky-600" aria-label="at index" />
         at index
         <NumberInput label={label} value={index} onChange={(n) => { onIndex(n); onAny(false); }} />
       </label>
-      {hint && <span className="text-[11px] text-slate-500">{hint}</span>}
+      {hint && <span className="text-[11px] text-slate-600 dark:text-slate-400">{hint}</span>}
     </fieldset>
   );
 }
@@ -91,4 +93,35 @@ export function EraNote({ children }: { children: ReactNode }) {
 /** "used: 0, 1, 5" for a hint. */
 export function usedList(indices: readonly number[]): string {
   return indices.length ? `in use: ${indices.slice(0, 24).join(', ')}${indices.length > 24 ? ', …' : ''}` : 'none in use yet';
+}
+
+/** Radios for a choice between calls whose labels are not plain function names (a /proc write…). */
+export function CallChoice({ name, value, onChange, options, legend = 'how' }: {
+  name: string; value: string; onChange: (v: string) => void; legend?: string;
+  options: readonly { value: string; label: string; hint: string; short?: string }[];
+}) {
+  const id = useId();
+  return (
+    <fieldset className="flex flex-col gap-1" data-testid={name}>
+      <legend className="mb-1 text-xs font-medium text-slate-700 dark:text-slate-300">{legend}</legend>
+      {options.map((o) => (
+        <label key={o.value} className={`flex items-start gap-2 rounded px-1.5 py-1 ${value === o.value ? 'bg-sky-50 dark:bg-sky-950/60' : ''}`}>
+          <input
+            type="radio"
+            name={id}
+            value={o.value}
+            checked={value === o.value}
+            onChange={() => onChange(o.value)}
+            className="mt-0.5 accent-sky-600"
+            data-autofocus={value === o.value || undefined}
+            aria-label={o.short ?? o.value}
+          />
+          <span className="flex min-w-0 flex-col">
+            <span className="font-mono text-xs font-semibold [overflow-wrap:anywhere]">{o.label}</span>
+            <span className="text-[11px] leading-snug text-slate-700 dark:text-slate-300">{o.hint}</span>
+          </span>
+        </label>
+      ))}
+    </fieldset>
+  );
 }

@@ -7,7 +7,7 @@ import { useMemo, useRef, useState } from 'react';
 import { contextMenuHandlers } from '../chrome/ContextMenu';
 import { Panel } from '../chrome/Panel';
 import { btnGhost } from '../chrome/styles';
-import { gaps, hex } from '../format';
+import { deviceCounts, gaps, hex } from '../format';
 import { useStore } from '../store';
 import { runAction, select } from '../store/commands';
 import { runCommand } from '../actionsCatalog';
@@ -435,9 +435,9 @@ export function DevicesPanel() {
     <Panel
       title="Devices"
       testId="devices"
-      subtitle={`${functions.length} function${functions.length === 1 ? '' : 's'}${nSubs ? ` · ${nSubs} subdevices` : ''}`}
+      subtitle={deviceCounts(functions.length, nSubs)}
       tools={functions.length > 0 && (
-        <button type="button" className={btnGhost} onClick={() => runCommand('driver')} title="driver_bind / driver_unbind  [b]">Driver…</button>
+        <button type="button" className={btnGhost} onClick={() => runCommand('driverBind')} title="driver_bind: bind a driver  [b]; driver_unbind  [Shift+B]">Driver…</button>
       )}
     >
       {functions.map((d) => (

@@ -4,13 +4,12 @@
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { Panel } from '../chrome/Panel';
 import { btnGhost } from '../chrome/styles';
-import { describeArgs } from '../format';
+import { describeArgs, plural, returnText, specDeviceCounts } from '../format';
 import { useStore, type Refusal } from '../store';
 import { gotoStep } from '../store/commands';
-import type { MachineView, ResultView, StepRecord, TraceNode } from '../../worker/protocol';
+import type { Action, MachineView, ResultView, StepRecord, TraceNode } from '../../worker/protocol';
 import { listedSteps, MORE } from './logWindow';
-import { countCalls } from './TraceTree';
-import { StepTrace } from './StepTrace';
+import { countCalls, TraceTree } from './TraceTree';
 
 function StepIcon({ d }: { d: string }) {
   return (
@@ -20,13 +19,17 @@ function StepIcon({ d }: { d: string }) {
   );
 }
 
-function ResultBadge({ r }: { r: ResultView }) {
+function ResultBadge({ action, r }: { action: Action; r: ResultView }) {
   if (!r.ok) {
-    return <span className="rounded bg-rose-100 px-1 font-mono text-[10.5px] font-bold text-rose-700 dark:bg-rose-950 dark:text-rose-300">{r.errnoName ?? r.errno}</span>;
+    return <span className="shrink-0 rounded bg-rose-100 px-1 font-mono text-[11px] font-bold text-rose-800 dark:bg-rose-950 dark:text-rose-200">{r.errnoName ?? r.errno}</span>;
   }
+  const { ret, extra } = returnText(action, r);
   return (
-    <span className="rounded bg-emerald-100 px-1 font-mono text-[10.5px] text-emerald-800 dark:bg-emerald-950 dark:text-emerald-300">
-      {r.value !== undefined ? `= ${String(r.value)}` : 'ok'}
+    <span className="flex shrink-0 flex-col items-end gap-0.5">
+      <span className="rounded bg-emerald-100 px-1 font-mono text-[11px] text-emerald-900 dark:bg-emerald-950 dark:text-emerald-200" title="What the kernel function returned" data-testid="log-return">
+        {ret === 'ok' ? 'ok' : `= ${ret}`}
+      </span>
+      {extra && <span className="font-mono text-[11px] text-slate-600 dark:text-slate-300" data-testid="log-extra">{extra}</span>}
     </span>
   );
 }
@@ -139,17 +142,17 @@ const Entry = memo(function Entry({ n, record, current, future, dmesg }: EntryPr
             <span className="block pl-5 font-mono text-[10.5px] text-slate-600 [overflow-wrap:anywhere] dark:text-slate-300">{describeArgs(record.action)}</span>
           </p>
         )}
-        <ResultBadge r={r} />
+        <ResultBadge action={record.action} r={r} />
       </div>
       <p className="pl-5 text-[11px] text-slate-600 dark:text-slate-400">{r.message}</p>
       {n !== null && !future && <KernelLog lines={dmesg} />}
       {n === null && <RefusalLog trace={r.trace} />}
       <button type="button" className={btnGhost + ' ml-4 h-5 px-1 text-[10.5px]'} aria-expanded={open} onClick={() => setOpen(!open)}>
-        {open ? '▾' : '▸'} kernel call trace ({r.traceOmitted ? 'fetched when opened' : `${calls} call${calls === 1 ? '' : 's'}`})
+        {open ? '▾' : '▸'} kernel call trace ({calls} call{calls === 1 ? '' : 's'})
       </button>
       {open && (
         <div className="ml-4 mt-0.5 overflow-x-auto rounded bg-slate-50 p-1 dark:bg-slate-950">
-          <StepTrace step={n} action={record.action} result={r} />
+          <TraceTree nodes={r.trace} />
         </div>
       )}
     </li>
@@ -208,7 +211,7 @@ export function EventLogPanel() {
     <li key="boot" data-testid="log-step" data-step={0} aria-current={step === 0 ? 'step' : undefined} className={`border-b border-slate-100 px-2 py-1 dark:border-slate-800 ${step === 0 ? 'bg-sky-50 dark:bg-sky-950/50' : ''}`}>
       <button type="button" onClick={() => void gotoStep(0)} className="w-full text-left text-[11px] focus-visible:outline-2 focus-visible:outline-sky-500" title="Go to step 0">
         <span className="mr-1 font-mono text-[10.5px] text-slate-400">#0</span>
-        boot: {spec ? `${spec.arch}, ${spec.cpus} CPUs${spec.arch === 'x86' ? `, remap ${spec.remap ?? 'none'}` : ''}, ${spec.devices.length} devices` : ''}
+        boot: {spec ? `${spec.arch}, ${plural(spec.cpus, 'CPU')}${spec.arch === 'x86' ? `, remap ${spec.remap ?? 'none'}` : ''}, ${specDeviceCounts(spec)}` : ''}
       </button>
     </li>,
   );

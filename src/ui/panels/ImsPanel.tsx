@@ -56,7 +56,7 @@ function ImsRow({ dev, r, cookies, selected }: { dev: DeviceView; r: Row; cookie
       <td className="pr-2">{hex(r.data)}</td>
       <td className="pr-1 text-center"><Bit on={r.masked} label="M" title="masked: the device does not send" tone="bg-amber-200 text-amber-900 dark:bg-amber-800 dark:text-amber-100" /></td>
       <td className="pr-1 text-center"><Bit on={r.pending} label="P" title="pending: signalled while masked, sent when the unmask takes effect" tone="bg-rose-200 text-rose-900 dark:bg-rose-800 dark:text-rose-100" /></td>
-      {cookies && <td className="pr-2 text-right text-slate-500">{r.icookie ?? ''}</td>}
+      {cookies && <td className="pr-2 text-right text-slate-500">{r.icookie !== null && r.icookie !== undefined ? `0x${r.icookie.toString(16)}` : ''}</td>}
       <td className="whitespace-nowrap">
         <button
           type="button"

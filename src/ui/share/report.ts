@@ -7,8 +7,7 @@
 import { storyByName } from '../../scenario/stories';
 import { LONG_LINK_CHARS } from '../../scenario/url';
 import type { MachineSpec, Scenario, StepRecord } from '../../worker/protocol';
-import { kernelName, kernelOf } from '../kernel/versions';
-import { describeAction } from '../format';
+import { describeAction, returnText } from '../format';
 
 export interface ReportInput {
   scenario: Scenario;
@@ -29,7 +28,7 @@ export const REPORT_MAX_STEPS = 400;
 
 function machineLine(m: MachineSpec): string {
   const remap = m.arch === 'x86' ? `, ${m.remap === 'none' ? 'no interrupt remapping' : m.remap === 'amd-ir' ? 'AMD IOMMU interrupt remapping' : 'Intel VT-d interrupt remapping'}` : '';
-  return `${m.arch}, ${kernelName(kernelOf(m))}, ${m.cpus} CPU${m.cpus === 1 ? '' : 's'}${remap}, MSI domain model ${m.msiModel ?? 'v2'}`;
+  return `${m.arch}, ${m.cpus} CPU${m.cpus === 1 ? '' : 's'}${remap}, MSI domain model ${m.msiModel ?? 'v2'}`;
 }
 
 function deviceLine(d: MachineSpec['devices'][number]): string {
@@ -41,8 +40,11 @@ function deviceLine(d: MachineSpec['devices'][number]): string {
   return `  ${d.bdf} ${d.name}${caps.length ? `: ${caps.join('; ')}` : ''}`;
 }
 
-function resultLine(r: StepRecord['result']): string {
-  if (r.ok) return `${r.value !== undefined ? `= ${String(r.value)}` : 'ok'}: ${r.message}`;
+function resultLine(action: StepRecord['action'], r: StepRecord['result']): string {
+  if (r.ok) {
+    const { ret, extra } = returnText(action, r);
+    return `${ret === 'ok' ? 'ok' : `= ${ret}`}${extra ? ` (${extra})` : ''}: ${r.message}`;
+  }
   const name = r.errnoName ?? `error ${r.errno ?? ''}`;
   return r.message.startsWith(name) ? r.message : `${name}: ${r.message}`;
 }
@@ -78,7 +80,7 @@ export function buildReport(x: ReportInput): string {
   shown.forEach((r, i) => {
     const k = i + 1;
     out.push(`${k === x.step ? '>' : ' '}${String(k).padStart(w + 1)}  ${describeAction(r.action)}`);
-    out.push(`${' '.repeat(w + 4)}${resultLine(r.result)}`);
+    out.push(`${' '.repeat(w + 4)}${resultLine(r.action, r.result)}`);
   });
   if (n > shown.length) out.push(`   … ${n - shown.length} more steps: see the scenario file.`);
   out.push('');
@@ -92,6 +94,9 @@ export function buildReport(x: ReportInput): string {
     out.push('(No interrupt selected: select one to add its /sys/kernel/debug/irq/irqs/N file.)');
   }
   out.push('');
-  out.push('-- made with irqscope, a model of the Linux interrupt core (kernel/irq, drivers/pci/msi, arch/x86/kernel/apic)');
+  const sources = x.scenario.machine.arch === 'arm64'
+    ? 'kernel/irq, drivers/pci/msi, drivers/irqchip/irq-gic-v3-its.c'
+    : `kernel/irq, drivers/pci/msi, arch/x86/kernel/apic${x.scenario.machine.remap === 'none' ? '' : x.scenario.machine.remap === 'amd-ir' ? ', drivers/iommu/amd/iommu.c' : ', drivers/iommu/intel/irq_remapping.c'}`;
+  out.push(`-- made with irqscope, a model of the Linux interrupt core (${sources})`);
   return `${out.join('\n')}\n`;
 }

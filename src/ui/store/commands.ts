@@ -4,7 +4,7 @@
 
 import { engine } from '../../worker/client';
 import type { Action, ResultView, Scenario, Snapshot } from '../../worker/protocol';
-import { describeAction, machineTitle } from '../format';
+import { callTitle, describeAction, machineTitle } from '../format';
 import { PRESETS, presetScenario } from '../presets';
 import { useStore, type EditEntry, type Selection } from './index';
 import { applyDelta } from './delta';
@@ -193,7 +193,7 @@ export function runAction(action: Action, confirmed = false): Promise<unknown> {
       });
       before.setToast({
         tone: 'ok',
-        title: `${action.op}${result.value !== undefined ? ` = ${String(result.value)}` : ''}`,
+        title: callTitle(action, result),
         detail: cut > 0 ? `${result.message} (cut ${cut} later step${cut === 1 ? '' : 's'})` : result.message,
       });
     } else {
