@@ -88,6 +88,7 @@ export function Header() {
         <CompareButtons />
         <ScenarioButtons />
         <MachinePicker />
+        <KernelSelect />
         <button
           type="button"
           className={btn}
