@@ -9,7 +9,8 @@ import { useStore, type Refusal } from '../store';
 import { gotoStep } from '../store/commands';
 import type { Action, MachineView, ResultView, StepRecord, TraceNode } from '../../worker/protocol';
 import { listedSteps, MORE } from './logWindow';
-import { countCalls, TraceTree } from './TraceTree';
+import { countCalls } from './TraceTree';
+import { StepTrace } from './StepTrace';
 
 function StepIcon({ d }: { d: string }) {
   return (
@@ -148,11 +149,11 @@ const Entry = memo(function Entry({ n, record, current, future, dmesg }: EntryPr
       {n !== null && !future && <KernelLog lines={dmesg} />}
       {n === null && <RefusalLog trace={r.trace} />}
       <button type="button" className={btnGhost + ' ml-4 h-5 px-1 text-[10.5px]'} aria-expanded={open} onClick={() => setOpen(!open)}>
-        {open ? '▾' : '▸'} kernel call trace ({calls} call{calls === 1 ? '' : 's'})
+        {open ? '▾' : '▸'} kernel call trace ({r.traceOmitted ? 'fetched when opened' : `${calls} call${calls === 1 ? '' : 's'}`})
       </button>
       {open && (
         <div className="ml-4 mt-0.5 overflow-x-auto rounded bg-slate-50 p-1 dark:bg-slate-950">
-          <TraceTree nodes={r.trace} />
+          <StepTrace step={n} action={record.action} result={r} />
         </div>
       )}
     </li>

@@ -7,6 +7,7 @@
 import { storyByName } from '../../scenario/stories';
 import { LONG_LINK_CHARS } from '../../scenario/url';
 import type { MachineSpec, Scenario, StepRecord } from '../../worker/protocol';
+import { kernelName, kernelOf } from '../kernel/versions';
 import { describeAction, returnText } from '../format';
 
 export interface ReportInput {
@@ -28,7 +29,7 @@ export const REPORT_MAX_STEPS = 400;
 
 function machineLine(m: MachineSpec): string {
   const remap = m.arch === 'x86' ? `, ${m.remap === 'none' ? 'no interrupt remapping' : m.remap === 'amd-ir' ? 'AMD IOMMU interrupt remapping' : 'Intel VT-d interrupt remapping'}` : '';
-  return `${m.arch}, ${m.cpus} CPU${m.cpus === 1 ? '' : 's'}${remap}, MSI domain model ${m.msiModel ?? 'v2'}`;
+  return `${m.arch}, ${kernelName(kernelOf(m))}, ${m.cpus} CPU${m.cpus === 1 ? '' : 's'}${remap}, MSI domain model ${m.msiModel ?? 'v2'}`;
 }
 
 function deviceLine(d: MachineSpec['devices'][number]): string {
