@@ -3,7 +3,7 @@
 
 import { EINVAL, ENODEV } from './core/errno';
 import { IRQD, type IrqDesc, irqd, irqdClear } from './core/irqdesc';
-import { IRQF, chipMask, disableIrq, enableIrq, freeIrq, irqSetAffinity, requestIrq, writeIrqAffinity } from './core/manage';
+import { IRQF, IRQF_BY_NAME, chipMask, irqfFromNames, disableIrq, enableIrq, freeIrq, irqSetAffinity, requestIrq, writeIrqAffinity } from './core/manage';
 import { isIntxOf, pciIntxIsr } from './pci/intx';
 import { cpuDown, cpuUp } from './core/cpuhotplug';
 import { MSI_ANY_INDEX } from './msi/msidesc';
@@ -113,7 +113,11 @@ const HANDLERS: HandlerTable = {
   pci_msix_free_irq(m, a) {
     const dev = m.pciDev(a.dev);
     if (!dev) return noDev(a.dev);
-    return done(pciMsixFreeIrq(m.k, dev, a.index), `MSI-X entry ${a.index} freed`);
+    // The function is void: with a handler still attached it only WARNs and frees nothing.
+    const virq = pciIrqVector(dev, a.index);
+    const busy = virq > 0 && (m.k.descs.get(virq)?.action.length ?? 0) > 0;
+    const ret = pciMsixFreeIrq(m.k, dev, a.index);
+    return done(ret, busy ? `MSI-X entry ${a.index} still has a handler: the kernel WARNs and frees nothing` : `MSI-X entry ${a.index} freed`);
   },
   request_irq(m, a) {
     const desc = resolveIrq(m, a);
@@ -121,7 +125,8 @@ const HANDLERS: HandlerTable = {
     // On a device's own INTx line a driver requests with IRQF_SHARED (pci_request_irq) and its
     // handler claims only what its device raised: the line may be shared.
     const dev = m.pciDev(a.dev);
-    const spec = dev && isIntxOf(dev, desc) ? { flags: IRQF.SHARED, handler: pciIntxIsr(dev) } : {};
+    const base = dev && isIntxOf(dev, desc) ? { flags: IRQF.SHARED, handler: pciIntxIsr(dev) } : {};
+    const spec = { ...base, flags: (base.flags ?? 0) | irqfFromNames(a.flags) };
     return done(requestIrq(m.k, desc, a.name, spec), `irq ${desc.irq} requested as "${a.name}"`, desc.irq);
   },
   free_irq: onIrq((m, desc) => done(freeIrq(m.k, desc), `irq ${desc.irq} freed`)),
@@ -196,6 +201,7 @@ function badArgument(a: Record<string, unknown>): string | null {
       : Array.isArray(v) && v.length <= 8192 && v.every(uint);
     if (!okv) return `argument ${key}: not a valid value`;
   }
+  if (a.op === 'request_irq' && a.flags !== undefined && !(Array.isArray(a.flags) && a.flags.every((f) => typeof f === 'string' && Object.hasOwn(IRQF_BY_NAME, f)))) return 'argument flags: not a list of IRQF_* names';
   if (a.op === 'pci_alloc_irq_vectors' && !(Array.isArray(a.flags) && a.flags.every((f) => typeof f === 'string' && Object.hasOwn(PCI_IRQ, f)))) return 'argument flags: not a list of MSIX, MSI, INTX, AFFINITY';
   return null;
 }

@@ -288,7 +288,7 @@ function saveFields(o: Record<string, unknown>): () => void {
 }
 
 const ERRNO_TEXT: Record<string, string> = {
-  '-ENOSPC': 'no room: no free vector (or not enough vectors) on the CPUs allowed',
+  '-ENOSPC': 'no room: not enough vectors, entries or CPUs for what was asked',
   '-EINVAL': 'invalid request for the current state',
   '-EBUSY': 'busy: the resource is in use or a previous operation has not finished',
   '-ERANGE': 'out of range',
@@ -332,6 +332,9 @@ export function checkMachineSpec(spec: MachineSpec): string | null {
   if (typeof spec.arch !== 'string' || !Object.hasOwn(ARCHES, spec.arch)) return `machine.arch: expected x86 or arm64`;
   if (typeof spec.cpus !== 'number' || !Number.isInteger(spec.cpus) || spec.cpus < 1 || spec.cpus > MAX_CPUS) {
     return `machine.cpus: expected a whole number 1…${MAX_CPUS} (NR_CPUS)`;
+  }
+  if (spec.ioapicPins !== undefined && !(spec.arch === 'x86' && Number.isInteger(spec.ioapicPins) && spec.ioapicPins >= 24 && spec.ioapicPins <= 256)) {
+    return 'machine.ioapicPins: an x86 machine\'s IO-APIC has 24…256 pins';
   }
   if (!Array.isArray(spec.devices) || spec.devices.length > MAX_DEVICES) return `machine.devices: expected a list of at most ${MAX_DEVICES} devices`;
   const names = new Set<string>();

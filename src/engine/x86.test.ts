@@ -1,6 +1,7 @@
 // Behaviour tests of the x86 model, one per kernel behaviour, each naming the kernel function it checks.
 
 import { describe, expect, it } from 'vitest';
+import { procInterrupts } from './render';
 import { createMachine, type Machine } from './machine';
 import type { MachineSpec } from './types';
 import { apicChipData } from './arch/x86/vector';
@@ -258,5 +259,17 @@ describe('enable_irq', () => {
     expect(r.message).toMatch(/^Unbalanced enable for IRQ \d+/);
     expect(m.log.at(-1)!.text).toMatch(/^WARNING: Unbalanced enable for IRQ \d+$/);
     expect(irqOf(m, NVME, 0).depth).toBe(0);
+  });
+});
+
+describe('request_irq with IRQF_* flags from a scenario (kernel/irq/manage.c __setup_irq)', () => {
+  it('two handlers share an MSI-X vector when both say IRQF_SHARED; without it the second gets -EBUSY', () => {
+    const m = machine(4, 'intel-ir', [nvme()]);
+    expect(m.apply({ op: 'pci_alloc_irq_vectors', dev: NVME, min: 1, max: 1, flags: ['MSIX'] })).toMatchObject({ ok: true });
+    expect(m.apply({ op: 'request_irq', dev: NVME, index: 0, name: 'a', flags: ['IRQF_SHARED'] })).toMatchObject({ ok: true });
+    expect(m.apply({ op: 'request_irq', dev: NVME, index: 0, name: 'b' })).toMatchObject({ ok: false, errno: -16 });
+    expect(m.apply({ op: 'request_irq', dev: NVME, index: 0, name: 'b', flags: ['IRQF_SHARED'] })).toMatchObject({ ok: true });
+    // /proc/interrupts lists the shared handlers comma-separated.
+    expect(procInterrupts(m)).toMatch(/ a, b$/m);
   });
 });
