@@ -17,6 +17,7 @@ import { installStoryFocus } from './scenarios/storyFocus';
 import { useStore } from './store';
 import { ImportHost, ImportView, useImportedMachine } from './import/ImportHost';
 import { Banner } from './share/Banner';
+import { LoadProgress } from './share/LoadProgress';
 import { FileDrop, useLinks } from './share/ScenarioChrome';
 import { TimelineBar } from './timeline/TimelineBar';
 import { CompareArea, CompareOverlays, useCompareInstall } from './compare/install';
@@ -60,6 +61,7 @@ function FullApp() {
     <div className="flex h-screen flex-col bg-slate-100 text-slate-900 dark:bg-slate-950 dark:text-slate-100">
       <Header />
       <Banner />
+      <LoadProgress />
       {imported ? (
         <ImportView m={imported} />
       ) : loaded ? (
@@ -73,7 +75,11 @@ function FullApp() {
           <StatusLine />
         </>
       ) : (
-        <EmptyState />
+        <>
+          <EmptyState />
+          {/* the busy indicator and the answers (a cancelled or failed load) on the first screen too */}
+          <StatusLine />
+        </>
       )}
       <Dialogs />
       <ContextMenuHost />

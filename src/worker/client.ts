@@ -38,6 +38,8 @@ function emitProgress(p: LoadProgress | null): void {
 
 /** How many loads are running (or waiting) in the worker. */
 let loading = 0;
+/** Counts the workers started: a call of a stopped worker no longer counts in `loading`. */
+let generation = 0;
 
 /** True while a load is running in the worker (a new choice should cancel it first). */
 export function engineLoading(): boolean {
@@ -48,13 +50,15 @@ function start(): Remote {
   worker = new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' });
   remote = Comlink.wrap<EngineApi>(worker);
   const r = remote;
+  const gen = ++generation;
   // Every call can be abandoned: it settles with the worker's answer or with EngineCancelled.
   api = new Proxy({} as Remote, {
     get(_t, prop) {
       if (typeof prop !== 'string' || prop === 'then') return undefined;
       return (...args: unknown[]) => {
         const isLoad = prop === 'load';
-        if (isLoad && args.length < 2) args.push(Comlink.proxy((p: LoadProgress) => emitProgress(p)));
+        // Progress a stopped worker posted before it stopped is not shown.
+        if (isLoad && args.length < 2) args.push(Comlink.proxy((p: LoadProgress) => gen === generation && emitProgress(p)));
         if (isLoad) loading++;
         return new Promise((resolve, reject) => {
           const cancel = (e: Error) => reject(e);
@@ -63,7 +67,7 @@ function start(): Remote {
             .then(resolve, reject)
             .finally(() => {
               inFlight.delete(cancel);
-              if (isLoad && --loading === 0) emitProgress(null);
+              if (isLoad && gen === generation && --loading === 0) emitProgress(null);
             });
         });
       };

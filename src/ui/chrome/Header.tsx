@@ -11,6 +11,7 @@ import { resetLayout } from './layout';
 import { ScenarioButtons } from '../share/ScenarioChrome';
 import { CompareButtons } from '../compare/CompareButtons';
 import { KernelSelect } from '../kernel/KernelSelect';
+import { HistoryMenu } from '../share/HistoryMenu';
 
 function MachineSummary() {
   const view = useStore((s) => s.snapshot?.view);
@@ -89,6 +90,7 @@ export function Header() {
         <ScenarioButtons />
         <MachinePicker />
         <KernelSelect />
+        <HistoryMenu />
         <button
           type="button"
           className={btn}

@@ -5,7 +5,7 @@
 import { useEffect } from 'react';
 import { btn } from '../chrome/styles';
 import { useStore } from '../store';
-import { exportJson, undoOpen } from './open';
+import { downloadDamagedWork, exportJson, undoOpen } from './open';
 
 /**
  * "Undo open" belongs to the work it was made for: once that work changes (an action, another
@@ -57,6 +57,19 @@ export function Banner() {
         {banner.actions?.includes('undoOpen') && hasPrevious && (
           <button type="button" className={btn} onClick={() => void undoOpen()}>
             Undo open
+          </button>
+        )}
+        {banner.actions?.includes('downloadDamaged') && (
+          <button
+            type="button"
+            className={btn}
+            title="Save the damaged entry as a file (then it is no longer kept in the browser)"
+            onClick={() => {
+              downloadDamagedWork();
+              setBanner({ tone: 'info', title: 'The damaged saved work was downloaded', detail: 'irqscope-damaged-saved-work.json: fix it and open it with Import, or drop it on the page.' });
+            }}
+          >
+            Download
           </button>
         )}
         {banner.actions?.includes('exportJson') && (

@@ -14,7 +14,8 @@ import type { Scenario } from '../../worker/protocol';
 import { cancelEngine, engineLoading } from '../../worker/client';
 import { useStore, type Work } from '../store';
 import { announceStep, loadScenario } from '../store/commands';
-import { damagedWork, dropDamagedWork, loadWork, pushHistory, saveWork } from './persist';
+import { damagedWork, dropDamagedWork, loadWork, pushHistory, saveWork, type HistoryEntry } from './persist';
+import { cancelledCount } from '../store/cancelLoad';
 import { kernelName, kernelOf } from '../kernel/versions';
 
 /** The work on screen now (null on the first screen). */
@@ -74,7 +75,13 @@ function loadFailure(): string {
  */
 async function openWork(w: Work, what: string, prev: Work | null): Promise<boolean> {
   const shownBefore = currentWork();
+  const cancels = cancelledCount();
   if (!(await loadWorkNow(w))) {
+    if (cancelledCount() !== cancels) {
+      // Stopped (Cancel, or another choice): the work on screen stays, the worker has it again.
+      useStore.getState().setBanner({ tone: 'info', title: `Opening ${what} was cancelled — nothing was changed` });
+      return false;
+    }
     const why = loadFailure();
     // "the story …" reads "The story …"; a file's own name keeps its case.
     badInput(`${what.startsWith('the ') ? `The${what.slice(3)}` : what} could not be opened — nothing was changed`, why);
@@ -156,10 +163,12 @@ export async function openHash(hash: string, boot: boolean): Promise<void> {
 function restoreCandidate(): Work | null {
   const r = loadWork();
   if (!r.ok) {
-    badInput(
-      'Your saved work could not be restored',
-      `${r.error}\nIts text is kept in this browser until you download it (downloadDamagedWork) — picking a machine does not overwrite it.`,
-    );
+    useStore.getState().setBanner({
+      tone: 'error',
+      title: 'Your saved work could not be restored',
+      detail: `${r.error}\nIts text is kept in this browser until you download it — picking a machine does not overwrite it.`,
+      actions: damagedWork() !== null ? ['downloadDamaged'] : undefined,
+    });
     return null;
   }
   return r.work;
@@ -171,6 +180,11 @@ export function downloadDamagedWork(): void {
   if (text === null) return;
   download('irqscope-damaged-saved-work.json', text);
   dropDamagedWork();
+}
+
+/** Bring back work a link, a file or a story replaced (the saved history, newest first). */
+export function restoreEarlier(e: HistoryEntry): Promise<boolean> {
+  return openWork(e.work, `your earlier work (${describeWork(e.work)})`, currentWork());
 }
 
 /** Open a scenario JSON file (file picker or drop). Checked for size before it is read. */

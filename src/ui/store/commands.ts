@@ -9,6 +9,7 @@ import { PRESETS, presetScenario } from '../presets';
 import { useStore, type EditEntry, type Selection } from './index';
 import { applyDelta } from './delta';
 import { stateFrom } from './sync';
+import { cancelRunningLoad, noteCancelled } from './cancelLoad';
 
 /** An action the engine answered (recorded or refused), after the store has the new snapshot. */
 export interface Applied {
@@ -59,6 +60,10 @@ export function enqueue<T>(job: () => Promise<T>): Promise<T | undefined> {
     try {
       return await job();
     } catch (e) {
+      if (noteCancelled(e)) {
+        useStore.getState().setToast({ tone: 'info', title: 'Load cancelled', detail: 'the engine was stopped; the work on screen stays as it was' });
+        return undefined;
+      }
       const msg = e instanceof Error ? e.message : String(e);
       useStore.getState().setToast({ tone: 'error', title: 'The engine failed', detail: msg });
       return undefined;
@@ -84,6 +89,7 @@ export interface LoadOptions {
 
 /** Boot a machine from a scenario and replay its actions, up to scenario.step when given. */
 export function loadScenario(scenario: Scenario, presetId: string | null = null, opts: LoadOptions = {}): Promise<unknown> {
+  void cancelRunningLoad(); // a new choice never waits behind a long load
   return enqueue(async () => {
     const reply = await engine().load(scenario);
     const { records } = reply;

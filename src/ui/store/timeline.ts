@@ -25,7 +25,7 @@ export interface Work {
   presetId: string | null;
 }
 
-export type BannerAction = 'undoOpen' | 'exportJson';
+export type BannerAction = 'undoOpen' | 'exportJson' | 'downloadDamaged';
 
 /** A message above the panels that stays until dismissed (bad links and files, undo open). */
 export interface Banner {
