@@ -3,12 +3,18 @@
 // against the previous one" needs no replay when stepping forward) and on demand; any other step,
 // and the steps of another scenario (a paired machine: IR against no IR, 6.1 against 7.2), are
 // replayed on a scratch machine with traces off, which moves forward from where it stopped.
+//
+// A capture costs what changed, not the machine's size: the view comes from the deltas the host
+// already computes for the page (sawDelta; a scratch machine has a tracker of its own), each
+// interrupt's counts are copied only when they moved, and on a big machine the whole
+// /proc/interrupts text is left out (its header and architecture rows are compared; the rows of
+// interrupts change with their descriptors).
 
 import {
-  buildSearchIndex, captureState, createSimMachine, diffStates, searchIndex, traceLineRefs,
+  buildSearchIndex, captureState, createSimMachine, diffStates, IrqViews, LiveView, searchIndex, traceLineRefs,
   type AdaptedMachine, type MachineState, type SearchIndex,
 } from './engine-adapter';
-import type { Action, CompareApi, DiffSide, MachineSpec, Scenario, TraceNode } from './protocol';
+import type { Action, CompareApi, DiffSide, MachineSpec, Scenario, StateDelta, TraceNode } from './protocol';
 import type { Timeline } from './timeline';
 import { validateScenario } from '../scenario/validate';
 import { kernelFactLines, kernelProfileTag } from './engine-adapter';
@@ -18,17 +24,33 @@ const KEEP_STATES = 8;
 /** Scratch machines kept for other scenarios (the paired machine and one more). */
 const KEEP_SCRATCH = 3;
 
-interface LineCache {
+/** What a capture of one machine reuses from the last one: the view, the irq views with their counts. */
+interface Capturing {
+  live: LiveView;
+  irqs: IrqViews;
+}
+
+interface LineCache extends Capturing {
   states: Map<number, MachineState>;
   traces: Map<number, readonly TraceNode[]>;
   index: { step: number; index: SearchIndex } | null;
+  /** The generation of the host's last delta for this time line (-1: none yet). */
+  gen: number;
 }
 
-interface Scratch {
+interface Scratch extends Capturing {
   key: string;
   machine: AdaptedMachine;
   step: number;
   traces: Map<number, readonly TraceNode[]>;
+}
+
+const capturing = (): Capturing => ({ live: new LiveView(), irqs: new IrqViews() });
+
+/** The state of `m` now; `gen`: the generation the host's deltas have it at (-1: a scratch machine). */
+function capture(m: AdaptedMachine, c: Capturing, gen: number, label?: string): MachineState {
+  const view = c.irqs.view(m, c.live.update(m, gen));
+  return captureState(m, { view, procText: 'auto', ...(label ? { label } : {}) });
 }
 
 const keyOf = (machine: MachineSpec, actions: readonly Action[]) => JSON.stringify([machine, actions]);
@@ -39,6 +61,8 @@ export interface Compare {
   leaving(t: Timeline<AdaptedMachine>): void;
   /** A step's call trace the host has (a load's kept traces, an apply, a jump). */
   sawTrace(t: Timeline<AdaptedMachine>, step: number, trace: readonly TraceNode[] | undefined): void;
+  /** The delta the host computed for the time line's state now (every one, in order). */
+  sawDelta(t: Timeline<AdaptedMachine>, d: StateDelta): void;
 }
 
 export function createCompare(current: () => Timeline<AdaptedMachine>): Compare {
@@ -49,7 +73,7 @@ export function createCompare(current: () => Timeline<AdaptedMachine>): Compare 
 
   const cacheOf = (t: Timeline<AdaptedMachine>): LineCache => {
     let c = lines.get(t);
-    if (!c) lines.set(t, (c = { states: new Map(), traces: new Map(), index: null }));
+    if (!c) lines.set(t, (c = { states: new Map(), traces: new Map(), index: null, gen: -1, ...capturing() }));
     return c;
   };
   const keep = (c: LineCache, step: number, s: MachineState) => {
@@ -63,7 +87,7 @@ export function createCompare(current: () => Timeline<AdaptedMachine>): Compare 
     let s = scratch.find((x) => x.key === key && x.step <= step);
     if (!s) {
       const m = createSimMachine(machine);
-      s = { key, machine: m, step: 0, traces: new Map() };
+      s = { key, machine: m, step: 0, traces: new Map(), ...capturing() };
       scratch.unshift(s);
       while (scratch.length > KEEP_SCRATCH) scratch.pop();
     }
@@ -90,11 +114,11 @@ export function createCompare(current: () => Timeline<AdaptedMachine>): Compare 
     const have = c.states.get(k);
     if (have) return have;
     let s: MachineState;
-    if (k === t.step) s = captureState(t.machine);
+    if (k === t.step) s = capture(t.machine, c, c.gen);
     else {
       const { machine, actions } = t.scenario;
       const sc = scratchAt(machine, actions.slice(0, k), k);
-      s = captureState(sc.machine);
+      s = capture(sc.machine, sc, -1);
       const tr = sc.traces.get(k);
       if (tr) c.traces.set(k, tr);
     }
@@ -112,7 +136,7 @@ export function createCompare(current: () => Timeline<AdaptedMachine>): Compare 
     const sc: Scenario = side.scenario;
     const k = Math.max(0, Math.min(sc.actions.length, Math.trunc(side.step)));
     const s = scratchAt(sc.machine, sc.actions, k);
-    return captureState(s.machine, { label: side.label ?? `step ${k}` });
+    return capture(s.machine, s, -1, side.label ?? `step ${k}`);
   };
 
   const traceOf = (step: number): readonly TraceNode[] | null => {
@@ -133,7 +157,14 @@ export function createCompare(current: () => Timeline<AdaptedMachine>): Compare 
       // A new action at step k cuts the steps after k: their states and traces go.
       for (const k of [...c.states.keys()]) if (k > t.step) c.states.delete(k);
       for (const k of [...c.traces.keys()]) if (k > t.step) c.traces.delete(k);
-      if (tracking && !c.states.has(t.step)) keep(c, t.step, captureState(t.machine));
+      if (tracking && !c.states.has(t.step)) keep(c, t.step, capture(t.machine, c, c.gen));
+    },
+    sawDelta(t, d) {
+      const c = cacheOf(t);
+      c.gen = d.gen;
+      // Followed only once diffs were asked for (until then nothing is kept).
+      if (tracking) c.live.feed(d.view, d.from, d.gen);
+      else c.live.drop();
     },
     sawTrace(t, step, trace) {
       if (trace && trace.length) cacheOf(t).traces.set(step, trace);
@@ -171,7 +202,7 @@ export function createCompare(current: () => Timeline<AdaptedMachine>): Compare 
           const k = Math.max(1, Math.min(scenario.actions.length, Math.trunc(step)));
           const s = scratchAt(scenario.machine, scenario.actions, k);
           const tr = s.traces.get(k);
-          const state = captureState(s.machine);
+          const state = capture(s.machine, s, -1);
           return tr ? { step: k, elixirTag: state.elixirTag, refs: traceLineRefs(state, tr) } : null;
         }
         const tr = traceOf(step);

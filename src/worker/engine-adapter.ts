@@ -76,6 +76,7 @@ export function vectorCellsOf(m: AdaptedMachine, into?: Uint8Array): VectorCells
 
 // ---- compare and find (src/engine/diff) -------------------------------------------------------
 export { buildSearchIndex, captureState, diffStates, searchIndex, traceLineRefs } from '../engine/diff';
+export { IrqViews, LiveView } from '../engine/diff/live';
 export type { MachineState, SearchIndex } from '../engine/diff';
 import { kernelFactsDiffering, kernelProfile } from '../engine/profiles';
 /** The Elixir tag of a kernel version (source links at that version). */

@@ -49,7 +49,12 @@ export function createHost(opts: HostOptions = {}): Host {
     const m = t.machine;
     return { step: t.step, view: viewOf(m), cells: vectorCellsOf(m), proc: procInterruptsText(m), its: itsOf(m) };
   };
-  const delta = () => tracker.delta(tl().machine, tl().step);
+  // Every delta the page is sent also keeps the diff's view of the machine up to date (compare.ts).
+  const delta = () => {
+    const d = tracker.delta(tl().machine, tl().step);
+    cmp.sawDelta(tl(), d);
+    return d;
+  };
 
   return {
     ...cmp.api,
@@ -71,6 +76,7 @@ export function createHost(opts: HostOptions = {}): Host {
       // A load's state goes whole to the page; its tracker becomes the host's with its machine.
       const tr = new StateTracker(gens);
       const d = tr.delta(t.machine, t.step);
+      cmp.sawDelta(t, d);
       if (opts.adoptOnDelivery) staged = { token: loadToken, timeline: t, tracker: tr };
       else {
         timeline = t;

@@ -272,6 +272,7 @@ function irqRec(v: IrqView, arch: string): Rec {
 }
 
 function sameNumbers(x: readonly number[], y: readonly number[]): boolean {
+  if (x === y) return true;
   if (x.length !== y.length) return false;
   for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
   return true;
@@ -279,6 +280,7 @@ function sameNumbers(x: readonly number[], y: readonly number[]): boolean {
 
 /** Whether an irq descriptor changed (its counts and bit names are compared apart). */
 function sameIrq(x: IrqView, y: IrqView): boolean {
+  if (x === y) return true;
   return x.virq === y.virq && x.state === y.state && x.depth === y.depth && x.vector === y.vector && x.cpu === y.cpu && x.hwVector === y.hwVector
     && x.prevVector === y.prevVector && x.prevCpu === y.prevCpu && x.devName === y.devName && x.managed === y.managed
     && x.started === y.started && x.activated === y.activated && x.masked === y.masked && x.disabled === y.disabled
@@ -303,6 +305,7 @@ function diffIrqs(out: Collector, a: MachineState, b: MachineState): void {
   if (ai.length === bi.length) {
     pairs = [];
     for (let i = 0; i < ai.length && pairs; i++) {
+      if (ai[i] === bi[i]) continue;
       if (ai[i].virq !== bi[i].virq) pairs = null;
       else if (ai[i].state !== bi[i].state || !sameNumbers(ai[i].counts, bi[i].counts)) pairs.push([ai[i], bi[i]]);
     }
@@ -583,7 +586,14 @@ function procItems(rows: Map<string, string>): Map<string, Item> {
  * /proc/interrupts, row by row. Two texts with the same rows in the same order (adjacent steps,
  * usually) are walked side by side without splitting them: a 256-CPU machine's file is 12 MB.
  */
-function diffProc(c: Collector, a: string, b: string): void {
+function diffProc(c: Collector, sa: MachineState, sb: MachineState, notes: string[]): void {
+  if (sa.proc === null || sb.proc === null) {
+    diffProcHead(c, sa, sb);
+    notes.push('/proc/interrupts was compared by its header and architecture rows only (a machine too big to print it whole for a diff): the rows of interrupts changed with their descriptors’ counts, under irq descriptors');
+    return;
+  }
+  const a = sa.proc;
+  const b = sb.proc;
   if (a === b) return;
   let pa = 0;
   let pb = 0;
@@ -631,6 +641,21 @@ function diffProc(c: Collector, a: string, b: string): void {
     return;
   }
   c.records(procItems(procRows(a)), procItems(procRows(b)));
+}
+
+/** The header and the architecture's rows of two states (either may lack the whole text). */
+function diffProcHead(c: Collector, a: MachineState, b: MachineState): void {
+  const head = (s: MachineState): Map<string, string> => {
+    if (s.procHead) {
+      const m = procRows([s.procHead.header, ...s.procHead.arch].join('\n'));
+      return m;
+    }
+    // The whole text: keep the header and the rows that are not interrupts.
+    const m = new Map<string, string>();
+    for (const [k, line] of procRows(s.proc ?? '')) if (k === 'CPUs' || !/^\d+$/.test(k)) m.set(k, line);
+    return m;
+  };
+  c.records(procItems(head(a)), procItems(head(b)));
 }
 
 /** A line diff of two small texts (LCS): removed and added runs, as before → after fields. */
@@ -726,7 +751,7 @@ export function diffStates(a: MachineState, b: MachineState): StateDiff {
   diffVectors(c, a, b, notes);
   diffCpus(c, a, b);
   diffIts(c, a.its, b.its);
-  diffProc(c, a.proc, b.proc);
+  diffProc(c, a, b, notes);
   diffDebugfs(c, a, b, notes);
   diffLog(c, a, b);
   const order = new Map<ChangeKind, number>(CHANGE_KINDS.map((k, i) => [k, i]));

@@ -6,6 +6,7 @@
 import type { Machine } from '../machine';
 import type { MachineView } from '../view';
 import { debugfsDomain, debugfsDomainNames, debugfsIrq, debugfsIrqNumbers, procInterrupts } from '../render';
+import { arm64ArchRows, formatHeader, procPrec, x86ArchRows } from '../render/proc';
 import { irIommu, irteEntries } from '../arch/x86/remap';
 import { NR_VECTORS } from '../arch/x86/vectors';
 import { itsView, type ItsView } from '../arch/arm64/platform';
@@ -38,7 +39,13 @@ export interface MachineState {
   vectorIrq: Int32Array | null;
   irtes: IrteState[];
   its: ItsView | null;
-  proc: string;
+  /**
+   * The whole /proc/interrupts text, or null on a machine where it is too big to print for a diff
+   * (more than PROC_TEXT_LIMIT counts, with procText 'auto'): then `procHead` holds its header and the architecture's
+   * rows, and the rows of interrupts are compared through the descriptors (their counts).
+   */
+  proc: string | null;
+  procHead: { header: string; arch: string[] } | null;
   /**
    * debugfs files by path ("irqs/25", "domains/VECTOR"). Every irq file on machines with at most
    * DEBUGFS_IRQ_LIMIT interrupts; past that only the domain files (their irq fields are compared
@@ -51,6 +58,12 @@ export interface MachineState {
 /** Past this many interrupts a capture leaves out the per-irq debugfs files (each takes ~20 µs). */
 export const DEBUGFS_IRQ_LIMIT = 512;
 
+/**
+ * Past this many counts (interrupt descriptors × online CPUs) a capture with `procText: 'auto'`
+ * leaves out the whole /proc/interrupts text: 4,113 rows on 256 CPUs are 12 MB to print and compare.
+ */
+export const PROC_TEXT_LIMIT = 65_536;
+
 export interface CaptureOptions {
   label?: string;
   /** Texts and views already rendered for this state (they are not rendered again). */
@@ -60,6 +73,8 @@ export interface CaptureOptions {
   its?: ItsView | null;
   /** Render the per-irq debugfs files: 'auto' (default) up to DEBUGFS_IRQ_LIMIT interrupts. */
   debugfsIrqs?: boolean | 'auto';
+  /** Print the whole /proc/interrupts: true (default), or 'auto': up to PROC_TEXT_LIMIT counts. */
+  procText?: boolean | 'auto';
 }
 
 /** The remapping unit's name (debugfs and dmesg call Intel units dmar<N>). */
@@ -68,6 +83,15 @@ function irUnitName(m: Machine): string {
   const iommu = ir ? irIommu(ir) : null;
   if (!iommu) return '';
   return iommu.kind === 'intel' ? iommu.name : `AMD-Vi${iommu.index}`;
+}
+
+/** The header and the architecture's rows of /proc/interrupts (what procLayout() prints around the interrupts). */
+function procHeadOf(m: Machine): NonNullable<MachineState['procHead']> {
+  const facts = m.k.profile.proc;
+  const prec = procPrec(m, facts);
+  const cpus = m.k.onlineCpus();
+  const arch = m.platform.arch === 'arm64' ? arm64ArchRows(m, facts, prec, cpus) : x86ArchRows(m, facts, prec, cpus);
+  return { header: formatHeader(prec, cpus).slice(0, -1), arch: arch.replace(/\n$/, '').split('\n') };
 }
 
 /** Capture the state of a machine as plain data (copies: later actions do not change it). */
@@ -94,7 +118,15 @@ export function captureState(m: Machine, opts: CaptureOptions = {}): MachineStat
     }
   }
   const its = opts.its !== undefined ? opts.its : itsView(m.platform);
-  const proc = opts.proc ?? procInterrupts(m);
+  let proc: string | null = opts.proc ?? null;
+  let procHead: MachineState['procHead'] = null;
+  if (proc === null) {
+    const want = opts.procText ?? true;
+    const cpus = m.k.onlineCpus();
+    // Counted on the descriptors (the listed rows are at most those): no layout worked out for it.
+    if (want === true || (want === 'auto' && m.k.descs.size * cpus.length <= PROC_TEXT_LIMIT)) proc = procInterrupts(m);
+    else procHead = procHeadOf(m);
+  }
   const debugfs: Record<string, string> = {};
   for (const n of debugfsDomainNames(m)) {
     const t = debugfsDomain(m, n);
@@ -119,6 +151,7 @@ export function captureState(m: Machine, opts: CaptureOptions = {}): MachineStat
     irtes,
     its,
     proc,
+    procHead,
     debugfs,
     debugfsIrqs: withIrqs,
   };
