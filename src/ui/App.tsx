@@ -58,7 +58,7 @@ function FullApp() {
   const loaded = useStore((s) => s.snapshot !== null);
   const imported = useImportedMachine();
   return (
-    <div className="flex h-screen flex-col bg-slate-100 text-slate-900 dark:bg-slate-950 dark:text-slate-100">
+    <div className="flex h-screen flex-col bg-slate-100 max-[899.98px]:h-auto max-[899.98px]:min-h-screen text-slate-900 dark:bg-slate-950 dark:text-slate-100">
       <Header />
       <Banner />
       <LoadProgress />

@@ -16,7 +16,7 @@ const GROUPS: { id: Preset['group']; title: string; note?: string }[] = [
 export function EmptyState() {
   const openDialog = useStore((s) => s.openDialog);
   return (
-    <main className="flex flex-1 overflow-auto p-6">
+    <main className="flex min-w-0 flex-1 overflow-auto p-3 sm:p-6">
       {/* m-auto, not items-center: a first screen taller than the window scrolls from its top */}
       <div className="m-auto max-w-5xl">
         <h2 className="text-2xl font-bold tracking-tight">Watch Linux route an interrupt.</h2>
@@ -31,7 +31,7 @@ export function EmptyState() {
           <section key={g.id} aria-label={g.title}>
             <h3 className="mt-5 text-xs font-semibold uppercase tracking-wide text-slate-500">{g.title}</h3>
             {g.note && <p className="mt-0.5 text-[11px] text-slate-500">{g.note}</p>}
-            <ul className={`mt-2 grid gap-3 ${g.id === 'machines' ? 'grid-cols-4' : 'grid-cols-3'}`}>
+            <ul className={`mt-2 grid grid-cols-1 gap-3 min-[560px]:grid-cols-2 ${g.id === 'machines' ? 'lg:grid-cols-4' : 'lg:grid-cols-3'}`}>
               {PRESETS.filter((p) => p.group === g.id).map((p) => (
                 <li key={p.id}>
                   <button

@@ -9,6 +9,8 @@ import { btn, input } from './styles';
 import { toggleTheme } from './theme';
 import { resetLayout } from './layout';
 import { ScenarioButtons } from '../share/ScenarioChrome';
+import { useEffect, useRef, useState } from 'react';
+import { useNarrow } from './narrow';
 import { CompareButtons } from '../compare/CompareButtons';
 import { KernelSelect } from '../kernel/KernelSelect';
 import { HistoryMenu } from '../share/HistoryMenu';
@@ -19,7 +21,7 @@ function MachineSummary() {
   const online = view.cpus.filter((c) => c.online).length;
   const remap = view.arch === 'x86' ? (view.remap === 'intel-ir' ? 'Intel IR' : view.remap === 'amd-ir' ? 'AMD IR' : 'no remapping') : null;
   return (
-    <p data-testid="machine-summary" className="truncate text-xs text-slate-600 dark:text-slate-300">
+    <p data-testid="machine-summary" className="min-w-0 truncate text-xs text-slate-700 dark:text-slate-300">
       <span className="font-medium">{view.arch}</span>
       {' · '}
       {view.cpus.length} CPU{view.cpus.length === 1 ? '' : 's'}{online !== view.cpus.length && <span className="text-amber-600 dark:text-amber-400"> ({online} online)</span>}
@@ -75,17 +77,74 @@ function MachinePicker() {
   );
 }
 
+/** Below 900 px the header's actions live in a menu (a button that opens them as a column). */
+function useHeaderMenu(narrow: boolean) {
+  const [open, setOpen] = useState(false);
+  const ref = useRef<HTMLDivElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (!narrow) setOpen(false);
+  }, [narrow]);
+  useEffect(() => {
+    if (!open) return;
+    const away = (e: PointerEvent) => {
+      if (!ref.current?.contains(e.target as Node) && !button.current?.contains(e.target as Node)) setOpen(false);
+    };
+    const key = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') {
+        setOpen(false);
+        button.current?.focus();
+      }
+    };
+    document.addEventListener('pointerdown', away);
+    document.addEventListener('keydown', key);
+    return () => {
+      document.removeEventListener('pointerdown', away);
+      document.removeEventListener('keydown', key);
+    };
+  }, [open]);
+  return { open, setOpen, ref, button };
+}
+
 export function Header() {
   const theme = useStore((s) => s.theme);
   const openDialog = useStore((s) => s.openDialog);
+  const narrow = useNarrow();
+  const menu = useHeaderMenu(narrow);
   return (
-    <header className="flex h-10 shrink-0 items-center gap-4 border-b border-slate-200 bg-white px-3 dark:border-slate-800 dark:bg-slate-900">
-      <h1 className="flex items-center gap-1.5 text-sm font-bold tracking-tight">
+    <header className="relative flex h-10 shrink-0 items-center gap-3 border-b border-slate-200 bg-white px-3 dark:border-slate-800 dark:bg-slate-900">
+      <h1 className="flex shrink-0 items-center gap-1.5 text-sm font-bold tracking-tight">
         <img src="/favicon.svg" alt="" className="h-5 w-5" />
         irqscope
       </h1>
       <MachineSummary />
-      <div className="ml-auto flex items-center gap-2">
+      {narrow && (
+        <button
+          ref={menu.button}
+          type="button"
+          className={`${btn} ml-auto shrink-0`}
+          aria-expanded={menu.open}
+          aria-controls="header-actions"
+          onClick={() => menu.setOpen(!menu.open)}
+        >
+          <span aria-hidden="true">☰</span> Menu
+        </button>
+      )}
+      <div
+        ref={menu.ref}
+        id="header-actions"
+        data-testid="header-actions"
+        // A click on one of its buttons (or a choice in its pickers) closes the menu.
+        onClick={(e) => narrow && (e.target as Element).closest('button') && menu.setOpen(false)}
+        onChange={() => narrow && menu.setOpen(false)}
+        className={
+          !narrow
+            ? 'ml-auto flex items-center gap-2'
+            : menu.open
+              ? 'absolute right-2 top-10 z-40 flex max-w-[calc(100vw-1rem)] flex-col items-stretch gap-2 rounded-md border border-slate-300 bg-white p-2 shadow-xl dark:border-slate-700 dark:bg-slate-900'
+              : 'hidden'
+        }
+      >
         <CompareButtons />
         <ScenarioButtons />
         <MachinePicker />
@@ -98,16 +157,18 @@ export function Header() {
           title={theme === 'dark' ? 'Light theme' : 'Dark theme'}
           onClick={toggleTheme}
         >
-          {theme === 'dark' ? '☀' : '☾'}
+          <span aria-hidden="true">{theme === 'dark' ? '☀' : '☾'}</span>
+          {narrow && <span>{theme === 'dark' ? 'Switch to light theme' : 'Switch to dark theme'}</span>}
         </button>
-        <button type="button" className={btn} aria-label="Reset panel layout" title="Reset the panel layout (sizes and collapsed panels)" onClick={resetLayout}>
+        <button type="button" className={`${btn} ${narrow ? 'hidden' : ''}`} aria-label="Reset panel layout" title="Reset the panel layout (sizes and collapsed panels)" onClick={resetLayout}>
           <svg viewBox="0 0 14 14" className="h-3.5 w-3.5" aria-hidden="true">
             <rect x="1.5" y="1.5" width="11" height="11" rx="1.5" fill="none" stroke="currentColor" strokeWidth="1.3" />
             <path d="M1.5 5h11M6 5v7.5" fill="none" stroke="currentColor" strokeWidth="1.3" />
           </svg>
         </button>
         <button type="button" className={btn} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={() => openDialog({ kind: 'help' })}>
-          ?
+          <span aria-hidden="true">?</span>
+          {narrow && <span>Keyboard shortcuts</span>}
         </button>
       </div>
     </header>

@@ -94,17 +94,17 @@ export function Toolbar() {
     <div
       role="toolbar"
       aria-label="Kernel actions"
-      className="flex h-10 shrink-0 items-center gap-3 overflow-x-auto border-b border-slate-200 bg-slate-50 px-3 dark:border-slate-800 dark:bg-slate-950"
+      className="flex h-10 shrink-0 items-center gap-3 overflow-x-auto border-b max-[899.98px]:h-auto max-[899.98px]:flex-wrap max-[899.98px]:gap-y-1 max-[899.98px]:py-1 border-slate-200 bg-slate-50 px-3 dark:border-slate-800 dark:bg-slate-950"
     >
       <SelectionLabel />
-      <div className="flex items-center gap-1" role="group" aria-label="Device actions">
+      <div className="flex flex-wrap items-center gap-1" role="group" aria-label="Device actions">
         {groups('device').map((c) => <CommandButton key={c.id} c={c} />)}
       </div>
-      <div className="h-5 w-px bg-slate-300 dark:bg-slate-700" />
-      <div className="flex items-center gap-1" role="group" aria-label="Interrupt actions">
+      <div className="h-5 w-px bg-slate-300 max-[899.98px]:hidden dark:bg-slate-700" />
+      <div className="flex flex-wrap items-center gap-1" role="group" aria-label="Interrupt actions">
         {groups('irq').map((c) => <CommandButton key={c.id} c={c} />)}
       </div>
-      <div className="h-5 w-px bg-slate-300 dark:bg-slate-700" />
+      <div className="h-5 w-px bg-slate-300 max-[899.98px]:hidden dark:bg-slate-700" />
       <CpuControl />
     </div>
   );

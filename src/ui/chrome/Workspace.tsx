@@ -15,6 +15,8 @@ import { useStore } from '../store';
 import { panelDomId } from './Panel';
 import { PanelBoundary } from './PanelBoundary';
 import { Splitter } from './Splitter';
+import { useNarrow } from './narrow';
+import { NarrowWorkspace } from './NarrowWorkspace';
 
 const PANEL: Record<Exclude<PanelId, TopPanelId>, () => ReactNode> = {
   'Domain tree': () => <DomainTreePanel />,
@@ -79,7 +81,12 @@ function Column({ c }: { c: number }) {
   );
 }
 
+/** Below 900 px: one column, the panels as tabs (NarrowWorkspace); otherwise the split layout. */
 export function Workspace() {
+  return useNarrow() ? <NarrowWorkspace panels={PANEL} /> : <WideWorkspace />;
+}
+
+function WideWorkspace() {
   const top = useLayout((s) => s.top);
   const cols = useLayout((s) => s.cols);
   // The area across the top: the vector map, or on arm64 the ITS in its place (MapArea).

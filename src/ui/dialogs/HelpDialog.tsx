@@ -33,7 +33,7 @@ export function HelpDialog({ onClose }: { onClose: () => void }) {
   const groups = [...new Set(COMMANDS.map((c) => c.group))];
   return (
     <Modal title="Keyboard shortcuts" onClose={onClose} wide>
-      <div className="grid grid-cols-2 gap-x-6 gap-y-3">
+      <div className="grid grid-cols-1 gap-x-6 gap-y-3 min-[640px]:grid-cols-2">
         {groups.map((g) => (
           <section key={g}>
             <h3 className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">{GROUP_TITLE[g]}</h3>

@@ -115,7 +115,7 @@ export function StoryButtons({ onMore }: { onMore: () => void }) {
   const waiting = STORIES.filter(storyWaits).length;
   return (
     <div>
-      <ul className="grid grid-cols-2 gap-2" aria-label="Guided stories">
+      <ul className="grid grid-cols-1 gap-2 min-[560px]:grid-cols-2" aria-label="Guided stories">
         {ready.map((s) => (
           <li key={s.name}>
             <button

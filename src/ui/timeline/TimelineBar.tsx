@@ -96,7 +96,7 @@ function StoryCaption() {
   return (
     <div
       data-testid="story-caption"
-      className="flex min-h-8 items-start gap-2 border-t border-sky-100 bg-sky-50/80 px-3 py-1 text-xs leading-snug text-slate-800 dark:border-sky-950 dark:bg-sky-950/40 dark:text-slate-100"
+      className="flex min-h-8 items-start gap-2 border-t max-[899.98px]:flex-wrap border-sky-100 bg-sky-50/80 px-3 py-1 text-xs leading-snug text-slate-800 dark:border-sky-950 dark:bg-sky-950/40 dark:text-slate-100"
     >
       <button
         type="button"
@@ -110,7 +110,7 @@ function StoryCaption() {
         {step === 0 ? 'intro' : p.caption === null ? 'off script' : `${step}/${n}`}
       </span>
       {p.caption !== null ? (
-        <p className={`min-w-0 flex-1 ${failed ? 'text-rose-800 dark:text-rose-200' : ''}`} data-testid="story-caption-text">
+        <p className={`min-w-0 flex-1 max-[899.98px]:basis-full ${failed ? 'text-rose-800 dark:text-rose-200' : ''}`} data-testid="story-caption-text">
           {p.caption}
         </p>
       ) : (
@@ -137,7 +137,7 @@ export function TimelineBar() {
   const iconBtn = btn + ' w-7 justify-center px-0';
   return (
     <div role="region" aria-label="Time line" data-testid="timeline" className="shrink-0 border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-      <div className="flex h-9 items-center gap-2 px-3">
+      <div className="flex h-9 items-center gap-2 px-3 max-[899.98px]:h-auto max-[899.98px]:flex-wrap max-[899.98px]:gap-y-1 max-[899.98px]:py-1">
         <div role="group" aria-label="Step" className="flex items-center gap-0.5">
           <button type="button" className={iconBtn} aria-label="First step" title="First step: the freshly booted machine  [Home]" disabled={step === 0} onClick={() => void gotoStep(0)}>
             <Icon d={ICON.first} />
