@@ -6,6 +6,7 @@
 
 import type { Action, DeviceSpec, MachineSpec, Scenario } from './types';
 import { ROAD_STORIES } from './roads';
+import { KERNEL_STORIES } from './kernels';
 
 /** An engine feature a story waits for (the model is still being built). */
 export type StoryNeed = 'arm64' | 'ims' | 'subdev' | 'driver' | 'models' | 'roads';
@@ -35,7 +36,10 @@ export interface Story {
   needs?: StoryNeed;
   /** Stories shown together in the picker. */
   group?: string;
-  /** A road not taken (src/scenario/roads.ts): the story of the design that won, to show beside this one. */
+  /**
+   * The story to show beside this one (side by side, in lockstep): a road not taken's winning
+   * design (src/scenario/roads.ts), the same calls on another kernel or architecture (kernels.ts).
+   */
   compareWith?: string;
   /** A road not taken: its status and date as the domains carry it ("RFC 2020, not merged"). */
   era?: string;
@@ -573,6 +577,7 @@ export const STORIES: readonly Story[] = [
   modelStory('nonhier'),
   modelStory('legacy'),
   ...ROAD_STORIES,
+  ...KERNEL_STORIES,
 ];
 
 const BY_NAME = new Map(STORIES.map((s) => [s.name, s]));
