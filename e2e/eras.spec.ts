@@ -84,3 +84,30 @@ for (const theme of ['light', 'dark'] as const) {
     await app.shot(`eras-tree-${theme}`);
   });
 }
+
+test('the Devices panel draws mediated devices and logical functions', async ({ page }) => {
+  const app = new App(page);
+  await page.goto('/#story/dev-msi-2020@6');
+  await expect(page.getByTestId('story-caption-text')).toBeVisible();
+  await app.idle();
+  const mdev = app.devices.locator('[data-testid="mdev"][data-dev="mdev0"]');
+  await expect(mdev).toContainText('mediated device of 0000:6a:01.0');
+  await expect(mdev).toContainText('dev->msi_domain: INTEL-IR-DEV-MSI-4');
+  await expect(mdev.getByTestId('era')).toHaveText('RFC 2020, not merged');
+  await expect(mdev.locator('tbody tr')).toHaveCount(2);
+  // A virq selects the interrupt.
+  const virq = mdev.locator('tbody tr').first().getByRole('button');
+  const n = await virq.innerText();
+  await virq.click();
+  await expect(page.getByTestId('inspector-path')).toHaveText(`# cat /sys/kernel/debug/irq/irqs/${n}`);
+  await mdev.scrollIntoViewIfNeeded();
+  await app.shot('eras-devices-mdev');
+
+  await page.goto('/#story/lfunc-2021');
+  await expect(page.getByTestId('story-caption-text')).toBeVisible();
+  await app.idle();
+  const lf = app.devices.getByTestId('lfunc').first();
+  await expect(lf).toContainText('logical function of 0000:6a:01.0');
+  await expect(lf).toContainText('/lfunc/');
+  await expect(lf.getByTestId('era')).toHaveText('proposal 2021');
+});

@@ -7,6 +7,7 @@ import { procLayout, procLineOf, procLines, type ProcLayout } from '../engine/re
 import { ViewTracker } from '../engine/delta';
 import { errnoName } from '../engine/core/errno';
 import { itsView } from '../engine/arch/arm64/platform';
+import { roadDevicesView, type RoadDevicesView } from '../engine/roads/view';
 import type { FullMachineView, ItsView, KernelFactLine, MachineSpec, VectorCells } from './protocol';
 import type { SimMachine } from './timeline';
 
@@ -39,6 +40,11 @@ export function withErrnoName<R extends { ok: boolean; errno?: number }>(r: R): 
 
 export function viewOf(m: AdaptedMachine): FullMachineView {
   return m.view();
+}
+
+/** The roads' mediated devices and logical functions (src/engine/roads). */
+export function roadDevicesOf(m: AdaptedMachine): RoadDevicesView {
+  return roadDevicesView(m.k);
 }
 
 /** The ITS tables and recent command queue (arm64); null on a machine without an ITS. */

@@ -2,7 +2,7 @@
 // engine.worker.ts (which only exposes it) so tests can drive it directly in Node.
 
 import {
-  createSimMachine, debugfsDomainText, debugfsIrqText, itsOf, procInterruptsText, vectorCellsOf,
+  createSimMachine, debugfsDomainText, roadDevicesOf, debugfsIrqText, itsOf, procInterruptsText, vectorCellsOf,
   viewOf, withErrnoName, type AdaptedMachine,
 } from './engine-adapter';
 import { LOAD_TRACES_KEPT, type Action, type ApplyReply, type EngineApi, type FullSnapshot, type LoadReply } from './protocol';
@@ -98,6 +98,9 @@ export function createHost(opts: HostOptions = {}): Host {
     async traceAt(step) {
       const r = tl().resultAt(step);
       return r ? withErrnoName(r) : null;
+    },
+    async roadDevices() {
+      return roadDevicesOf(tl().machine);
     },
     async apply(action) {
       const t = tl();

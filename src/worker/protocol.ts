@@ -18,6 +18,8 @@ export type {
   CpuView, DeviceView, DomainView, ImsView, IrqLevelView, MsiEntryView, MsiStoreView,
 } from '../engine/view';
 export type { ItsDeviceView, ItsEventView, ItsView } from '../engine/arch/arm64/platform';
+export type { RoadDevicesView } from '../engine/roads/view';
+import type { RoadDevicesView } from '../engine/roads/view';
 import type { ItsView } from '../engine/arch/arm64/platform';
 
 // "Open your machine" (src/import, src/worker/import.ts): an imported capture and its simulation.
@@ -228,6 +230,8 @@ export interface EngineApi extends CompareApi {
   load(scenario: Scenario, onProgress?: (p: LoadProgress) => void): Promise<LoadReply>;
   /** The result of step k (1…n) with its call trace, for a record whose trace the load left out. */
   traceAt(step: number): Promise<ResultView | null>;
+  /** The roads' devices in the current state: mediated devices and logical functions (src/engine/roads). */
+  roadDevices(): Promise<RoadDevicesView>;
   /**
    * Apply one action at the current step. When the current step is before the end, the
    * tail is cut first (the page asks the user before calling this). Refused actions

@@ -2,16 +2,37 @@
 // ("since 6.16: …"), each with its source file's Elixir link at every version. The lines come
 // from the engine (worker `kernelFacts`); which ones a place shows, from relevance.ts.
 
-import type { KernelVersion } from '../../worker/protocol';
+import type { KernelFactLine, KernelVersion } from '../../worker/protocol';
 import { KERNELS, useKernelFacts } from './facts';
 
-export function KernelFactLines({ kernel, ids, className = '' }: { kernel: KernelVersion; ids: readonly string[]; className?: string }) {
+/**
+ * `ids`: the facts shown as lines; `folded`: facts of the same place that matter less (how a file
+ * prints), behind one summary line that opens them.
+ */
+export function KernelFactLines({ kernel, ids, folded = [], className = '' }: { kernel: KernelVersion; ids: readonly string[]; folded?: readonly string[]; className?: string }) {
   const facts = useKernelFacts(kernel);
   const shown = facts.filter((f) => ids.includes(f.id));
-  if (shown.length === 0) return null;
+  const rest = facts.filter((f) => folded.includes(f.id) && !ids.includes(f.id));
+  if (shown.length === 0 && rest.length === 0) return null;
   return (
-    <ul data-testid="kernel-facts" aria-label={`Where Linux ${kernel} differs`} className={`text-[10.5px] leading-[14px] ${className}`}>
-      {shown.map((f) => (
+    <div data-testid="kernel-facts" className={`text-[10.5px] leading-[14px] ${className}`}>
+      {shown.length > 0 && <Lines kernel={kernel} facts={shown} />}
+      {rest.length > 0 && (
+        <details>
+          <summary className="cursor-pointer text-violet-900 focus-visible:outline-2 focus-visible:outline-sky-500 dark:text-violet-200">
+            ≠ this file in Linux {kernel} differs from the other kernels in {rest.length} way{rest.length === 1 ? '' : 's'}
+          </summary>
+          <Lines kernel={kernel} facts={rest} />
+        </details>
+      )}
+    </div>
+  );
+}
+
+function Lines({ kernel, facts }: { kernel: KernelVersion; facts: readonly KernelFactLine[] }) {
+  return (
+    <ul aria-label={`Where Linux ${kernel} differs`}>
+      {facts.map((f) => (
         <li key={f.id} data-fact={f.id} className="flex items-baseline gap-1.5 text-violet-900 dark:text-violet-200">
           <span aria-hidden="true" className="shrink-0 font-bold">≠</span>
           <span className="min-w-0 flex-1" data-testid="kernel-fact-line">{f.line}</span>

@@ -18,7 +18,7 @@ export function InspectorFacts() {
     return name ? view?.domains.find((d) => d.name === name) : undefined;
   });
   if (!machine) return null;
-  const ids = irq ? factsForIrq(irq, machine.arch) : domain ? factsForDomain(domain) : [];
-  if (!ids.length) return null;
-  return <KernelFactLines kernel={kernelOf(machine)} ids={ids} className="border-b border-slate-100 px-2 py-1 dark:border-slate-800" />;
+  const f = irq ? factsForIrq(irq, machine.arch) : domain ? factsForDomain(domain) : null;
+  if (!f) return null;
+  return <KernelFactLines kernel={kernelOf(machine)} ids={f.shown} folded={f.folded} className="border-b border-slate-100 px-2 py-1 dark:border-slate-800" />;
 }

@@ -36,22 +36,28 @@ export function factsForStep(action: Action, result: ResultView, arch: Arch): st
   return out;
 }
 
+/** Facts of one place: how it behaves (`shown`), and how its file prints (`folded`, opened on demand). */
+export interface PlaceFacts {
+  shown: string[];
+  folded: string[];
+}
+
 /** The fact ids that bear on the inspected interrupt. */
-export function factsForIrq(irq: IrqView, arch: Arch): string[] {
-  const out: string[] = [];
-  if (irq.managed) out.push('managedShutdownKeepsDepth');
-  if (arch === 'x86') out.push('debugfs.movePcntxt');
-  out.push('debugfs.resendWhenInProgress', 'debugfs.procValidStatus');
-  if (irq.msi) out.push('debugfs.msiMessage');
-  if (irq.msi && arch === 'arm64') out.push('msiLibChipFlags');
-  return out;
+export function factsForIrq(irq: IrqView, arch: Arch): PlaceFacts {
+  const shown: string[] = [];
+  if (irq.managed) shown.push('managedShutdownKeepsDepth');
+  if (irq.msi && arch === 'arm64') shown.push('msiLibChipFlags');
+  const folded = ['debugfs.resendWhenInProgress', 'debugfs.procValidStatus'];
+  if (arch === 'x86') folded.unshift('debugfs.movePcntxt');
+  if (irq.msi) folded.push('debugfs.msiMessage');
+  return { shown, folded };
 }
 
 /** The fact ids that bear on the inspected domain. */
-export function factsForDomain(d: DomainView): string[] {
-  const out = ['debugfs.domainFlagNames', 'debugfs.domainFlagBits'];
-  if (d.kind === 'its') out.push('itsMsiImmutable');
-  if (d.kind === 'msi' || d.kind === 'msix' || d.kind === 'msi-global' || /PCI-MSI/.test(d.name)) out.push('pciMsiModel', 'pciMsiDomainVecCount');
-  if (d.kind === 'vector') out.push('firstSystemVector', 'x86Idt.moveCleanupVector');
-  return out;
+export function factsForDomain(d: DomainView): PlaceFacts {
+  const shown: string[] = [];
+  if (d.kind === 'its') shown.push('itsMsiImmutable');
+  if (d.kind === 'msi' || d.kind === 'msix' || d.kind === 'msi-global' || /PCI-MSI/.test(d.name)) shown.push('pciMsiModel', 'pciMsiDomainVecCount');
+  if (d.kind === 'vector') shown.push('firstSystemVector', 'x86Idt.moveCleanupVector');
+  return { shown, folded: ['debugfs.domainFlagNames', 'debugfs.domainFlagBits'] };
 }

@@ -13,6 +13,7 @@ import { runAction, select } from '../store/commands';
 import { runCommand } from '../actionsCatalog';
 import type { DeviceView, DomainView, MsiEntryView, MsiStoreView, TraceNode } from '../../worker/protocol';
 import { EraBadge } from './EraBadge';
+import { RoadDevices } from './RoadDevices';
 import { ImsSection } from './ImsPanel';
 import { useWindowedRows } from './useWindowedRows';
 
@@ -455,6 +456,7 @@ export function DevicesPanel() {
           <SubdeviceCard dev={s} selected={selected} selectedVirq={selectedVirq} domains={domains} />
         </div>
       ))}
+      <RoadDevices domains={domains} />
     </Panel>
   );
 }
