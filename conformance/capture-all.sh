@@ -1,7 +1,8 @@
 #!/bin/bash
 # conformance/capture-all.sh [PATTERN]: (re)captures every fixture whose capture.txt is missing, one QEMU at
 # a time, fewest CPUs first. PATTERN (a grep -E on the fixture path, e.g. '4cpu' or '7.2/arm64') narrows the set.
-# To re-capture a fixture, delete its capture.txt first. Each run's output goes to
+# To re-capture a fixture, delete its capture.txt first, or set FORCE=1 to re-capture every matching fixture
+# (the new capture replaces the old one by a rename once the run succeeded; a failed run keeps the old one). Each run's output goes to
 # conformance/.cache/logs/<kernel>-<arch>-<name>.log; one line per fixture, with its time, to
 # conformance/.cache/capture-all.log. A failed fixture is tried once more, then left without a capture.
 set -u
@@ -18,7 +19,7 @@ say() { echo "$(date '+%F %T') $*" | tee -a "$LOG"; }
 mapfile -t todo < <(
   for s in conformance/fixtures/*/*/*/scenario.json; do
     d=$(dirname "$s")
-    [ -f "$d/capture.txt" ] && continue
+    [ -f "$d/capture.txt" ] && [ "${FORCE:-0}" != 1 ] && continue
     echo "$d" | grep -qE -- "$pattern" || continue
     n=$(basename "$d" | sed -E 's/.*-([0-9]+)cpu$/\1/')
     echo "$n $d"
@@ -32,8 +33,9 @@ for d in "${todo[@]}"; do
   done_=0
   for try in 1 2; do
     t0=$(date +%s)
-    "$TSX" conformance/run.ts "$d/scenario.json" --kernel "$kernel" >"$out" 2>&1
+    "$TSX" conformance/run.ts "$d/scenario.json" --kernel "$kernel" --out "$d/capture.txt.new" >"$out" 2>&1
     rc=$?
+    if [ $rc -eq 0 ]; then mv -f "$d/capture.txt.new" "$d/capture.txt"; else rm -f "$d/capture.txt.new"; fi
     t1=$(date +%s)
     boot=$(grep -oE 'drivers up at [0-9.]+s' "$out" | grep -oE '[0-9.]+' | tail -1)
     if [ $rc -eq 0 ]; then

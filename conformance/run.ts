@@ -322,7 +322,11 @@ function qemuPlan(s: Scenario, timeout?: number): Plan {
   // minutes for 64 vCPUs on a busy host; a preset lpj skips it (it only scales udelay)
   // nowatchdog: on a loaded host TCG vCPUs stall for seconds, and the lockup detectors' false alarms (and the
   // backtrace IPIs they send) hung a 16-CPU arm64 guest before /init; the detectors own no interrupt lines
-  const append = [x86 ? 'console=ttyS0' : 'console=ttyAMA0', 'loglevel=1', 'panic=-1', 'nowatchdog', ...(x86 ? ['lpj=10000000'] : []),
+  // x86 no_timer_check: on a loaded host the IO-APIC timer check times out under TCG; the kernel then routes
+  // the timer through the local APIC (irq 0 becomes "local-APIC", a run-to-run difference) or, with remapping,
+  // panics ("timer doesn't work through Interrupt-remapped IO-APIC")
+  const append = [x86 ? 'console=ttyS0' : 'console=ttyAMA0', 'loglevel=1', 'panic=-1', 'nowatchdog',
+    ...(x86 ? ['lpj=10000000', 'no_timer_check'] : []),
     ...(ir ? ['intel_iommu=on'] : [])].join(' ');
   args.push('-kernel', 'vmlinuz', '-initrd', 'initrd.cpio', '-append', append);
   const files: { disk: string }[] = [];
@@ -427,6 +431,8 @@ function boot(plan: Plan, runDir: string, verbose: boolean): Promise<Result> {
       const tail = () => out.split('\n').slice(-40).map((l) => `  | ${l.replace(/\r/g, '')}`).join('\n');
       if (timedOut) return reject(new HarnessError(`the guest hung: killed after ${plan.timeout}s (last phase: ${phases.at(-1)?.name ?? 'none'}). Console tail:\n${tail()}`));
       if (fatal) return reject(new HarnessError(`the guest gave up: ${fatal}`));
+      const panic = /Kernel panic - not syncing: [^\r\n]*/.exec(out);
+      if (panic) return reject(new HarnessError(`the guest kernel panicked: ${panic[0]}. Console tail:\n${tail()}`));
       try {
         const capture = decodeCapture(out);
         resolve({ capture, phases, seconds: secs(), warnings });
