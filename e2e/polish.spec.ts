@@ -65,7 +65,7 @@ test('a story shows its machine in the picker, and picking a machine from it sti
   await expect(shownMachine(page)).toHaveText('x86 · 64 CPUs · Intel IR');
 });
 
-test('a shared #s1/ link and an imported file show "custom scenario"; cancelling a switch keeps it', async ({ page }) => {
+test('a shared #s1/ link and an imported file show their machine by name; cancelling a switch keeps it', async ({ page }) => {
   const app = new App(page);
   const story = STORIES.find((s) => s.name === 'multi-msi-ir')!;
   // The same actions, one fewer: not the story any more, an edited scenario.
@@ -73,7 +73,7 @@ test('a shared #s1/ link and an imported file show "custom scenario"; cancelling
   const n = edited.actions.length;
   await page.goto(`/${encodeLink({ scenario: edited, step: 2 })}`);
   await atStep(page, 2, n);
-  await expect(shownMachine(page)).toHaveText('custom scenario');
+  await expect(shownMachine(page)).toHaveText('x86 · 4 CPUs · Intel IR (opened)');
   await expect(picker(page)).toHaveAttribute('title', /link or a file: x86 · 4 CPUs · Intel IR/);
   await page.locator('header').first().screenshot({ path: 'reports/screens/polish-02-picker-custom.png' });
 
@@ -81,10 +81,10 @@ test('a shared #s1/ link and an imported file show "custom scenario"; cancelling
   await picker(page).selectOption({ label: IR4 });
   await page.getByRole('dialog', { name: 'Switch machine?' }).getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByRole('dialog')).toHaveCount(0);
-  await expect(shownMachine(page)).toHaveText('custom scenario');
+  await expect(shownMachine(page)).toHaveText('x86 · 4 CPUs · Intel IR (opened)');
   await atStep(page, 2, n);
 
-  // A preset, then an imported file: custom scenario again.
+  // A preset, then an imported file: its machine by name again.
   await picker(page).selectOption({ label: ARM });
   await page.getByRole('dialog', { name: 'Switch machine?' }).getByRole('button', { name: 'Switch' }).click();
   await expect(page.getByTestId('machine-summary')).toContainText('arm64 · 4 CPUs');
@@ -93,7 +93,7 @@ test('a shared #s1/ link and an imported file show "custom scenario"; cancelling
   await page.getByTestId('import-file').setInputFiles({ name: 'mine.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ ...edited, step: 1 })) });
   await atStep(page, 1, n);
   await expect(page.getByTestId('machine-summary')).toContainText('x86 · 4 CPUs');
-  await expect(shownMachine(page)).toHaveText('custom scenario');
+  await expect(shownMachine(page)).toHaveText('x86 · 4 CPUs · Intel IR (opened)');
   await app.shot('polish-03-custom-scenario');
 
   // An exported story comes back as that story: its machine, not "custom".

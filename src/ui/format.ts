@@ -114,3 +114,22 @@ export function callTitle(action: Action, r: { ok: boolean; value?: number | str
   const head = action.op === 'write_irq_affinity' ? 'write smp_affinity_list' : action.op;
   return ret === 'ok' ? `${head}${extra ? ` · ${extra}` : ''}` : `${head} = ${ret}${extra ? ` · ${extra}` : ''}`;
 }
+
+/**
+ * The engine's own words when a call left a move pending (no remapping: IRQCHIP_MOVE_DEFERRED
+ * parks it until the next interrupt), from the call's trace; null when nothing is pending.
+ */
+export function pendingNote(r: { ok: boolean; trace: readonly { effects: string[]; children: readonly unknown[] }[] }): string | null {
+  if (!r.ok) return null;
+  type N = { effects: string[]; children: readonly unknown[] };
+  const walk = (nodes: readonly N[]): string | null => {
+    for (const n of nodes) {
+      const hit = n.effects.find((e) => e.includes('IRQD_SETAFFINITY_PENDING'));
+      if (hit) return hit;
+      const deeper = walk(n.children as readonly N[]);
+      if (deeper) return deeper;
+    }
+    return null;
+  };
+  return walk(r.trace);
+}

@@ -43,7 +43,9 @@ function MachinePicker() {
   // A story, a link or a file is loaded: the picker says so (a disabled entry, selected), and
   // picking a machine from it still switches (asking first when there are steps to lose).
   const loaded = presetId === null && machine !== null;
-  const label = !loaded ? '' : story ? `${machineTitle(machine)} (story)` : 'custom scenario';
+  // A link or a file: the machine by its name (the picker's, when it is one of its machines).
+  const preset = loaded && !story ? PRESETS.find((p) => JSON.stringify(p.machine) === JSON.stringify(machine)) : undefined;
+  const label = !loaded ? '' : story ? `${machineTitle(machine)} (story)` : `${preset?.title ?? machineTitle(machine)} (opened)`;
   const title = !loaded
     ? 'Boot one of these machines'
     : story

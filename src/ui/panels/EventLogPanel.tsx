@@ -4,7 +4,7 @@
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { Panel } from '../chrome/Panel';
 import { btnGhost } from '../chrome/styles';
-import { describeArgs, plural, returnText, specDeviceCounts } from '../format';
+import { describeArgs, pendingNote, plural, returnText, specDeviceCounts } from '../format';
 import { useStore, type Refusal } from '../store';
 import { gotoStep } from '../store/commands';
 import type { Action, MachineView, ResultView, StepRecord, TraceNode } from '../../worker/protocol';
@@ -94,6 +94,17 @@ function RefusalLog({ trace }: { trace: readonly TraceNode[] }) {
   );
 }
 
+/** A move left pending (the engine's reason, from the trace). */
+function PendingLine({ r }: { r: ResultView }) {
+  const note = useMemo(() => pendingNote(r), [r]);
+  if (!note) return null;
+  return (
+    <p className="pl-5 text-[11px] text-amber-800 dark:text-amber-300" data-testid="log-pending">
+      <span className="font-semibold">pending</span> · {note}
+    </p>
+  );
+}
+
 interface EntryProps {
   n: number | null;
   record: StepRecord | Refusal;
@@ -145,7 +156,8 @@ const Entry = memo(function Entry({ n, record, current, future, dmesg }: EntryPr
         )}
         <ResultBadge action={record.action} r={r} />
       </div>
-      <p className="pl-5 text-[11px] text-slate-600 dark:text-slate-400">{r.message}</p>
+      <p className="pl-5 text-[11px] text-slate-700 dark:text-slate-300">{r.message}</p>
+      <PendingLine r={r} />
       {n !== null && !future && <KernelLog lines={dmesg} />}
       {n === null && <RefusalLog trace={r.trace} />}
       <button type="button" className={btnGhost + ' ml-4 h-5 px-1 text-[10.5px]'} aria-expanded={open} onClick={() => setOpen(!open)}>

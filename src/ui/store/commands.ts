@@ -4,7 +4,7 @@
 
 import { engine } from '../../worker/client';
 import type { Action, ResultView, Scenario, Snapshot } from '../../worker/protocol';
-import { callTitle, describeAction, machineTitle } from '../format';
+import { callTitle, describeAction, machineTitle, pendingNote } from '../format';
 import { PRESETS, presetScenario } from '../presets';
 import { useStore, type EditEntry, type Selection } from './index';
 import { applyDelta } from './delta';
@@ -200,7 +200,7 @@ export function runAction(action: Action, confirmed = false): Promise<unknown> {
       before.setToast({
         tone: 'ok',
         title: callTitle(action, result),
-        detail: cut > 0 ? `${result.message} (cut ${cut} later step${cut === 1 ? '' : 's'})` : result.message,
+        detail: withPending(cut > 0 ? `${result.message} (cut ${cut} later step${cut === 1 ? '' : 's'})` : result.message, result),
       });
     } else {
       useStore.setState({
@@ -216,6 +216,12 @@ export function runAction(action: Action, confirmed = false): Promise<unknown> {
     for (const l of appliedListeners) l({ action, result, before: before.snapshot, after: snapshot });
     await refreshInspector();
   });
+}
+
+/** A call that left a move pending says so, with the engine's reason (IRQCHIP_MOVE_DEFERRED). */
+function withPending(detail: string, result: ResultView): string {
+  const note = pendingNote(result);
+  return note ? `${detail} · pending: ${note}` : detail;
 }
 
 /** The step most recently asked for and not shown yet (null: none pending). */

@@ -9,7 +9,9 @@ export type StopKind =
   // hops of a raised interrupt (engine Hop.stage)
   | 'device' | 'pending' | 'remap' | 'its' | 'apic' | 'cpu' | 'handler' | 'lost' | 'fault'
   // domain-level calls of a trace
-  | 'alloc' | 'activate' | 'compose' | 'write' | 'affinity' | 'mask' | 'deactivate' | 'free';
+  | 'alloc' | 'activate' | 'compose' | 'write' | 'affinity' | 'mask' | 'deactivate' | 'free'
+  // a deferred affinity change applied from the interrupt's ack path (irq_move_irq)
+  | 'move';
 
 export interface Stop {
   kind: StopKind;
@@ -156,11 +158,38 @@ function actionTitle(action: Action): string {
   return action.op;
 }
 
+/** The first trace node named fn (pre-order), or null. */
+function findCall(nodes: readonly TraceNode[], fn: string): TraceNode | null {
+  for (const n of nodes) {
+    if (n.fn === fn) return n;
+    const hit = findCall(n.children, fn);
+    if (hit) return hit;
+  }
+  return null;
+}
+
+/**
+ * A raise that completes a deferred move (no remapping: IRQCHIP_MOVE_DEFERRED): irq_move_irq()
+ * runs from the interrupt's ack path — the parked mask applied, the message rewritten, the new
+ * vector, the old one kept until the first interrupt on the new one. As the trace has it.
+ */
+export function moveStops(trace: readonly TraceNode[], domains: readonly DomainView[]): Stop[] {
+  const mv = findCall(trace, 'irq_move_irq');
+  if (!mv) return [];
+  const domain = treeDomain(mv.domain, domains);
+  const applying = mv.effects.find((e) => /parked|affinity/.test(e)) ?? mv.effects[0] ?? 'the parked affinity change';
+  const head: Stop = { kind: 'move', domain, fn: 'irq_move_irq', label: applying };
+  const rest = mv.effects.filter((e) => e !== applying);
+  if (rest.length) head.more = rest;
+  if (mv.result?.startsWith('-E')) head.failed = true;
+  return [head, ...callStops(mv.children, domains)];
+}
+
 /** What to animate for an action's result; null when it did not go through any domain. */
 export function travelFor(action: Action, result: ResultView, domains: readonly DomainView[]): Travel | null {
   const hops = result.hops ?? [];
   if (hops.length > 0) {
-    const stops = hopStops(hops);
+    const stops = [...hopStops(hops), ...moveStops(result.trace, domains)];
     const countAt = stops.findIndex((s) => s.kind === 'handler');
     const virq = countAt >= 0 ? (stops[countAt].virq ?? null) : null;
     return { mode: 'hops', title: actionTitle(action), stops, omitted: null, virq, countAt };
@@ -175,5 +204,5 @@ export const KIND_TEXT: Record<StopKind, string> = {
   device: 'device write', pending: 'pending', remap: 'IRTE', its: 'ITS', apic: 'APIC', cpu: 'CPU vector',
   handler: 'handler', lost: 'lost', fault: 'fault',
   alloc: 'alloc ↓', activate: 'activate ↑', compose: 'compose ↑', write: 'write ↑', affinity: 'affinity',
-  mask: 'chip', deactivate: 'deactivate', free: 'free',
+  mask: 'chip', deactivate: 'deactivate', free: 'free', move: 'deferred move',
 };

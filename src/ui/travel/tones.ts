@@ -9,7 +9,7 @@ const TONE: Record<StopKind, Tone> = {
   device: 'sky', pending: 'amber', remap: 'teal', its: 'teal', apic: 'slate', cpu: 'indigo', handler: 'emerald',
   lost: 'rose', fault: 'rose',
   alloc: 'sky', activate: 'emerald', compose: 'emerald', write: 'emerald', affinity: 'violet', mask: 'amber',
-  deactivate: 'rose', free: 'rose',
+  deactivate: 'rose', free: 'rose', move: 'violet',
 };
 
 // Written out in full so Tailwind finds every class.
