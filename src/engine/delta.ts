@@ -10,12 +10,17 @@
 // Affinity masks are interned: every interrupt with the same mask shares one array, so a
 // structured clone carries each distinct mask once.
 //
-// Finding what changed costs one pass over the descriptors comparing a few fields and array
-// references (the kernel model replaces a mask when it changes it, never edits one in place), one
-// over the CPUs, and each device's view rebuilt and compared (no counts in there).
+// Finding what changed costs one pass over the descriptors comparing a few fields and references
+// (the kernel model replaces a mask when it changes it, never edits one in place; a vector moves
+// with a new effective mask, and only an interrupt with a move pending has its old vector freed
+// later), one over the CPUs, and the views of the devices that may have changed — those of the
+// interrupts that changed, and those whose own registers (MSI-X table and PBA, MSI capability,
+// driver, devres) differ from last time — rebuilt and compared.
 
 import type { Machine } from './machine';
 import type { IrqDesc } from './core/irqdesc';
+import type { PciDev } from './pci/pcidev';
+import { imsHwOf } from './msi/ims-chip';
 import type { CpuView, DeviceView, DomainView, IrqView, MachineView } from './view';
 import { describeDevice, describeIrqLite, describeSubdevice } from './describe';
 import { bitNames, IRQDOMAIN_FLAGS } from './render/names';
@@ -106,6 +111,8 @@ export class ViewTracker {
   private matrix: MachineView['matrix'] = null;
   private started = false;
   private pass = 0;
+  /** Per PCI function: a signature of its registers and lists, and a copy of its MSI-X table and PBA. */
+  private regs = new Map<string, { sig: string; table: Float64Array }>();
 
   /** Forget what the reader has: the next delta is a full one. */
   reset(): void {
@@ -118,6 +125,7 @@ export class ViewTracker {
     this.log = [];
     this.matrix = null;
     this.started = false;
+    this.regs.clear();
   }
 
   /** The interned copy of a CPU list (the same array for the same CPUs). */
@@ -146,12 +154,59 @@ export class ViewTracker {
       if (!l || l.domain !== d.domain.name || l.hwirq !== d.hwirq || l.chip !== d.chip.name) return false;
     }
     if (i !== v.chain.length) return false;
+    // The vector and CPU move with a new effective mask (and activation changes the state); an old
+    // vector kept for a pending move, or none yet, may go without either.
+    if (v.prevVector === 0 && v.vector !== 0) return this.sameMsi(v, c.msiDesc);
     const r = m.platform.irqRoute(desc);
     if (r.vector !== v.vector || r.cpu !== v.cpu || r.hwVector !== v.hwVector || r.prevVector !== v.prevVector || r.prevCpu !== v.prevCpu) return false;
-    const msi = c.msiDesc;
+    return this.sameMsi(v, c.msiDesc);
+  }
+
+  /** Which device and store a descriptor belongs to: rebuilt only when its index moved (rare). */
+  private sameMsi(v: CompactIrqView, msi: { msiIndex: number } | null | undefined): boolean {
     if (!msi) return v.msi === null;
-    // Which device and store a descriptor belongs to: rebuilt only when its index moved (rare).
     return v.msi !== null && v.msi.index === msi.msiIndex;
+  }
+
+  /**
+   * Whether a PCI function's own registers and lists changed since last time: its MSI-X table
+   * and PBA, MSI capability, driver, devres (compared against a copy kept here). Its descriptors
+   * change with its interrupts (the caller knows those).
+   */
+  private devRegsChanged(dev: PciDev): boolean {
+    const x = dev.msixCap;
+    const n = x ? x.tableSize : 0;
+    let regs = this.regs.get(dev.name);
+    const msi = dev.msiCap;
+    const sig = `${dev.driver}|${dev.devres.length}|${dev.devres[dev.devres.length - 1]?.release ?? ''}|${dev.intxLost}|${dev.msi.domain?.name ?? ''}|${dev.msi.data?.domains.length ?? -1}|` +
+      (msi ? `${msi.enable}|${msi.mme}|${msi.addressLo}|${msi.addressHi}|${msi.data}|${msi.maskBits}|${msi.pendingBits}` : '-') +
+      (x ? `|${x.enable}|${x.maskAll}` : '');
+    let changed = false;
+    if (!regs || regs.table.length !== n * 5) {
+      regs = { sig: '', table: new Float64Array(n * 5) };
+      this.regs.set(dev.name, regs);
+      changed = true;
+    }
+    if (regs.sig !== sig) {
+      regs.sig = sig;
+      changed = true;
+    }
+    if (x) {
+      const t = regs.table;
+      for (let i = 0; i < n; i++) {
+        const e = x.table[i];
+        const o = i * 5;
+        if (t[o] !== e.addressLo || t[o + 1] !== e.addressHi || t[o + 2] !== e.data || t[o + 3] !== e.ctrl || t[o + 4] !== x.pba[i]) {
+          t[o] = e.addressLo;
+          t[o + 1] = e.addressHi;
+          t[o + 2] = e.data;
+          t[o + 3] = e.ctrl;
+          t[o + 4] = x.pba[i];
+          changed = true;
+        }
+      }
+    }
+    return changed;
   }
 
   private irqView(m: Machine, desc: IrqDesc): IrqMemo {
@@ -175,6 +230,7 @@ export class ViewTracker {
 
     // Interrupts: a few fields and two array references per descriptor.
     const set: CompactIrqView[] = [];
+    const rebuiltDevs = new Set<string>();
     for (const desc of m.k.descs.values()) {
       const memo = this.irqs.get(desc.irq);
       if (memo && this.fresh(m, memo, desc)) {
@@ -183,6 +239,7 @@ export class ViewTracker {
       }
       const next = this.irqView(m, desc);
       // Rebuilt (a jump replayed another machine, or only an array reference changed): send it only if it differs.
+      if (memo?.view.msi) rebuiltDevs.add(memo.view.msi.dev);
       if (memo && !full && sameData(memo.view, next.view)) {
         memo.aff = next.aff;
         memo.eff = next.eff;
@@ -193,12 +250,22 @@ export class ViewTracker {
       set.push(next.view);
     }
     const removed: number[] = [];
+    // The devices whose interrupts changed (their descriptors and table rows with them).
+    const touched = new Set<string>();
+    for (const v of set) {
+      if (v.msi) touched.add(v.msi.dev);
+      if (v.devName) touched.add(v.devName);
+    }
     for (const [irq, memo] of this.irqs) {
       if (memo.seen !== pass) {
         removed.push(irq);
+        if (memo.view.msi) touched.add(memo.view.msi.dev);
+        if (memo.view.devName) touched.add(memo.view.devName);
         this.irqs.delete(irq);
       }
     }
+    // Changed only in place (a rebuilt memo equal to the old one) also counts for its device.
+    for (const name of rebuiltDevs) touched.add(name);
     if (full || set.length || removed.length) {
       set.sort((a, b) => a.virq - b.virq);
       removed.sort((a, b) => a - b);
@@ -220,15 +287,34 @@ export class ViewTracker {
     if (full || !sameData(domains, this.domains)) d.domains = domains;
     this.domains = domains;
 
-    // Devices: each one's view rebuilt (no counts in it) and compared.
-    const devViews = [
-      ...[...m.devices.values()].map((x) => describeDevice(x, m.subdevices.values())),
-      ...[...m.subdevices.values()].map(describeSubdevice),
-    ];
-    const names = devViews.map((x) => x.name);
-    const devSet = devViews.filter((x) => full || !sameData(this.devices.get(x.name), x));
+    // Devices: the views of those that may have changed rebuilt (no counts in them) and compared.
+    // Functions with subdevices or an IMS store (a few, small) are always rebuilt: their views read more.
+    const withSubs = new Set([...m.subdevices.values()].map((x) => x.parent.name));
+    const names: string[] = [];
+    const devSet: DeviceView[] = [];
+    const seen = new Set<string>();
+    const consider = (name: string, make: () => DeviceView) => {
+      names.push(name);
+      seen.add(name);
+      const old = this.devices.get(name);
+      const next = make();
+      if (!old || !sameData(old, next)) {
+        devSet.push(next);
+        this.devices.set(name, next);
+      }
+    };
+    for (const dev of m.devices.values()) {
+      const regs = this.devRegsChanged(dev);
+      if (full || regs || touched.has(dev.name) || withSubs.has(dev.name) || imsHwOf(dev) || !this.devices.has(dev.name)) {
+        consider(dev.name, () => describeDevice(dev, m.subdevices.values()));
+      } else {
+        names.push(dev.name);
+        seen.add(dev.name);
+      }
+    }
+    for (const sub of m.subdevices.values()) consider(sub.name, () => describeSubdevice(sub));
+    for (const name of [...this.devices.keys()]) if (!seen.has(name)) this.devices.delete(name);
     if (full || devSet.length || !sameList(names, this.deviceNames)) d.devices = { set: devSet, names };
-    this.devices = new Map(devViews.map((x) => [x.name, x]));
     this.deviceNames = names;
 
     // The kernel log grows at the end (its last line the reader has is still there: nothing

@@ -128,8 +128,8 @@ export function createHost(opts: HostOptions = {}): Host {
       tracker.reset();
       return delta();
     },
-    async procLines(from, to) {
-      return tracker.procLines(tl().machine, from, to);
+    async procLines(from, to, cols) {
+      return tracker.procLines(tl().machine, from, to, cols);
     },
     async procLineOf(virq) {
       return tracker.procLineOf(tl().machine, virq);

@@ -77,14 +77,24 @@ export interface ProcInfo {
   cpus: number;
 }
 
-/** Lines [from, from + lines.length) of /proc/interrupts in state `gen` (a `procLines` reply). */
+/**
+ * Lines [from, from + lines.length) of /proc/interrupts in state `gen` (a `procLines` reply),
+ * whole or cut to the columns [c0, c1) asked for.
+ */
 export interface ProcWindow {
   epoch: number;
   gen: number;
-  /** Line 0: the CPU header, always sent. */
+  /** Line 0: the CPU header, always sent (cut like the others). */
   header: string;
   from: number;
   lines: string[];
+  /** The irq each line lists (null: not an irq row). */
+  virqs: (number | null)[];
+  /** The columns sent: each line is `whole.slice(c0, c1)` (c1 Infinity: to the end). */
+  c0: number;
+  c1: number;
+  /** The longest of the whole lines sent, and of the header. */
+  width: number;
 }
 
 /**
@@ -251,8 +261,11 @@ export interface EngineApi extends CompareApi {
   vectorCells(): Promise<VectorCells | null>;
   /** The whole text of /proc/interrupts (the share report; slow on big machines). */
   procInterrupts(): Promise<string>;
-  /** Lines [from, to) of /proc/interrupts in the current state, with the header (line 0). */
-  procLines(from: number, to: number): Promise<ProcWindow>;
+  /**
+   * Lines [from, to) of /proc/interrupts in the current state, with the header (line 0); `cols`:
+   * only the characters [c0, c1) of each (the columns a panel shows of 11-character-per-CPU lines).
+   */
+  procLines(from: number, to: number, cols?: [number, number]): Promise<ProcWindow>;
   /** The line of /proc/interrupts that lists irq `virq` (-1: not listed), in the current state. */
   procLineOf(virq: number): Promise<{ epoch: number; gen: number; line: number }>;
   debugfsIrq(virq: number): Promise<string>;

@@ -7,7 +7,7 @@
 // worked out once per state and the page asks for the lines it shows.
 
 import {
-  ViewTracker, itsOf, procLayout, procLineOf, procLines, vectorCellsOf, type AdaptedMachine, type ProcLayout,
+  ViewTracker, itsOf, procLayout, procLineOf, procLines, procSlices, vectorCellsOf, type AdaptedMachine, type ProcLayout,
 } from './engine-adapter';
 import type { ProcWindow, StateDelta } from './protocol';
 
@@ -109,14 +109,23 @@ export class StateTracker {
     return l;
   }
 
-  /** Lines [from, to) of /proc/interrupts in the state last sent (`m` must be that machine). */
-  procLines(m: AdaptedMachine, from: number, to: number): ProcWindow {
+  /** Lines [from, to) of /proc/interrupts in the state last sent (`m` must be that machine), whole or columns [c0, c1). */
+  procLines(m: AdaptedMachine, from: number, to: number, cols?: [number, number]): ProcWindow {
     const l = this.layoutOf(m);
-    const header = procLines(l, 0, 1)[0] ?? '';
     const a = Math.max(0, Math.min(l.lines, Math.trunc(from) || 0));
     // At most a few thousand lines per reply: a window, never the whole text of a big machine.
     const b = Math.max(a, Math.min(l.lines, Math.trunc(to) || 0, a + 4096));
-    return { epoch: this.epoch, gen: this.gen, header, from: a, lines: procLines(l, a, b) };
+    const base = { epoch: this.epoch, gen: this.gen, from: a };
+    if (cols) {
+      const [c0, c1] = cols;
+      const head = procSlices(l, 0, 1, c0, c1);
+      const s = procSlices(l, a, b, c0, c1);
+      return { ...base, header: head.lines[0] ?? '', lines: s.lines, virqs: s.virqs, c0, c1, width: Math.max(head.width, s.width) };
+    }
+    const header = procLines(l, 0, 1)[0] ?? '';
+    const lines = procLines(l, a, b);
+    const virqs = procSlices(l, a, b, 0, 0).virqs;
+    return { ...base, header, lines, virqs, c0: 0, c1: Infinity, width: Math.max(header.length, ...lines.map((x) => x.length)) };
   }
 
   procLineOf(m: AdaptedMachine, virq: number): { epoch: number; gen: number; line: number } {

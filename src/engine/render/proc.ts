@@ -163,7 +163,7 @@ export function x86CpuVendor(m: Machine): 'AMD' | 'Intel' {
 }
 
 /** One x86 arch row: its label, text, per-CPU counts and whether the kernel prints it. */
-interface X86Row {
+export interface X86Row {
   sym: string;
   text: string;
   count: (cpu: number) => number;
@@ -178,7 +178,7 @@ interface X86Row {
  * (the model keeps one global count, printed on the first online CPU where the kernel has one
  * per CPU). No x86_platform_ipi_callback (PLT), no posted MSI (PMN), the CPU is not an AMD one.
  */
-function x86Rows(m: Machine, facts: ProcFacts): X86Row[] {
+export function x86Rows(m: Machine, facts: ProcFacts): X86Row[] {
   const zero = () => 0;
   const sys = new Set(x86SystemVectors(m.k.profile, x86IdtOptions(m)));
   const table = facts.x86Arch === 'irq_stat_info';

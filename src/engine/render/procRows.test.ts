@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { createMachine, type Machine } from '../machine';
 import type { Action, MachineSpec } from '../types';
 import { procInterrupts } from './proc';
-import { procLayout, procLineOf, procLines } from './procRows';
+import { procLayout, procLineOf, procLines, procSlices } from './procRows';
 
 const NVME = '0000:3d:00.0';
 
@@ -55,6 +55,36 @@ describe('procLines: /proc/interrupts a window at a time', () => {
       );
     });
   }
+
+  for (const [name, make] of machines) {
+    it(`${name}: any columns of any lines are those of the whole text`, () => {
+      const m = make();
+      const whole = procInterrupts(m).split('\n').slice(0, -1);
+      const l = procLayout(m);
+      const longest = Math.max(...whole.map((x) => x.length));
+      fc.assert(
+        fc.property(fc.nat(l.lines), fc.nat(l.lines), fc.nat(longest + 20), fc.nat(longest + 20), (x, y, u, v) => {
+          const [a, b] = [Math.min(x, y), Math.max(x, y)];
+          const [c0, c1] = [Math.min(u, v), Math.max(u, v)];
+          const s = procSlices(l, a, b, c0, c1);
+          expect(s.lines).toEqual(whole.slice(a, b).map((t) => t.slice(c0, c1)));
+          expect(s.virqs).toEqual(whole.slice(a, b).map((t) => (/^\s*(\d+):/.exec(t) ? Number(/^\s*(\d+):/.exec(t)![1]) : null)));
+          if (b > a) expect(s.width).toBe(Math.max(...whole.slice(a, b).map((t) => t.length)));
+        }),
+        { numRuns: 200 },
+      );
+    });
+  }
+
+  it('a count past ten digits widens its column: that line is cut from its whole text', () => {
+    const m = machines[0][1]();
+    const l = procLayout(m);
+    const desc = l.listed[l.listed.length - 1];
+    desc.kstat[1] = 12_345_678_901;
+    const whole = procInterrupts(m).split('\n');
+    const i = procLineOf(l, desc.irq);
+    for (const [c0, c1] of [[0, 30], [10, 40], [25, 70], [0, 500]]) expect(procSlices(l, i, i + 1, c0, c1).lines[0]).toBe(whole[i].slice(c0, c1));
+  });
 
   it('names the line of each listed irq and -1 for one it does not list', () => {
     const m = machines[0][1]();

@@ -6,10 +6,10 @@
 // The text is never in the page whole: the store knows how many lines it has (snapshot.proc),
 // and the panel asks the worker for the lines in view (and a margin), again whenever the state
 // or the scroll position changes. Short texts (a few hundred lines) are asked for whole, so every
-// line is in the DOM and find-in-page sees them; long lines (hundreds of CPUs) are drawn only
-// across the columns in view too.
+// line is in the DOM and find-in-page sees them; of long lines (hundreds of CPUs, 11 characters
+// each) only the columns in view (and a margin) are asked for and drawn.
 
-import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { contextMenuHandlers } from '../chrome/ContextMenu';
 import { Panel } from '../chrome/Panel';
 import { useStore } from '../store';
@@ -18,27 +18,25 @@ import { procLineOf, procWindow } from '../store/sync';
 import { countMoved, reduced, useTravel } from '../travel/store';
 import type { ProcWindow } from '../../worker/protocol';
 
-const ROW = /^\s*(\d+):/;
 const LINE_H = 14;
 /** Up to this many lines every line is in the DOM (find-in-page works); above, only those in view. */
 const WINDOW_FROM = 400;
 const OVERSCAN = 30;
 /** The line range moves in steps of this many lines, so scrolling asks the worker now and then. */
 const QUANTUM = 16;
-/** Lines longer than this are drawn across the columns in view only (and a margin). */
+/** Lines longer than this (in characters) are asked for across the columns in view only (and a margin). */
 const COLUMNS_FROM = 1500;
-const COL_OVERSCAN = 200;
+const COL_OVERSCAN = 160;
+const COL_QUANTUM = 64;
 
-function Line({ line, i, selected, flash, c0, c1 }: { line: string; i: number; selected: number | null; flash: boolean; c0: number; c1: number }) {
-  const m = ROW.exec(line);
-  const text = c0 > 0 || c1 < line.length ? line.slice(c0, c1) : line;
+/** One line; its props are plain values, so a line whose text and marks did not change is not drawn again. */
+const Line = memo(function Line({ text, virq, i, selected, flash, c0 }: { text: string; virq: number | null; i: number; selected: number | null; flash: boolean; c0: number }) {
   const pad = c0 > 0 ? { paddingLeft: `${c0}ch` } : undefined;
-  if (!m) {
+  if (virq === null) {
     return (
       <div style={pad} className={`h-[14px] whitespace-pre ${i === 0 ? 'font-semibold' : 'text-slate-500 dark:text-slate-400'}`}>{text || ' '}</div>
     );
   }
-  const virq = Number(m[1]);
   const menu = contextMenuHandlers(() => ({ kind: 'irq', virq }));
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (menu.onKeyDown(e)) return;
@@ -65,7 +63,7 @@ function Line({ line, i, selected, flash, c0, c1 }: { line: string; i: number; s
       {text}
     </div>
   );
-}
+});
 
 /** The row of the raised interrupt flashes when its count moves (a steady highlight when motion is reduced). */
 function useFlash(): number | null {
@@ -136,12 +134,16 @@ export function ProcInterruptsPanel() {
     from = Math.max(0, Math.floor(Math.floor(box.top / LINE_H - OVERSCAN) / QUANTUM) * QUANTUM);
     to = Math.min(total, Math.ceil(Math.ceil((box.top + box.h) / LINE_H + OVERSCAN) / QUANTUM) * QUANTUM);
   }
+  // The columns wanted: all of short lines; of long ones (a line is ~11 characters per CPU) those in view.
+  const cols = (info?.cpus ?? 0) * 11 > COLUMNS_FROM;
+  const c0 = cols ? Math.max(0, Math.floor((box.left / chW - COL_OVERSCAN) / COL_QUANTUM) * COL_QUANTUM) : 0;
+  const c1 = cols ? Math.ceil(((box.left + box.w) / chW + COL_OVERSCAN) / COL_QUANTUM) * COL_QUANTUM : 0;
 
   // Ask the worker for them; one request at a time, the latest wanted range next. An answer for
   // another state than the store's is dropped (sync.ts): what is drawn is always this state's or
   // the previous one's until the answer comes (data-gen says which).
   const [win, setWin] = useState<ProcWindow | null>(null);
-  const want = `${epoch}:${gen}:${from}:${to}`;
+  const want = `${epoch}:${gen}:${from}:${to}:${c0}:${c1}`;
   const asking = useRef<string | null>(null);
   const wanted = useRef(want);
   wanted.current = want;
@@ -150,26 +152,23 @@ export function ProcInterruptsPanel() {
       setWin(null);
       return;
     }
-    const ask = (key: string, a: number, b: number) => {
+    const ask = (key: string) => {
       asking.current = key;
-      void procWindow(a, b).then(
+      const [, , a, b, x0, x1] = key.split(':').map(Number);
+      void procWindow(a, b, x1 > 0 ? [x0, x1] : undefined).then(
         (w) => {
           asking.current = null;
           if (w) setWin(w);
           // Still wanted something else (scrolled, or the state moved on): ask again.
-          const next = wanted.current;
-          if (next !== key) {
-            const [, , na, nb] = next.split(':').map(Number);
-            ask(next, na, nb);
-          }
+          if (wanted.current !== key) ask(wanted.current);
         },
         () => {
           asking.current = null;
         },
       );
     };
-    if (asking.current === null) ask(want, from, to);
-  }, [want, info, from, to]);
+    if (asking.current === null) ask(want);
+  }, [want, info]);
 
   // Bring the flashing row into view (the worker says which line lists it).
   useEffect(() => {
@@ -187,14 +186,13 @@ export function ProcInterruptsPanel() {
   }, [flash]);
 
   const lines = win?.lines ?? [];
+  const virqs = win?.virqs ?? [];
   const header = win?.header ?? '';
-  const width = Math.max(header.length, ...lines.slice(0, 64).map((l) => l.length));
-  const cols = width > COLUMNS_FROM;
-  const c0 = cols ? Math.max(0, Math.floor(box.left / chW) - COL_OVERSCAN) : 0;
-  const c1 = cols ? Math.ceil((box.left + box.w) / chW) + COL_OVERSCAN : Infinity;
+  const width = win?.width ?? 0;
+  const w0 = win && Number.isFinite(win.c1) ? win.c0 : 0;
   const wFrom = win?.from ?? 0;
-  const shown = windowed ? lines : lines.slice(1);
   const first = windowed ? wFrom : 1;
+  const skip = windowed ? 0 : 1;
   const rows = info?.rows ?? 0;
 
   return (
@@ -214,14 +212,14 @@ export function ProcInterruptsPanel() {
         <span ref={probe} aria-hidden="true" className="invisible absolute whitespace-pre">{'0'.repeat(100)}</span>
         {/* The CPU header stays in view while the rows scroll under it. */}
         <div className="sticky top-0 z-10 -mx-1.5 bg-white px-1.5 dark:bg-slate-900">
-          <Line line={header} i={0} selected={selected} flash={false} c0={c0} c1={c1} />
+          <Line text={header} virq={null} i={0} selected={selected} flash={false} c0={w0} />
         </div>
         {windowed && <div style={{ height: Math.max(0, first - 1) * LINE_H }} />}
-        {shown.map((line, k) => {
+        {lines.slice(skip).map((text, k) => {
           const i = first + k;
           if (i === 0) return null;
-          const virq = ROW.exec(line)?.[1];
-          return <Line key={i} line={line} i={i} selected={selected} flash={flash !== null && virq === String(flash)} c0={c0} c1={c1} />;
+          const virq = virqs[k + skip] ?? null;
+          return <Line key={i} text={text} virq={virq} i={i} selected={selected} flash={flash !== null && virq === flash} c0={w0} />;
         })}
       </div>
     </Panel>

@@ -103,30 +103,43 @@ function drawAxis(ctx: CanvasRenderingContext2D, g: Geometry, dark: boolean) {
   }
 }
 
-/** The CPU rows of one tile (rows [row0, row0 + rows)), in the tile's own coordinates. */
-function drawTile(ctx: CanvasRenderingContext2D, g: Geometry, cells: VectorCells, cpus: readonly CpuView[], dark: boolean, selCpu: number | null, row0: number, rows: number) {
+/** The CPU rows of one tile (rows [row0, row0 + rows)), in the tile's own coordinates; `only`: just these rows of it. */
+function drawTile(ctx: CanvasRenderingContext2D, g: Geometry, cells: VectorCells, cpus: readonly CpuView[], dark: boolean, selCpu: number | null, row0: number, rows: number, only?: readonly number[]) {
   const text = dark ? '#cbd5e1' : '#334155';
   const dim = dark ? '#64748b' : '#94a3b8';
-  ctx.clearRect(0, 0, g.width, rows * g.rh);
+  const cellH = g.rh - g.gap;
+  // Rows drawn on their own (a few changed) keep the labels of dense maps, which span several rows.
+  const perRow = g.showAllLabels || g.showCounters;
+  const list = only ?? Array.from({ length: rows }, (_, r) => row0 + r);
   ctx.font = FONT;
   ctx.textBaseline = 'middle';
-
-  const cellH = g.rh - g.gap;
-  const img = cellImage(cells, row0, rows, dark);
-  if (img) {
-    ctx.imageSmoothingEnabled = false;
-    ctx.drawImage(img, 0, 0, cells.vectors, rows, g.gridX, 0, g.cw * cells.vectors, rows * g.rh);
+  ctx.imageSmoothingEnabled = false;
+  if (!only) {
+    ctx.clearRect(0, 0, g.width, rows * g.rh);
+    const img = cellImage(cells, row0, rows, dark);
+    if (img) ctx.drawImage(img, 0, 0, cells.vectors, rows, g.gridX, 0, g.cw * cells.vectors, rows * g.rh);
+  } else {
+    for (const cpu of list) {
+      const y = (cpu - row0) * g.rh;
+      if (perRow) ctx.clearRect(0, y, g.width, g.rh);
+      else ctx.clearRect(g.gridX, y, g.gridW, g.rh);
+      const img = cellImage(cells, cpu, 1, dark);
+      if (img) ctx.drawImage(img, 0, 0, cells.vectors, 1, g.gridX, y, g.cw * cells.vectors, g.rh);
+    }
   }
   // Cell separators when cells are wide enough to need them, then the gaps between rows.
   if (g.cw >= 4 && cellH >= 6) {
     ctx.fillStyle = dark ? 'rgba(15,23,42,0.55)' : 'rgba(255,255,255,0.6)';
-    for (let v = 1; v < VECTORS; v++) ctx.fillRect(g.gridX + v * g.cw - 0.5, 0, 0.5, rows * g.rh);
+    for (const cpu of only ?? [row0]) {
+      const y = only ? (cpu - row0) * g.rh : 0;
+      const h = only ? g.rh : rows * g.rh;
+      for (let v = 1; v < VECTORS; v++) ctx.fillRect(g.gridX + v * g.cw - 0.5, y, 0.5, h);
+    }
   }
-  if (g.gap > 0) for (let r = 0; r < rows; r++) ctx.clearRect(g.gridX, r * g.rh + cellH, g.gridW, g.gap);
+  if (g.gap > 0) for (const cpu of list) ctx.clearRect(g.gridX, (cpu - row0) * g.rh + cellH, g.gridW, g.gap);
 
-  for (let r = 0; r < rows; r++) {
-    const cpu = row0 + r;
-    const y = r * g.rh;
+  for (const cpu of list) {
+    const y = (cpu - row0) * g.rh;
     const info = cpus[cpu];
     if (info && !info.online) {
       // Offline rows are washed out and tinted so they stand out even 2 px high.
@@ -142,7 +155,7 @@ function drawTile(ctx: CanvasRenderingContext2D, g: Geometry, cells: VectorCells
       ctx.font = `${isSel ? 'bold ' : ''}${FONT}`;
       ctx.fillText(`CPU${cpu}${info?.online === false ? ' off' : ''}`, 2, y + cellH / 2);
       ctx.font = FONT;
-    } else if (cpu % 8 === 0) {
+    } else if (cpu % 8 === 0 && !only) {
       // Dense maps: a label and a tick every 8 CPUs (every 64 past 2,048 CPUs, one pixel a row).
       if (g.rh >= 2 || cpu % 64 === 0) {
         ctx.textAlign = 'left';
@@ -173,29 +186,41 @@ interface TileDrawn {
   selCpu: number | null;
 }
 
-/** Whether tile `t` must be redrawn to go from what it shows (`was`) to `now`. */
-function tileStale(t: number, was: TileDrawn | undefined, now: TileDrawn, rows: number): boolean {
-  if (!was || was.canvas !== now.canvas || was.g !== now.g || was.dark !== now.dark) return true;
+/**
+ * What of tile `t` must be redrawn to go from what it shows (`was`) to `now`: nothing (null), all
+ * of it, or the CPU rows listed.
+ */
+function tileStale(t: number, was: TileDrawn | undefined, now: TileDrawn, rows: number): 'all' | number[] | null {
+  if (!was || was.canvas !== now.canvas || was.g !== now.g || was.dark !== now.dark) return 'all';
   const row0 = t * TILE_ROWS;
+  const dirty = new Set<number>();
   if (was.cells !== now.cells) {
     // The store's delta names the rows it changed when the cells follow the ones drawn; otherwise compare.
     if (now.cells.dirty && now.cells.seq !== undefined && was.cells.seq === now.cells.seq - 1) {
-      if (now.cells.dirty.some((cpu) => tileOf(cpu) === t)) return true;
+      for (const cpu of now.cells.dirty) if (tileOf(cpu) === t) dirty.add(cpu);
     } else {
       const a = was.cells.states;
       const b = now.cells.states;
       const v = now.cells.vectors;
-      if (a.length !== b.length) return true;
-      for (let i = row0 * v; i < (row0 + rows) * v; i++) if (a[i] !== b[i]) return true;
+      if (a.length !== b.length) return 'all';
+      for (let cpu = row0; cpu < row0 + rows; cpu++) {
+        for (let i = cpu * v; i < (cpu + 1) * v; i++) {
+          if (a[i] !== b[i]) {
+            dirty.add(cpu);
+            break;
+          }
+        }
+      }
     }
   }
   // Unchanged CPUs keep their view objects from one state to the next.
-  if (was.cpus !== now.cpus) for (let c = row0; c < row0 + rows; c++) if (was.cpus[c] !== now.cpus[c]) return true;
+  if (was.cpus !== now.cpus) for (let c = row0; c < row0 + rows; c++) if (was.cpus[c] !== now.cpus[c]) dirty.add(c);
   if (was.selCpu !== now.selCpu && now.g.showAllLabels) {
-    const inTile = (c: number | null) => c !== null && tileOf(c) === t;
-    if (inTile(was.selCpu) || inTile(now.selCpu)) return true;
+    for (const c of [was.selCpu, now.selCpu]) if (c !== null && tileOf(c) === t) dirty.add(c);
   }
-  return false;
+  if (dirty.size === 0) return null;
+  // Many rows: one pass over the whole tile is cheaper than row by row.
+  return dirty.size > rows / 4 ? 'all' : [...dirty].sort((x, y) => x - y);
 }
 
 interface OverlayState {
@@ -407,10 +432,14 @@ export function VectorMapPanel() {
       const c = tileRefs.current[t];
       const now: TileDrawn = { canvas: c, g, dark, cells, cpus: view.cpus, selCpu: selectedCpu };
       const rows = Math.min(TILE_ROWS, cells.cpus - t * TILE_ROWS);
-      if (!c || !tileStale(t, drawn.current[t], now, rows)) continue;
+      let stale = c ? tileStale(t, drawn.current[t], now, rows) : null;
+      if (!c || !stale) continue;
+      // A canvas resized (the pixel ratio changed) starts blank: all of it then.
+      const dpr = window.devicePixelRatio || 1;
+      if (c.width !== Math.round(g.width * dpr) || c.height !== Math.round(rows * g.rh * dpr)) stale = 'all';
       const ctx = fit(c, g.width, rows * g.rh);
       if (!ctx) continue;
-      drawTile(ctx, g, cells, view.cpus, dark, selectedCpu, t * TILE_ROWS, rows);
+      drawTile(ctx, g, cells, view.cpus, dark, selectedCpu, t * TILE_ROWS, rows, stale === 'all' ? undefined : stale);
       drawn.current[t] = now;
       n++;
     }

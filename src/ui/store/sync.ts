@@ -23,12 +23,12 @@ export function current(epoch: number, gen: number): boolean {
 }
 
 /**
- * Lines [from, to) of /proc/interrupts for the state the store shows; null when the store moved
- * on (or away) before the answer came.
+ * Lines [from, to) of /proc/interrupts for the state the store shows (columns [c0, c1) of them
+ * when `cols`); null when the store moved on (or away) before the answer came.
  */
-export async function procWindow(from: number, to: number): Promise<ProcWindow | null> {
+export async function procWindow(from: number, to: number, cols?: [number, number]): Promise<ProcWindow | null> {
   if (!useStore.getState().snapshot) return null;
-  const w = await engine().procLines(from, to);
+  const w = await engine().procLines(from, to, cols);
   return current(w.epoch, w.gen) ? w : null;
 }
 
