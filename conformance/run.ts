@@ -17,6 +17,8 @@ const CACHE = path.join(HERE, '.cache');
 const KERNELS: readonly KernelVersion[] = ['6.1', '6.12', '7.2'];
 
 class UsageError extends Error {}
+/** A scenario the harness cannot boot or run (exit 2, without the usage text). */
+class ScenarioError extends UsageError {}
 class HarnessError extends Error {}
 
 // ------------------------------------------------------------------------------------------ arguments
@@ -60,31 +62,31 @@ const BDF_RE = /^([0-9a-f]{4}):([0-9a-f]{2}):([0-9a-f]{2})\.([0-7])$/;
 
 function loadScenario(file: string): Scenario {
   let raw: string;
-  try { raw = fs.readFileSync(file, 'utf8'); } catch (e) { throw new UsageError(`cannot read ${file}: ${(e as Error).message}`); }
+  try { raw = fs.readFileSync(file, 'utf8'); } catch (e) { throw new ScenarioError(`cannot read ${file}: ${(e as Error).message}`); }
   let s: Scenario;
-  try { s = JSON.parse(raw) as Scenario; } catch (e) { throw new UsageError(`${file} is not JSON: ${(e as Error).message}`); }
-  if (s.version !== 1) throw new UsageError(`${file}: version must be 1`);
+  try { s = JSON.parse(raw) as Scenario; } catch (e) { throw new ScenarioError(`${file} is not JSON: ${(e as Error).message}`); }
+  if (s.version !== 1) throw new ScenarioError(`${file}: version must be 1`);
   const m = s.machine;
-  if (!m || typeof m !== 'object') throw new UsageError(`${file}: no machine`);
-  if (m.arch !== 'x86' && m.arch !== 'arm64') throw new UsageError(`${file}: machine.arch must be x86 or arm64`);
+  if (!m || typeof m !== 'object') throw new ScenarioError(`${file}: no machine`);
+  if (m.arch !== 'x86' && m.arch !== 'arm64') throw new ScenarioError(`${file}: machine.arch must be x86 or arm64`);
   const want = m.arch === 'x86' ? 'qemu-q35' : 'qemu-virt';
-  if (m.platform !== want) throw new UsageError(`${file}: machine.platform must be "${want}" for ${m.arch} (got ${JSON.stringify(m.platform)})`);
-  if (!Number.isInteger(m.cpus) || m.cpus < 1 || m.cpus > 64) throw new UsageError(`${file}: machine.cpus must be 1..64`);
+  if (m.platform !== want) throw new ScenarioError(`${file}: machine.platform must be "${want}" for ${m.arch} (got ${JSON.stringify(m.platform)})`);
+  if (!Number.isInteger(m.cpus) || m.cpus < 1 || m.cpus > 64) throw new ScenarioError(`${file}: machine.cpus must be 1..64`);
   if (m.arch === 'x86' && m.remap !== undefined && m.remap !== 'intel-ir' && m.remap !== 'none')
-    throw new UsageError(`${file}: machine.remap ${m.remap} cannot be booted (QEMU q35 here: "intel-ir" or "none")`);
-  if (m.arch === 'arm64' && m.remap !== undefined && m.remap !== 'none') throw new UsageError(`${file}: arm64 has no remap`);
-  if (!Array.isArray(m.devices)) throw new UsageError(`${file}: machine.devices must be a list`);
+    throw new ScenarioError(`${file}: machine.remap ${m.remap} cannot be booted (QEMU q35 here: "intel-ir" or "none")`);
+  if (m.arch === 'arm64' && m.remap !== undefined && m.remap !== 'none') throw new ScenarioError(`${file}: arm64 has no remap`);
+  if (!Array.isArray(m.devices)) throw new ScenarioError(`${file}: machine.devices must be a list`);
   const seen = new Set<string>();
   for (const d of m.devices) {
-    if (typeof d.bdf !== 'string' || !BDF_RE.test(d.bdf)) throw new UsageError(`${file}: device bdf ${JSON.stringify(d.bdf)} is not dddd:bb:ss.f (lower case)`);
+    if (typeof d.bdf !== 'string' || !BDF_RE.test(d.bdf)) throw new ScenarioError(`${file}: device bdf ${JSON.stringify(d.bdf)} is not dddd:bb:ss.f (lower case)`);
     const [, dom, bus, , fn] = BDF_RE.exec(d.bdf)!;
-    if (dom !== '0000' || bus !== '00' || fn !== '0') throw new UsageError(`${file}: ${d.bdf}: only functions 0000:00:ss.0 on the root bus can be placed`);
-    if (seen.has(d.bdf)) throw new UsageError(`${file}: two devices at ${d.bdf}`);
+    if (dom !== '0000' || bus !== '00' || fn !== '0') throw new ScenarioError(`${file}: ${d.bdf}: only functions 0000:00:ss.0 on the root bus can be placed`);
+    if (seen.has(d.bdf)) throw new ScenarioError(`${file}: two devices at ${d.bdf}`);
     seen.add(d.bdf);
-    if (devKind(d) === undefined) throw new UsageError(`${file}: device ${d.bdf} (${d.name}): the harness boots nvme and virtio_net devices only`);
-    if (d.ims || d.subdevices || d.msi) throw new UsageError(`${file}: device ${d.bdf}: msi, ims and subdevices cannot be booted in QEMU`);
+    if (devKind(d) === undefined) throw new ScenarioError(`${file}: device ${d.bdf} (${d.name}): the harness boots nvme and virtio_net devices only`);
+    if (d.ims || d.subdevices || d.msi) throw new ScenarioError(`${file}: device ${d.bdf}: msi, ims and subdevices cannot be booted in QEMU`);
   }
-  if (!Array.isArray(s.actions)) throw new UsageError(`${file}: actions must be a list`);
+  if (!Array.isArray(s.actions)) throw new ScenarioError(`${file}: actions must be a list`);
   return s;
 }
 
@@ -214,7 +216,7 @@ function compileSteps(s: Scenario, loadList: (kind: 'nvme' | 'virtio_net') => st
 
   return (s.actions as unknown as HarnessAction[]).map((a, i) => {
     const where = `action ${i} (${JSON.stringify(a)})`;
-    const bad = (msg: string) => new UsageError(`${where}: ${msg}`);
+    const bad = (msg: string) => new ScenarioError(`${where}: ${msg}`);
     const cpu = (v: unknown) => { if (!Number.isInteger(v) || (v as number) < 0 || (v as number) >= cpus) throw bad(`cpu must be 0..${cpus - 1}`); return v as number; };
     const dev = (v: unknown) => { if (typeof v !== 'string' || !devs.has(v)) throw bad(`dev must be one of the machine's devices (${[...devs.keys()].join(', ')})`); return v; };
     const int = (v: unknown, what: string) => { if (!Number.isInteger(v) || (v as number) < 0) throw bad(`${what} must be a non-negative integer`); return v as number; };
@@ -515,6 +517,7 @@ async function main(): Promise<number> {
 }
 
 main().then((c) => process.exit(c), (e: unknown) => {
+  if (e instanceof ScenarioError) { process.stderr.write(`run: ${e.message}\n`); process.exit(2); }
   if (e instanceof UsageError) { if (e.message) process.stderr.write(`run: ${e.message}\n`); process.stderr.write(`${USAGE}\n`); process.exit(2); }
   if (e instanceof HarnessError) { process.stderr.write(`run: FAILED: ${e.message}\n`); process.exit(1); }
   process.stderr.write(`run: FAILED: ${(e as Error).stack ?? String(e)}\n`);
