@@ -48,8 +48,8 @@ test('NVMe preset: MSI-X with AFFINITY fills the descriptor store and /proc/inte
   await expect(row).toContainText(`IR-PCI-MSIX-${NVME}`);
   await expect(row).toContainText('1-edge');
   // The selected interrupt's chain is lit at every level of the tree.
-  await expect(tree.locator('[data-domain="VECTOR"]')).toHaveAttribute('aria-label', /hwirq 0x[0-9a-f]+/);
-  await expect(tree.locator('[data-domain^="INTEL-IR"]')).toHaveAttribute('aria-label', /hwirq 0x[0-9a-f]+/);
+  await expect(tree.locator('[data-domain="VECTOR"]')).toHaveAccessibleDescription(/hwirq 0x[0-9a-f]+/);
+  await expect(tree.locator('[data-domain^="INTEL-IR"]')).toHaveAccessibleDescription(/hwirq 0x[0-9a-f]+/);
   await expect(tree.getByTestId('chain-level')).toHaveCount(3);
   await expect(app.inspector).toContainText('IRQD_AFFINITY_MANAGED');
   // The vector map's cell of that interrupt names it on hover (vector and CPU from debugfs).
@@ -112,7 +112,7 @@ test('the selected chain stays lit whatever the animation of the last call is do
   await expect(propagation.getByTestId('travel-body')).toHaveAttribute('data-done', 'true');
   await app.selectEntry(NIC, 0);
   await expect(tree.getByTestId('chain-level')).toHaveCount(2);
-  await expect(tree.locator('[data-domain="VECTOR"]')).toHaveAttribute('aria-label', /hwirq/);
+  await expect(tree.locator('[data-domain="VECTOR"]')).toHaveAccessibleDescription(/hwirq/);
   // A new call's animation (request_irq) plays over the same levels: the badges stay.
   await app.requestIrq('nic-0');
   await expect(tree.getByTestId('chain-level')).toHaveCount(2);

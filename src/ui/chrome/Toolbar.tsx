@@ -91,6 +91,8 @@ function CpuControl() {
 export function Toolbar() {
   const groups = (g: UiCommand['group']) => COMMANDS.filter((c) => c.toolbar && c.group === g);
   return (
+    // A landmark around the toolbar: everything on the page sits in one.
+    <section aria-label="Actions" className="contents">
     <div
       role="toolbar"
       aria-label="Kernel actions"
@@ -107,5 +109,6 @@ export function Toolbar() {
       <div className="h-5 w-px bg-slate-300 max-[899.98px]:hidden dark:bg-slate-700" />
       <CpuControl />
     </div>
+    </section>
   );
 }

@@ -9,7 +9,7 @@ export const btn =
 
 export const btnPrimary =
   'inline-flex items-center gap-1 rounded border px-3 h-8 text-sm font-medium whitespace-nowrap ' +
-  'border-sky-700 bg-sky-600 text-white hover:bg-sky-700 disabled:opacity-40 ' +
+  'border-sky-800 bg-sky-700 text-white hover:bg-sky-800 disabled:opacity-40 ' +
   'focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-500';
 
 export const btnGhost =

@@ -40,10 +40,9 @@ function chainLabel(level: IrqLevelView): string {
   return `hwirq ${hex(level.hwirq, 1)} · ${level.chip}`;
 }
 
-/** The text a node shows, in reading order (its accessible name starts with it). */
-function nodeText(d: DomainView): string {
-  const [a, b] = nodeLines(d);
-  return [d.name, a, d.era !== 'mainline' ? d.era : '', b].filter(Boolean).join(' ');
+/** The DOM id of a label under a domain (the node's aria-describedby points at it). */
+export function labelId(kind: 'chain' | 'travel', domain: string): string {
+  return `tree-${kind}-${domain.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 }
 
 function DomainNode({ n, level, selected, onPick, onFocusNode }: {
@@ -69,7 +68,9 @@ function DomainNode({ n, level, selected, onPick, onFocusNode }: {
       transform={`translate(${n.x},${n.y})`}
       role="button"
       tabIndex={0}
-      aria-label={`${nodeText(d)}${level ? `, ${chainLabel(level)}` : ''}${n.collapsed ? `, ${n.descendants} domains folded` : ''}`}
+      // The name is the node's own text; the selected chain's badge (and the travel's label)
+      // describe it, so what is read out is what is shown.
+      aria-describedby={[level ? labelId('chain', d.name) : '', n.slots.some((x) => x.kind === 'travel') ? labelId('travel', d.name) : ''].filter(Boolean).join(' ') || undefined}
       aria-pressed={selected}
       data-domain={d.name}
       className="cursor-pointer outline-none [&:focus-visible>rect]:stroke-sky-500 [&:focus-visible>rect]:[stroke-width:3]"
@@ -78,7 +79,8 @@ function DomainNode({ n, level, selected, onPick, onFocusNode }: {
       onFocus={() => onFocusNode(n)}
       onContextMenu={menu.onContextMenu}
     >
-      <title>{[d.name, `flags 0x${d.flags.toString(16).padStart(8, '0')}`, ...d.flagNames, d.dev ? `device ${d.dev}` : ''].filter(Boolean).join('\n')}</title>
+      {/* No <title> here: its text would be part of the button's content but not of its name. The
+          flags are in the inspector (debugfs domains/NAME) once the domain is picked. */}
       <rect width={n.w} height={NODE_H} rx={6} className={`${KIND_COLOUR[d.kind] ?? OTHER_COLOUR} ${ring}`} />
       <text x={10} y={18} style={TEXT_STYLE} className="fill-slate-900 text-[12px] font-semibold dark:fill-slate-50" data-tree-text>{d.name}</text>
       <text x={10} y={34} style={TEXT_STYLE} className="fill-slate-700 text-[11px] dark:fill-slate-200" data-tree-text>{kind}</text>
@@ -93,9 +95,9 @@ function DomainNode({ n, level, selected, onPick, onFocusNode }: {
 }
 
 /** A badge in a node's label slot (selected chain or travel), its lines wrapped to the slot. */
-export function SlotBadge({ x, y, w, lines, tone, testId, title }: { x: number; y: number; w: number; lines: string[]; tone: string; testId: string; title?: string }) {
+export function SlotBadge({ x, y, w, lines, tone, testId, title, id }: { x: number; y: number; w: number; lines: string[]; tone: string; testId: string; title?: string; id?: string }) {
   return (
-    <g transform={`translate(${x},${y})`} data-testid={testId} data-tree-label>
+    <g transform={`translate(${x},${y})`} data-testid={testId} data-tree-label id={id}>
       {title && <title>{title}</title>}
       <rect width={w} height={lines.length * LABEL_LINE + 5} rx={3} className={tone} strokeWidth={1.2} />
       {lines.map((l, k) => (
@@ -357,7 +359,7 @@ export function DomainTreePanel() {
             if (!lines || !slot) return null;
             return (
               <g key={`c${n.d.name}`} className="text-amber-950 dark:text-amber-50">
-                <SlotBadge x={n.x} y={slot.y} w={n.labelW} lines={lines} tone="fill-amber-100 stroke-amber-600 dark:fill-amber-900 dark:stroke-amber-400" testId="chain-level" />
+                <SlotBadge x={n.x} y={slot.y} w={n.labelW} lines={lines} tone="fill-amber-100 stroke-amber-600 dark:fill-amber-900 dark:stroke-amber-400" testId="chain-level" id={labelId('chain', n.d.name)} />
               </g>
             );
           })}

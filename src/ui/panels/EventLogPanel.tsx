@@ -149,7 +149,7 @@ const Entry = memo(function Entry({ n, record, current, future, dmesg }: EntryPr
           </button>
         ) : (
           <p className="min-w-0 flex-1">
-            <span className="mr-1 text-[10px] font-semibold uppercase tracking-wide text-rose-600 dark:text-rose-400">refused</span>
+            <span className="mr-1 text-[10px] font-semibold uppercase tracking-wide text-rose-700 dark:text-rose-300">refused</span>
             <span className="font-mono text-[11px] font-semibold text-slate-700 dark:text-slate-200">{record.action.op}</span>
             <span className="block pl-5 font-mono text-[10.5px] text-slate-600 [overflow-wrap:anywhere] dark:text-slate-300">{describeArgs(record.action)}</span>
           </p>

@@ -51,7 +51,7 @@ interface LpiInfo {
   enabled: boolean;
 }
 
-const H3 = 'sticky top-0 z-[1] border-b border-slate-200 bg-white/95 px-1.5 py-0.5 text-[10.5px] font-semibold uppercase tracking-wide text-slate-500 dark:border-slate-800 dark:bg-slate-900/95 dark:text-slate-400';
+const H3 = 'sticky top-0 z-[1] border-b border-slate-200 bg-white px-1.5 py-0.5 text-[10.5px] font-semibold uppercase tracking-wide text-slate-500 dark:border-slate-800 dark:bg-slate-900 dark:text-slate-400';
 
 function Collections({ its, lpiInfo, irqs }: { its: ItsView; lpiInfo: Map<number, LpiInfo>; irqs: Map<number, IrqView> }) {
   const cpus = useStore((s) => s.snapshot?.view.cpus);
@@ -188,7 +188,8 @@ function CommandQueue({ its, fresh }: { its: ItsView; fresh: number }) {
   const firstNew = its.commandsTotal - fresh;
   const dropped = its.commandsTotal - its.commands.length;
   return (
-    <section aria-label="ITS command queue" className="min-h-0 overflow-auto">
+    // Focusable: keyboard users scroll the queue too.
+    <section aria-label="ITS command queue" tabIndex={0} className="min-h-0 overflow-auto focus-visible:outline-2 focus-visible:outline-sky-500">
       <h3 className={H3}>
         Command queue · {its.commandsTotal} written{fresh > 0 ? ` · ${fresh} by this step` : ''}
       </h3>

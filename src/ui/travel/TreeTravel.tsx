@@ -251,7 +251,7 @@ export function TravelMarks({ layout }: { layout: Layout }) {
             )}
             {slot && (
               <g data-testid={isCurrent ? 'travel-callout' : undefined} className={t.s.failed ? 'text-rose-800 dark:text-rose-200' : 'text-slate-900 dark:text-slate-50'}>
-                <g transform={`translate(${n.x},${slot.y})`} data-testid="travel-badge" data-tree-label>
+                <g transform={`translate(${n.x},${slot.y})`} data-testid="travel-badge" data-tree-label id={`tree-travel-${n.d.name.replace(/[^A-Za-z0-9_-]/g, '_')}`}>
                   <title>{`${t.visits.join(', ')}. ${t.s.fn ? `${t.s.fn}(): ` : ''}${t.s.label}`}</title>
                   <rect width={n.labelW} height={slot.h} rx={3} className={`${isCurrent ? 'fill-amber-50 dark:fill-slate-800' : 'fill-white dark:fill-slate-900'} ${svgStroke(t.s.kind)}`} strokeWidth={isCurrent ? 1.8 : 1.2} />
                   {lines.map((l, k) => (
