@@ -130,6 +130,11 @@ export interface Snapshot {
   /** The worker that made this state, and its generation there (stale replies are told by it). */
   epoch: number;
   gen: number;
+  /**
+   * The /proc/interrupts lines the panel showed, asked for again with the state (page only), so
+   * the panels draw the new state together, not the text a reply later.
+   */
+  procWindow?: ProcWindow;
 }
 
 /** The whole state at once, as the command line and tests read it (`snapshot()`): the full view and /proc text. */

@@ -14,7 +14,7 @@ import { contextMenuHandlers } from '../chrome/ContextMenu';
 import { Panel } from '../chrome/Panel';
 import { useStore } from '../store';
 import { select } from '../store/commands';
-import { procLineOf, procWindow } from '../store/sync';
+import { procLineOf, procWindow, wantProcLines } from '../store/sync';
 import { countMoved, reduced, useTravel } from '../travel/store';
 import type { ProcWindow } from '../../worker/protocol';
 
@@ -110,6 +110,8 @@ function useScrollBox(ref: React.RefObject<HTMLElement | null>, on: boolean) {
 
 export function ProcInterruptsPanel() {
   const info = useStore((s) => s.snapshot?.proc ?? null);
+  // The lines asked for together with the state (sync.ts): drawn in the same commit as the other panels.
+  const pre = useStore((s) => s.snapshot?.procWindow ?? null);
   const gen = useStore((s) => s.snapshot?.gen ?? 0);
   const epoch = useStore((s) => s.snapshot?.epoch ?? 0);
   const selection = useStore((s) => s.selection);
@@ -142,16 +144,24 @@ export function ProcInterruptsPanel() {
   // Ask the worker for them; one request at a time, the latest wanted range next. An answer for
   // another state than the store's is dropped (sync.ts): what is drawn is always this state's or
   // the previous one's until the answer comes (data-gen says which).
-  const [win, setWin] = useState<ProcWindow | null>(null);
+  const [own, setWin] = useState<ProcWindow | null>(null);
   const want = `${epoch}:${gen}:${from}:${to}:${c0}:${c1}`;
+  useEffect(() => wantProcLines(from, to, c1 > 0 ? [c0, c1] : undefined), [from, to, c0, c1]);
+  const covers = (w: ProcWindow | null) =>
+    !!w && w.epoch === epoch && w.gen === gen && w.from <= from && w.from + w.lines.length >= Math.min(to, total) &&
+    (c1 > 0 ? w.c0 <= c0 && w.c1 >= c1 : !Number.isFinite(w.c1));
+  const win = covers(pre) ? pre : covers(own) ? own : (own ?? pre);
   const asking = useRef<string | null>(null);
   const wanted = useRef(want);
   wanted.current = want;
+  const coveredNow = useRef(false);
+  coveredNow.current = covers(pre);
   useEffect(() => {
     if (!info) {
       setWin(null);
       return;
     }
+    if (covers(pre)) return;
     const ask = (key: string) => {
       asking.current = key;
       const [, , a, b, x0, x1] = key.split(':').map(Number);
@@ -160,7 +170,7 @@ export function ProcInterruptsPanel() {
           asking.current = null;
           if (w) setWin(w);
           // Still wanted something else (scrolled, or the state moved on): ask again.
-          if (wanted.current !== key) ask(wanted.current);
+          if (wanted.current !== key && !coveredNow.current) ask(wanted.current);
         },
         () => {
           asking.current = null;

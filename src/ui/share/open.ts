@@ -296,7 +296,12 @@ export async function startLinks(): Promise<() => void> {
   syncing = true;
   syncUrl();
   const unsub = useStore.subscribe((s, prev) => {
-    if (s.scenario !== prev.scenario && (s.scenario?.actions.length ?? 0) > DEFER_FROM) {
+    const long = (s.scenario?.actions.length ?? 0) > DEFER_FROM;
+    if (s.scenario !== prev.scenario && long) {
+      syncSoon();
+    } else if (long && (s.snapshot?.step !== prev.snapshot?.step || s.selection !== prev.selection || s.story !== prev.story || s.presetId !== prev.presetId)) {
+      // A long scenario's link is long too: replacing it takes tens of ms (90 ms for 4,000
+      // steps), which must not land in the frames of every step shown.
       syncSoon();
     } else if (s.scenario !== prev.scenario || s.snapshot?.step !== prev.snapshot?.step || s.selection !== prev.selection || s.story !== prev.story || s.presetId !== prev.presetId) {
       syncNow();
@@ -347,6 +352,11 @@ function syncSoon(): void {
   const run = () => {
     idle = 0;
     timer = null;
+    // While steps play, the link waits for the pause (pagehide still writes it).
+    if (useStore.getState().playing) {
+      timer = setTimeout(run, 500);
+      return;
+    }
     pending = false;
     syncUrl();
   };

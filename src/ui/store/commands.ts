@@ -7,7 +7,6 @@ import type { Action, ResultView, Scenario, Snapshot } from '../../worker/protoc
 import { callTitle, describeAction, machineTitle, pendingNote } from '../format';
 import { PRESETS, presetScenario } from '../presets';
 import { useStore, type EditEntry, type Selection } from './index';
-import { applyDelta } from './delta';
 import { stateFrom } from './sync';
 import { cancelRunningLoad, noteCancelled } from './cancelLoad';
 
@@ -93,7 +92,7 @@ export function loadScenario(scenario: Scenario, presetId: string | null = null,
   return enqueue(async () => {
     const reply = await engine().load(scenario);
     const { records } = reply;
-    const snapshot = applyDelta(null, reply.delta);
+    const snapshot = await stateFrom(reply.delta);
     const { step: _step, ...rest } = scenario; // the step lives in the snapshot
     void _step;
     const before = useStore.getState();

@@ -9,11 +9,28 @@ import type { ProcWindow, Snapshot, StateDelta } from '../../worker/protocol';
 import { applyDelta, follows } from './delta';
 import { useStore } from './index';
 
-/** The snapshot a reply's delta leads to from the store's one (a full resync when it does not follow). */
+/** The /proc/interrupts lines (and columns) the panel shows: asked for again with every new state. */
+let procWanted: { from: number; to: number; cols?: [number, number] } | null = null;
+
+/** The panel says which lines (and columns) it shows. */
+export function wantProcLines(from: number, to: number, cols?: [number, number]): void {
+  procWanted = { from, to, cols };
+}
+
+/**
+ * The snapshot a reply's delta leads to from the store's one (a full resync when it does not
+ * follow), with the /proc/interrupts lines the panel shows in that state.
+ */
 export async function stateFrom(d: StateDelta): Promise<Snapshot> {
   const s = useStore.getState().snapshot;
-  if (follows(s, d)) return applyDelta(s, d);
-  return applyDelta(null, await engine().resync());
+  const next = follows(s, d) ? applyDelta(s, d) : applyDelta(null, await engine().resync());
+  const want = procWanted;
+  if (want && next.proc.lines > 0) {
+    // Lines past the end of a shorter text: the panel asks again for its range in this one.
+    const w = await engine().procLines(Math.min(want.from, next.proc.lines), Math.min(want.to, next.proc.lines), want.cols);
+    if (w.epoch === next.epoch && w.gen === next.gen) next.procWindow = w;
+  }
+  return next;
 }
 
 /** Whether an answer made in state (epoch, gen) belongs to the state the store shows. */
