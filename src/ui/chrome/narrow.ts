@@ -1,7 +1,7 @@
 // Narrow windows and phones (below 900 px): one column, the panels as tabs, the header's
 // actions in a menu. One media query, shared by the pieces that change.
 
-import { useSyncExternalStore } from 'react';
+import { createContext, useContext, useSyncExternalStore } from 'react';
 
 export const NARROW_QUERY = '(max-width: 899.98px)';
 
@@ -14,7 +14,14 @@ function subscribe(on: () => void): () => void {
 
 const narrowNow = () => typeof matchMedia === 'function' && matchMedia(NARROW_QUERY).matches;
 
-/** Is the window narrower than 900 px? */
+/**
+ * A part of the page laid out narrow whatever the window's width (true): the left half of the
+ * side-by-side view (compare/install.tsx) when it is narrower than 900 px.
+ */
+export const NarrowScope = createContext(false);
+
+/** Is the window narrower than 900 px (or the part of the page in a NarrowScope)? */
 export function useNarrow(): boolean {
-  return useSyncExternalStore(subscribe, narrowNow, () => false);
+  const scoped = useContext(NarrowScope);
+  return useSyncExternalStore(subscribe, narrowNow, () => false) || scoped;
 }

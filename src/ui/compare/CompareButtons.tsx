@@ -1,28 +1,20 @@
-// Header buttons: Search, the Changes panel, and the side-by-side pairing (IR against no IR, or
-// the same scenario on another kernel).
+// Header buttons: Search, the Changes panel, and the side-by-side pairing (IR against no IR, the
+// same scenario on another kernel or architecture, a story's partner or any other story).
 
 import { btn, input } from '../chrome/styles';
 import { useStore } from '../store';
 import { SearchButton } from '../search/SearchPalette';
 import { setCompareOpen, setCompareWith } from './commands';
 import { useCompare, type Pairing } from './store';
-
-/** The pairings offered for a machine: the other remapping settings, the other kernels. */
-function pairings(arch: string, remap: string | undefined, kernel: string | undefined): { label: string; p: Pairing }[] {
-  const out: { label: string; p: Pairing }[] = [];
-  if (arch === 'x86') {
-    for (const r of ['intel-ir', 'amd-ir', 'none'] as const) if (r !== (remap ?? 'intel-ir')) out.push({ label: r === 'none' ? 'without remapping' : `with ${r === 'intel-ir' ? 'Intel' : 'AMD'} IR`, p: { remap: r } });
-  }
-  for (const k of ['6.1', '6.12', '7.2'] as const) if (k !== (kernel ?? '7.2')) out.push({ label: `on kernel ${k}`, p: { kernel: k } });
-  return out;
-}
+import { pairingOptions } from './pairing';
 
 export function CompareButtons() {
   const open = useCompare((s) => s.open);
   const pairing = useCompare((s) => s.pairing);
   const machine = useStore((s) => s.scenario?.machine ?? null);
+  const story = useStore((s) => s.story);
   if (!machine) return <SearchButton />;
-  const opts = pairings(machine.arch, machine.remap, machine.kernel);
+  const opts = pairingOptions(machine, story);
   const value = pairing ? JSON.stringify(pairing) : '';
   return (
     <>
@@ -33,16 +25,19 @@ export function CompareButtons() {
       <select
         aria-label="Side by side"
         title="Run the same calls on a second machine, side by side"
-        className={input + ' h-7 text-xs'}
+        className={input + ' h-7 w-36 text-xs'}
         value={value}
         onChange={(e) => {
           const p = e.target.value ? (JSON.parse(e.target.value) as Pairing) : null;
-          useCompare.setState({ pairing: p });
+          useCompare.setState({ pairing: p, storyPaired: false });
           if (!p && useCompare.getState().with.kind === 'pair') setCompareWith({ kind: 'previous' });
         }}
       >
         <option value="">side by side…</option>
-        {opts.map((o) => <option key={o.label} value={JSON.stringify(o.p)}>{o.label}</option>)}
+        {opts.filter((o) => o.group === 'machine').map((o) => <option key={o.label} value={JSON.stringify(o.p)}>{o.label}</option>)}
+        <optgroup label="beside a story">
+          {opts.filter((o) => o.group === 'story').map((o) => <option key={o.p.story} value={JSON.stringify(o.p)}>{o.label}</option>)}
+        </optgroup>
         {pairing && !opts.some((o) => JSON.stringify(o.p) === value) && <option value={value}>{value}</option>}
       </select>
     </>

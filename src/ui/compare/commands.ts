@@ -2,19 +2,13 @@
 // or the comparison changes, while the panel is open), the trace line refs of a step, the Elixir tag.
 
 import { engine } from '../../worker/client';
-import type { DiffSide, Scenario } from '../../worker/protocol';
+import type { DiffSide } from '../../worker/protocol';
 import { useStore } from '../store';
-import { useCompare, type CompareWith, type Pairing } from './store';
+import { embedMode } from './link';
+import { useCompare, type CompareWith } from './store';
+import { pairedScenario, pairedStep, pairingLabel, storyPairing } from './pairing';
 
-/** The paired scenario: the loaded one on a machine with the pairing's settings. */
-export function pairedScenario(s: Scenario, p: Pairing): Scenario {
-  return { ...s, machine: { ...s.machine, ...p } };
-}
-
-/** A short name for a pairing: "remap none", "kernel 6.1". */
-export function pairingLabel(p: Pairing): string {
-  return Object.entries(p).map(([k, v]) => `${k} ${v}`).join(', ');
-}
+export { pairedScenario, pairingLabel };
 
 let seq = 0;
 
@@ -29,8 +23,10 @@ export async function refreshDiff(): Promise<void> {
   let b: DiffSide = { step, label: `step ${step}` };
   const w: CompareWith = c.with;
   if (w.kind === 'pair' && c.pairing) {
+    const paired = pairedScenario(scenario, c.pairing);
+    const k = pairedStep(paired, step);
     a = { step, label: `step ${step}` };
-    b = { step, scenario: pairedScenario(scenario, c.pairing), label: `step ${step} (${pairingLabel(c.pairing)})` };
+    b = { step: k, scenario: paired, label: `step ${k} (${pairingLabel(c.pairing)})` };
   } else if (w.kind === 'step') {
     a = { step: Math.min(w.step, scenario.actions.length), label: `step ${w.step}` };
   } else {
@@ -69,12 +65,30 @@ export async function traceRefsOf(step: number): Promise<Record<string, import('
 }
 
 /**
+ * A story with a partner (compareWith) opens side by side with it; opening another story (or other
+ * work) takes that pairing away again. A pairing the user chose stays. Not in a split view's mirror.
+ */
+export function followStoryPairing(story: string | null): void {
+  if (embedMode() !== null) return;
+  const c = useCompare.getState();
+  const want = storyPairing(story);
+  if (want) {
+    if (!c.pairing || c.storyPaired) useCompare.setState({ pairing: want, storyPaired: true });
+  } else if (c.storyPaired) {
+    useCompare.setState({ pairing: null, storyPaired: false });
+    if (c.with.kind === 'pair') setCompareWith({ kind: 'previous' });
+  }
+}
+
+/**
  * Keep the diff and the caches following the app: a new step shown refreshes the diff (when the
  * panel is open); a new scenario drops the trace refs and asks for the kernel's Elixir tag.
  */
 export function installCompare(): () => void {
   let timer: ReturnType<typeof setTimeout> | null = null;
+  followStoryPairing(useStore.getState().story);
   const unsub = useStore.subscribe((s, prev) => {
+    if (s.story !== prev.story) followStoryPairing(s.story);
     if (s.scenario !== prev.scenario) {
       useCompare.setState({ refs: {} });
       if (s.scenario?.machine.kernel !== prev.scenario?.machine.kernel || !prev.scenario) {

@@ -2,7 +2,8 @@
 // layout and pairing in the link, a test handle), the area around the workspace (the paired
 // machine's frame, the Changes panel), and the overlays (marks, search palette).
 
-import { useEffect, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { NarrowScope } from '../chrome/narrow';
 import { testHookWanted } from '../chrome/testHook';
 import { SearchHost } from '../search/SearchPalette';
 import { installCompare, refreshDiff, setCompareOpen } from './commands';
@@ -27,13 +28,39 @@ export function useCompareInstall(): void {
   }, []);
 }
 
-/** The workspace with the paired machine beside it and the Changes panel on the right. */
+/** Below this width a side of the split view shows its panels as tabs (as a narrow window does). */
+const SIDE_NARROW_PX = 900;
+
+/** The width of an element, followed (ResizeObserver). */
+function useWidth(): [React.RefObject<HTMLDivElement | null>, number] {
+  const ref = useRef<HTMLDivElement>(null);
+  const [w, setW] = useState(0);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || typeof ResizeObserver !== 'function') return;
+    const ro = new ResizeObserver(() => setW(el.clientWidth));
+    ro.observe(el);
+    setW(el.clientWidth);
+    return () => ro.disconnect();
+  }, []);
+  return [ref, w];
+}
+
+/**
+ * The workspace with the paired machine beside it and the Changes panel on the right. Side by
+ * side on a laptop screen each half is narrower than the three-column layout needs: then both
+ * show their panels as tabs (the paired frame by its own width), the same panel on each side.
+ */
 export function CompareArea({ children }: { children: ReactNode }) {
   const open = useCompare((s) => s.open);
   const paired = useCompare((s) => s.pairing !== null);
+  const [left, width] = useWidth();
+  const narrow = paired && width > 0 && width < SIDE_NARROW_PX;
   return (
     <div className="flex min-h-0 flex-1" data-split={paired || undefined}>
-      <div className="flex min-h-0 min-w-0 flex-1 flex-col">{children}</div>
+      <div ref={left} className="flex min-h-0 min-w-0 flex-1 flex-col" data-side-narrow={narrow || undefined}>
+        <NarrowScope.Provider value={narrow}>{children}</NarrowScope.Provider>
+      </div>
       {paired && <PairFrame />}
       {open && <div className="flex min-h-0 shrink-0 p-1.5 pl-0"><ChangesPanel /></div>}
     </div>

@@ -4,10 +4,12 @@
 //
 //   ?layout=t36.c31-26-43.r50-47-50.x0-3.m2     top %, column %, row %, collapsed panels, maximised panel
 //   ?pair=remap:none  ?pair=kernel:6.1          the paired machine: the same scenario with these settings
+//   ?pair=arch:arm64  ?pair=story:ims-device     … on the other architecture; another story's scenario
 //   ?embed  ?embed&panel=Domain%20tree          no chrome (embed.tsx); `embed=mirror`: a split view's other side
 
 import { COLUMNS, DEFAULT_LAYOUT, setLayout, useLayout, type LayoutState, type PanelId } from '../chrome/layout';
 import { useCompare, type Pairing } from './store';
+import { storyByName } from '../../scenario/stories';
 
 /** Panels by their index in a link. */
 const PANELS: readonly PanelId[] = ['Vector map', 'GICv3 ITS', ...COLUMNS.flat()];
@@ -64,10 +66,11 @@ export function decodeLayout(text: string): Partial<LayoutState> | null {
   return out;
 }
 
-const PAIR_KEYS: Record<keyof Pairing, readonly string[]> = {
+const PAIR_KEYS: Record<Exclude<keyof Pairing, 'story'>, readonly string[]> = {
   remap: ['intel-ir', 'amd-ir', 'none'],
   kernel: ['6.1', '6.12', '7.2'],
   msiModel: ['v2', 'v1', 'nonhier', 'legacy'],
+  arch: ['x86', 'arm64'],
 };
 
 export function encodePairing(p: Pairing): string {
@@ -78,10 +81,14 @@ export function decodePairing(text: string): Pairing | null {
   if (text.length > 100) return null;
   const out: Record<string, string> = {};
   for (const part of text.split(',')) {
-    const m = /^(remap|kernel|msiModel):([\w.-]+)$/.exec(part);
-    if (!m || !PAIR_KEYS[m[1] as keyof Pairing].includes(m[2])) return null;
+    const m = /^(remap|kernel|msiModel|arch|story):([\w.-]+)$/.exec(part);
+    if (!m) return null;
+    const ok = m[1] === 'story' ? storyByName(m[2]) !== undefined : PAIR_KEYS[m[1] as keyof typeof PAIR_KEYS].includes(m[2]);
+    if (!ok) return null;
     out[m[1]] = m[2];
   }
+  // A story is a whole scenario of its own: it pairs alone.
+  if (out.story && Object.keys(out).length > 1) return null;
   return Object.keys(out).length ? (out as Pairing) : null;
 }
 
@@ -117,7 +124,8 @@ export function installCompareLinks(): () => void {
   if (layout) setLayout({ ...DEFAULT_LAYOUT, ...layout });
   const pair = p.get('pair');
   const pairing = pair ? decodePairing(pair) : null;
-  if (pairing) useCompare.setState({ pairing });
+  // A story pairing in a link is the story's own (it goes with the story when another is opened).
+  if (pairing) useCompare.setState({ pairing, storyPaired: !!pairing.story });
   const embedded = embedMode() !== null;
   const unLayout = useLayout.subscribe((s) => {
     if (embedded) return;

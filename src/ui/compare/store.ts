@@ -8,11 +8,17 @@ import type { ObjectRef, StateDiff, TraceRefs } from '../../worker/protocol';
 /** What the shown step is compared with. */
 export type CompareWith = { kind: 'previous' } | { kind: 'step'; step: number } | { kind: 'pair' };
 
-/** The paired machine: the same scenario on a machine that differs in these settings. */
+/**
+ * The paired machine: the same scenario on a machine that differs in these settings (another
+ * remapping, kernel, MSI model or architecture), or another story's scenario (`story`: a story's
+ * compareWith, or any story), stepped in lockstep with this one.
+ */
 export interface Pairing {
   remap?: 'intel-ir' | 'amd-ir' | 'none';
   kernel?: '6.1' | '6.12' | '7.2';
   msiModel?: 'v2' | 'v1' | 'nonhier' | 'legacy';
+  arch?: 'x86' | 'arm64';
+  story?: string;
 }
 
 export interface CompareState {
@@ -32,6 +38,8 @@ export interface CompareState {
   refs: Record<number, TraceRefs>;
   elixirTag: string;
   pairing: Pairing | null;
+  /** The pairing was made by opening a story with a partner (another story or none takes it away). */
+  storyPaired: boolean;
 }
 
 export const useCompare = create<CompareState>()(() => ({
@@ -46,6 +54,7 @@ export const useCompare = create<CompareState>()(() => ({
   refs: {},
   elixirTag: 'v7.2',
   pairing: null,
+  storyPaired: false,
 }));
 
 /** A change's or ref's key in the marks (the engine's change ids). */

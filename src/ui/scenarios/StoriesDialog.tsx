@@ -65,7 +65,7 @@ function StoryCard({ story, onOpen, onOpenOther }: { story: Story; onOpen: () =>
       <p className={`mt-1 text-xs leading-snug ${waits ? 'text-slate-500 dark:text-slate-400' : 'text-slate-700 dark:text-slate-300'}`}>{story.intro}</p>
       {other && (
         <p className="mt-1 text-xs text-slate-700 dark:text-slate-300" data-testid="story-compare">
-          Compare with the design that won:{' '}
+          {story.era ? 'Compare with the design that won' : 'Compare with'} (it opens side by side, stepping together):{' '}
           <button type="button" className="font-medium text-sky-700 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-sky-500 dark:text-sky-300" onClick={() => onOpenOther(other.name)} aria-label={`Open story: ${other.title} (compare with)`}>
             <StoryTitle text={other.title} />
           </button>
