@@ -1,5 +1,6 @@
 // Compare and find: the Changes panel and its marks (against the engine's diff), side by side IR
-// against no IR, search, trace ↔ state, the layout in the link, the embed mode.
+// against no IR, search, trace ↔ state, the layout in the link, the embed mode; stories that open
+// beside their partner (a road and its winner, two kernels), walking a trace call by call.
 
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
@@ -193,4 +194,141 @@ test('an embed URL renders inside an iframe, without chrome, with a link back', 
   await expect(frame.getByRole('button', { name: /Stories/ })).toHaveCount(0);
   await expect(frame.getByTestId('embed-open')).toHaveAttribute('href', /#story\/vector-exhaustion/);
   await page.screenshot({ path: `${SCREENS}/compare-embed.png` });
+});
+
+/** The split view's other side (the mirror frame), once it shows `story` at `step`. */
+async function mirrorAt(page: Page, story: string, step: number) {
+  await expect.poll(() => page.frames().find((f) => f.url().includes('embed=mirror'))?.evaluate(() => {
+    const s = window.__irqscope?.state();
+    return s?.snapshot && !s.busy ? `${s.story} ${s.snapshot.step}` : null;
+  }) ?? null).toBe(`${story} ${step}`);
+  return page.frames().find((f) => f.url().includes('embed=mirror'))!;
+}
+
+test('a story with a partner opens side by side with it, steps together, and another story closes it', async ({ page }) => {
+  await page.goto('/');
+  await page.waitForFunction(() => !!window.__irqscope && !!window.__irqscopeCompare);
+  await page.getByRole('button', { name: 'Stories', exact: true }).click();
+  const dlg = page.getByRole('dialog', { name: 'Guided stories' });
+  const card = dlg.locator('[data-story="dev-msi-2020"]');
+  await expect(card.getByTestId('story-compare')).toContainText('opens side by side');
+  await card.getByRole('button', { name: /^Open story: DEV_MSI/ }).click();
+  await page.waitForFunction(() => window.__irqscope!.state().story === 'dev-msi-2020' && !window.__irqscope!.state().busy);
+  // Side by side with the design that won, its own caption on its side.
+  const pair = page.getByTestId('pair-frame');
+  await expect(pair).toHaveAttribute('data-pair', 'ims-device');
+  await expect(pair).toContainText('beside: ims-device');
+  const mirror = await mirrorAt(page, 'ims-device', 0);
+  const frame = page.frameLocator('[data-testid="pair-frame"] iframe');
+  await expect(frame.getByTestId('mirror-caption')).toContainText('ims-device · 0/');
+  expect(new URL(page.url()).searchParams.get('pair')).toBe('story:ims-device');
+  // Lockstep: step 3 on both; past the partner's end it stays at its last step.
+  await page.evaluate(() => window.__irqscope!.gotoStep(3));
+  await mirrorAt(page, 'ims-device', 3);
+  const partnerSteps = await mirror.evaluate(() => window.__irqscope!.state().scenario!.actions.length);
+  const mine = await page.evaluate(() => window.__irqscope!.state().scenario!.actions.length);
+  expect(mine).toBeGreaterThan(partnerSteps);
+  await page.evaluate((k) => window.__irqscope!.gotoStep(k), mine);
+  await mirrorAt(page, 'ims-device', partnerSteps);
+  await expect(frame.getByTestId('mirror-caption')).toContainText(`${partnerSteps}/${partnerSteps}`);
+  // Both halves are narrower than the three-column layout: panels as tabs, the same tab on each side.
+  await expect(page.locator('[data-side-narrow]')).toHaveCount(1);
+  await page.getByRole('tab', { name: '/proc' }).click();
+  await expect(frame.getByRole('tab', { name: '/proc' })).toHaveAttribute('aria-selected', 'true');
+  await page.screenshot({ path: `${SCREENS}/compare-story-partner.png` });
+  // A story without a partner: the split view goes with the story that opened it.
+  await page.goto('/#story/nvme-ir@2');
+  await page.waitForFunction(() => window.__irqscope?.state().story === 'nvme-ir' && !window.__irqscope!.state().busy);
+  await expect(page.getByTestId('pair-frame')).toHaveCount(0);
+});
+
+test('compare kernels: 7.2 beside 6.12, each side showing its NVMe queue CPUs', async ({ page }) => {
+  await page.goto('/#story/compare-kernels@0');
+  await page.waitForFunction(() => window.__irqscope?.state().story === 'compare-kernels' && !window.__irqscope!.state().busy);
+  await expect(page.getByTestId('pair-frame')).toHaveAttribute('data-pair', 'compare-kernels-612');
+  const mirror = await mirrorAt(page, 'compare-kernels-612', 0);
+  expect(await mirror.evaluate(() => window.__irqscope!.state().scenario!.machine.kernel)).toBe('6.12');
+  const frame = page.frameLocator('[data-testid="pair-frame"] iframe');
+  // The captions say it; each side's Inspector shows it (/sys/kernel/debug/irq/irqs/N, effectiv:).
+  await expect(page.getByText(/sit on CPUs 1, 3, 2, 0/).first()).toBeVisible();
+  await expect(frame.getByTestId('mirror-caption')).toContainText('sit on CPUs 0, 1, 2, 3');
+  // Select each queue in Devices, read its Inspector tab (the paired side shows the tab the left one shows).
+  type Side = Page | ReturnType<Page['frameLocator']>;
+  const effective = async (side: Side, q: number) => {
+    await side.getByRole('tab', { name: 'Devices' }).click();
+    await side.locator(`[data-testid="device"][data-dev="0000:00:02.0"] [data-testid="msi-entry"][data-index="${q}"]`).first().click();
+    await side.getByRole('tab', { name: 'Inspector' }).click();
+    await expect(side.getByTestId('inspector-path')).toContainText(`irqs/${25 + q}`);
+    return (/^effectiv:\s*(\S+)/m.exec((await side.getByTestId('inspector-text').textContent()) ?? '') ?? [])[1];
+  };
+  const left: string[] = [];
+  for (const q of [1, 2, 3, 4]) left.push((await effective(page, q))!);
+  await expect(frame.getByRole('tab', { name: 'Inspector' })).toHaveAttribute('aria-selected', 'true');
+  const right: string[] = [];
+  for (const q of [1, 2, 3, 4]) right.push((await effective(frame, q))!);
+  expect(left).toEqual(['1', '3', '2', '0']);
+  expect(right).toEqual(['0', '1', '2', '3']);
+  await page.screenshot({ path: `${SCREENS}/compare-kernels.png` });
+  // cpu_down(3) on both: each kernel shuts down its own queue on CPU3.
+  await page.evaluate(() => window.__irqscope!.gotoStep(1));
+  await mirrorAt(page, 'compare-kernels-612', 1);
+  await expect(frame.getByTestId('mirror-caption')).toContainText('nvme0q4 (irq 29)');
+  const shut = (side: typeof page | typeof mirror) => side.evaluate(() => window.__irqscope!.state().snapshot!.view.irqs.filter((i) => i.managed && !i.started).map((i) => i.virq));
+  expect(await shut(page)).toEqual([27]);
+  expect(await shut(mirror)).toEqual([29]);
+});
+
+test('walking a step’s trace call by call moves the highlight and the journey with it', async ({ page }) => {
+  await load(page, ir, 8);
+  const entry = page.locator('[data-testid="log-step"][data-step="8"]');
+  await entry.getByRole('button', { name: /kernel call trace/ }).click();
+  const current = entry.locator('[data-walk="current"]');
+  await expect(current).toHaveCount(0);
+  await entry.getByRole('button', { name: 'Next call' }).click();
+  await expect(current).toHaveAttribute('data-trace-line', '0');
+  await expect(current).toContainText('write_irq_affinity()');
+  // The keyboard, inside the trace: ↓ to intel_ir_set_affinity(), whose stop is lit in Propagation.
+  const lines = await entry.locator('[data-trace-line]:not(li)').evaluateAll((els) => els.map((e) => e.textContent ?? ''));
+  const target = lines.findIndex((t) => t.startsWith('intel_ir_set_affinity()'));
+  expect(target).toBeGreaterThan(0);
+  for (let i = 0; i < target; i++) await page.keyboard.press('ArrowDown');
+  await expect(current).toContainText('intel_ir_set_affinity()');
+  await expect(current).toBeFocused();
+  const stop = page.locator('[data-testid="travel-stop"][aria-current="step"]');
+  await expect(stop).toHaveAttribute('data-kind', 'affinity');
+  await expect(stop).toContainText('intel_ir_set_affinity()');
+  await expect(entry.getByTestId('trace-walk-status')).toContainText(/intel_ir_set_affinity\(\) · stop \d+ in Propagation \(affinity\)/);
+  // What the call touched is lit, as hovering it does: its IRTE and the new vector cell.
+  await page.waitForFunction(() => window.__irqscopeCompare!.state().litLine?.startsWith('8/') && window.__irqscopeCompare!.state().lit.some((r) => r.kind === 'irte'));
+  await page.screenshot({ path: `${SCREENS}/compare-trace-walk.png` });
+  // Back up: the PCI/MSI-X level's own callback is the stop before; the core's walker above it has none.
+  await page.keyboard.press('ArrowUp');
+  await expect(current).toContainText('msi_domain_set_affinity()');
+  await expect(stop).toContainText('msi_domain_set_affinity()');
+  await page.keyboard.press('ArrowUp');
+  await expect(current).toContainText('irq_do_set_affinity()');
+  await expect(entry.getByTestId('trace-walk-status')).toContainText('irq_do_set_affinity() · no stop of the journey');
+
+  // A raise: its calls walk the hops. First the cleanup timer that frees the moved vector (7.2:
+  // not on the message's path), then the device's write, the IRTE lookup, the CPU vector.
+  await page.evaluate(() => window.__irqscope!.gotoStep(9));
+  await page.waitForFunction(() => window.__irqscope!.state().snapshot?.step === 9 && !window.__irqscope!.state().busy);
+  const raise = page.locator('[data-testid="log-step"][data-step="9"]');
+  const walked = raise.locator('[data-walk="current"]');
+  await raise.getByRole('button', { name: /kernel call trace/ }).click();
+  await raise.getByRole('button', { name: 'Next call' }).click();
+  await expect(walked).toContainText('vector_cleanup_callback()');
+  await expect(raise.getByTestId('trace-walk-status')).toContainText('no stop of the journey');
+  await page.keyboard.press('ArrowDown');
+  await expect(walked).toContainText('device raises interrupt()');
+  await expect(stop).toHaveAttribute('data-kind', 'device');
+  await page.keyboard.press('ArrowDown');
+  await expect(walked).toContainText('msi_write()');
+  await expect(stop).toHaveAttribute('data-kind', 'remap');
+  await page.keyboard.press('ArrowDown');
+  await expect(walked).toContainText('common_interrupt()');
+  await expect(stop).toHaveAttribute('data-kind', 'cpu');
+  // End: the last call (the EOI at the remapping level) has no hop of its own.
+  await page.keyboard.press('End');
+  await expect(raise.getByTestId('trace-walk-status')).toContainText(/^(\d+)\/\1 /);
 });

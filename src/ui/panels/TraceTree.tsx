@@ -1,7 +1,9 @@
-// A kernel call trace as a tree: function (linked to Elixir), domain, result, effects.
+// A kernel call trace as a tree: function (linked to Elixir), domain, result, effects; walked call
+// by call with the step's journey following (compare/TraceWalk.tsx).
 
 import type { TraceNode } from '../../worker/protocol';
 import { elixirIdentUrl, useElixirTag } from '../compare/elixir';
+import { TraceWalk } from '../compare/TraceWalk';
 
 function FnName({ fn, file }: { fn: string; file?: string }) {
   // At the machine's kernel version (its profile's Elixir tag, from the engine).
@@ -26,7 +28,7 @@ function Node({ n, id }: { n: TraceNode; id: string }) {
   return (
     <li className="pl-2">
       {n.fn && (
-        <div className="whitespace-nowrap" data-trace-line={id}>
+        <div className="whitespace-nowrap" data-trace-line={id} tabIndex={-1}>
           <FnName fn={n.fn} file={n.file} />
           <span className="text-slate-500">()</span>
           {n.domain && <span className="text-slate-500"> [{n.domain}]</span>}
@@ -63,8 +65,10 @@ export function countCalls(nodes: readonly TraceNode[]): number {
 export function TraceTree({ nodes }: { nodes: readonly TraceNode[] }) {
   if (nodes.length === 0) return <p className="text-[11px] italic text-slate-500">No trace recorded.</p>;
   return (
-    <ul data-testid="trace" className="font-mono text-[10.5px] leading-[15px]">
-      {nodes.map((n, i) => <Node key={i} n={n} id={String(i)} />)}
-    </ul>
+    <TraceWalk nodes={nodes}>
+      <ul data-testid="trace" className="font-mono text-[10.5px] leading-[15px]">
+        {nodes.map((n, i) => <Node key={i} n={n} id={String(i)} />)}
+      </ul>
+    </TraceWalk>
   );
 }

@@ -169,6 +169,7 @@ export function TravelPanel() {
   const index = useTravel((s) => s.index);
   const done = useTravel((s) => s.done);
   const still = useTravel(reduced);
+  const walked = useTravel((s) => s.walked);
   return (
     <Panel
       title="Propagation"
@@ -196,7 +197,7 @@ export function TravelPanel() {
                 key={i}
                 s={s}
                 i={i}
-                state={still || done ? 'past' : i < index ? 'past' : i === index ? 'current' : 'future'}
+                state={walked !== null ? (i === walked ? 'current' : i < walked || still ? 'past' : 'future') : still || done ? 'past' : i < index ? 'past' : i === index ? 'current' : 'future'}
                 onSeek={still ? null : () => seek(i)}
               />
             ))}

@@ -110,7 +110,7 @@ export function play(travel: Travel | null, withinMs = 0): void {
   fitScale = travel && withinMs > 0 ? Math.max(1, (travel.stops.length * STOP_MS) / (sp * withinMs)) : 1;
   const s = useTravel.getState();
   if (!travel || travel.stops.length === 0) {
-    useTravel.setState({ travel: null, index: -1, playing: false, done: true, seq: s.seq + 1 });
+    useTravel.setState({ travel: null, index: -1, playing: false, done: true, seq: s.seq + 1, walked: null });
     emit();
     return;
   }
@@ -121,6 +121,7 @@ export function play(travel: Travel | null, withinMs = 0): void {
     index: still ? travel.stops.length - 1 : -1,
     playing: !still,
     done: still,
+    walked: null,
   });
   emit();
   if (!still) startLoop();
@@ -139,7 +140,7 @@ export function pause(): void {
 export function resume(): void {
   const s = useTravel.getState();
   if (!s.travel || s.done || reduced(s)) return;
-  useTravel.setState({ playing: true });
+  useTravel.setState({ playing: true, walked: null });
   startLoop();
 }
 
@@ -149,7 +150,7 @@ export function skip(): void {
   if (!s.travel) return;
   stopLoop();
   t = s.travel.stops.length * STOP_MS;
-  useTravel.setState({ index: s.travel.stops.length - 1, playing: false, done: true });
+  useTravel.setState({ index: s.travel.stops.length - 1, playing: false, done: true, walked: null });
   emit();
 }
 
@@ -175,7 +176,24 @@ export function seek(i: number): void {
   const k = Math.max(0, Math.min(n - 1, i));
   stopLoop();
   t = k * STOP_MS + STOP_MS * 0.99;
-  useTravel.setState({ index: k, playing: false, done: k === n - 1 });
+  useTravel.setState({ index: k, playing: false, done: k === n - 1, walked: null });
+  emit();
+}
+
+/**
+ * Point at stop i of the travel on screen, from a walk through its step's call trace: the token
+ * waits there (as seek) and the caption marks it, with motion reduced too. null: no stop.
+ */
+export function walkTo(i: number | null): void {
+  const s = useTravel.getState();
+  if (!s.travel) return;
+  if (i === null) {
+    useTravel.setState({ walked: null });
+    return;
+  }
+  const k = Math.max(0, Math.min(s.travel.stops.length - 1, i));
+  seek(k);
+  useTravel.setState({ walked: k });
   emit();
 }
 

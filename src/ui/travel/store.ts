@@ -21,6 +21,8 @@ export interface TravelState {
   motion: Motion;
   /** What the system asks for (prefers-reduced-motion: reduce). */
   systemReduce: boolean;
+  /** The stop a walk through the step's call trace points at (compare/TraceWalk); null: none. */
+  walked: number | null;
 }
 
 const KEY = 'irqscope.travel';
@@ -51,6 +53,7 @@ export const useTravel = create<TravelState>()(() => ({
   done: true,
   ...stored(),
   systemReduce: systemReduce(),
+  walked: null,
 }));
 
 export function saveSettings(): void {
