@@ -53,7 +53,8 @@ function capture(m: AdaptedMachine, c: Capturing, gen: number, label?: string): 
   return captureState(m, { view, procText: 'auto', ...(label ? { label } : {}) });
 }
 
-const keyOf = (machine: MachineSpec, actions: readonly Action[]) => JSON.stringify([machine, actions]);
+/** A scenario's key: its machine and actions as they are now (the time line's list grows in place). */
+const keyOf = (machine: MachineSpec, actions: readonly Action[]): string => JSON.stringify([machine, actions]);
 
 export interface Compare {
   api: CompareApi;
@@ -81,10 +82,14 @@ export function createCompare(current: () => Timeline<AdaptedMachine>): Compare 
     while (c.states.size > KEEP_STATES) c.states.delete(c.states.keys().next().value!);
   };
 
-  /** A machine of `scenario` at `step`: a scratch machine moved forward, or replayed from boot. */
-  const scratchAt = (machine: MachineSpec, actions: readonly Action[], step: number): Scratch => {
+  /**
+   * A machine of `scenario` at `step`: a scratch machine moved forward, or replayed from boot.
+   * `traced`: the step's own call trace is wanted (trace ↔ state lines); a diff needs none (a
+   * 2,048-vector allocation's trace is most of its replay).
+   */
+  const scratchAt = (machine: MachineSpec, actions: readonly Action[], step: number, traced: boolean): Scratch => {
     const key = keyOf(machine, actions);
-    let s = scratch.find((x) => x.key === key && x.step <= step);
+    let s = scratch.find((x) => x.key === key && (x.step < step || (x.step === step && (!traced || step === 0 || x.traces.has(step)))));
     if (!s) {
       const m = createSimMachine(machine);
       s = { key, machine: m, step: 0, traces: new Map(), ...capturing() };
@@ -95,10 +100,10 @@ export function createCompare(current: () => Timeline<AdaptedMachine>): Compare 
     m.setTrace?.(false);
     try {
       for (; s.step < step; s.step++) {
-        // The step itself is traced: its trace ↔ state lines need it.
-        if (s.step === step - 1) m.setTrace?.(true);
+        const last = traced && s.step === step - 1;
+        if (last) m.setTrace?.(true);
         const r = m.apply(actions[s.step]);
-        if (s.step === step - 1) s.traces.set(step, r.trace);
+        if (last) s.traces.set(step, r.trace);
       }
     } finally {
       m.setTrace?.(true);
@@ -116,8 +121,9 @@ export function createCompare(current: () => Timeline<AdaptedMachine>): Compare 
     let s: MachineState;
     if (k === t.step) s = capture(t.machine, c, c.gen);
     else {
+      // Keyed by the whole scenario: the same scratch machine moves on to later steps.
       const { machine, actions } = t.scenario;
-      const sc = scratchAt(machine, actions.slice(0, k), k);
+      const sc = scratchAt(machine, actions, k, false);
       s = capture(sc.machine, sc, -1);
       const tr = sc.traces.get(k);
       if (tr) c.traces.set(k, tr);
@@ -135,7 +141,7 @@ export function createCompare(current: () => Timeline<AdaptedMachine>): Compare 
     if (!v.ok) throw new Error(`The paired scenario was refused: ${v.error}`);
     const sc: Scenario = side.scenario;
     const k = Math.max(0, Math.min(sc.actions.length, Math.trunc(side.step)));
-    const s = scratchAt(sc.machine, sc.actions, k);
+    const s = scratchAt(sc.machine, sc.actions, k, false);
     return capture(s.machine, s, -1, side.label ?? `step ${k}`);
   };
 
@@ -200,7 +206,7 @@ export function createCompare(current: () => Timeline<AdaptedMachine>): Compare 
       async traceRefs(step, scenario) {
         if (scenario) {
           const k = Math.max(1, Math.min(scenario.actions.length, Math.trunc(step)));
-          const s = scratchAt(scenario.machine, scenario.actions, k);
+          const s = scratchAt(scenario.machine, scenario.actions, k, true);
           const tr = s.traces.get(k);
           const state = capture(s.machine, s, -1);
           return tr ? { step: k, elixirTag: state.elixirTag, refs: traceLineRefs(state, tr) } : null;
