@@ -22,6 +22,11 @@ async function load(page: Page, s: Scenario, step: number, url = '/'): Promise<v
   await page.waitForFunction((k) => window.__irqscope!.state().snapshot?.step === k && !window.__irqscope!.state().busy, step);
 }
 
+/** The NVMe admin queue's irq (nvme0q0), as the shown state has it. */
+async function adminVirq(page: Page): Promise<number> {
+  return page.evaluate(() => window.__irqscope!.state().snapshot!.view.irqs.find((i) => i.actions.includes('nvme0q0'))!.virq);
+}
+
 async function openChanges(page: Page, step: number): Promise<void> {
   await page.getByTestId('changes-button').click();
   await page.waitForFunction((k) => {
@@ -42,16 +47,19 @@ test('the diff of two steps marks exactly what the engine says changed', async (
   await load(page, ir, 9);
   await openChanges(page, 9);
   const diff = await page.evaluate(() => window.__irqscopeCompare!.state().diff!);
+  const admin = await adminVirq(page);
   const procRows = [...new Set(diff.changes.filter((c) => (c.kind === 'irq' || c.kind === 'proc') && c.op !== 'removed' && c.virq !== undefined).map((c) => String(c.virq)))];
-  expect(procRows).toEqual(['24']);
+  expect(procRows).toEqual([String(admin)]);
   await expect.poll(() => marked(page, '[data-testid="proc-text"] [data-virq]', 'data-virq', AMBER)).toEqual(procRows);
   // The vector map: the cells the diff adds or changes are outlined (the freed one is gone: none here).
   const cells = diff.changes.filter((c) => c.kind === 'vector' && c.op !== 'removed').map((c) => `${(c.ref as { cpu: number }).cpu}:${(c.ref as { vector: number }).vector}`);
   const overlay = page.getByTestId('compare-cells');
   if (cells.length) await expect(overlay).toHaveAttribute('data-changed', cells.join(' '));
   else await expect(overlay).toHaveCount(0);
-  // The panel lists what was freed.
-  await expect(page.getByTestId('change').filter({ hasText: 'CPU1 vector 0x22' })).toHaveAttribute('data-op', 'removed');
+  // The panel lists what was freed: the admin queue's old vector.
+  const freed = diff.changes.filter((c) => c.kind === 'vector' && c.op === 'removed');
+  expect(freed.map((c) => c.virq)).toEqual([admin]);
+  await expect(page.getByTestId('change').filter({ hasText: freed[0].label })).toHaveAttribute('data-op', 'removed');
 
   // Step 8 against step 7: the affinity write. One IRTE, the new vector on CPU3, no MSI-X entry.
   await page.evaluate(() => window.__irqscope!.gotoStep(8));
@@ -64,11 +72,11 @@ test('the diff of two steps marks exactly what the engine says changed', async (
   await expect(overlay).toHaveAttribute('data-changed', '3:34');
   // A descriptor's /proc/interrupts row is marked when the descriptor or its row changed.
   const rowsOf = (d: typeof d8) => [...new Set(d.changes.filter((c) => (c.kind === 'irq' || c.kind === 'proc') && c.op !== 'removed' && c.virq !== undefined).map((c) => String(c.virq)))].sort();
-  expect(rowsOf(d8)).toEqual(['24']);
+  expect(rowsOf(d8)).toEqual([String(admin)]);
   await expect.poll(async () => (await marked(page, '[data-testid="proc-text"] [data-virq]', 'data-virq', AMBER)).sort()).toEqual(rowsOf(d8));
   // Clicking a change selects its interrupt.
   await page.getByTestId('change').filter({ hasText: 'IRTE 16' }).getByRole('button').first().click();
-  await expect.poll(() => page.evaluate(() => window.__irqscope!.state().selection)).toEqual({ kind: 'irq', virq: 24 });
+  await expect.poll(() => page.evaluate(() => window.__irqscope!.state().selection)).toEqual({ kind: 'irq', virq: admin });
   await page.screenshot({ path: `${SCREENS}/compare-changes.png` });
 });
 
@@ -111,11 +119,12 @@ test('search finds an IRTE, an LPI, a function and a BDF and selects them', asyn
     await expect(page.getByTestId('search-hit').first()).toBeVisible();
     return box;
   };
+  const admin = await adminVirq(page);
   let box = await search('IRTE 16');
   await expect(page.getByTestId('search-hit').first()).toHaveAttribute('data-kind', 'irte');
   await page.screenshot({ path: `${SCREENS}/compare-search.png` });
   await box.press('Enter');
-  await expect.poll(() => page.evaluate(() => window.__irqscope!.state().selection)).toEqual({ kind: 'irq', virq: 24 });
+  await expect.poll(() => page.evaluate(() => window.__irqscope!.state().selection)).toEqual({ kind: 'irq', virq: admin });
 
   box = await search('0000:3d:00.0');
   await expect(page.getByTestId('search-hit').first()).toHaveAttribute('data-kind', 'device');
@@ -154,11 +163,12 @@ test('hovering a modify_irte trace line lights that IRTE, its vector cell and it
   await page.waitForFunction(() => window.__irqscopeCompare!.state().lit.some((r) => r.kind === 'irte'));
   // The IRTE's row in the Changes panel, the descriptor's /proc/interrupts row, the vector cell.
   await expect.poll(() => marked(page, '[data-testid="change"][data-irte]', 'data-irte', SKY)).toEqual(['16']);
-  await expect.poll(() => marked(page, '[data-testid="proc-text"] [data-virq]', 'data-virq', SKY)).toEqual(['24']);
+  const admin = await adminVirq(page);
+  await expect.poll(() => marked(page, '[data-testid="proc-text"] [data-virq]', 'data-virq', SKY)).toEqual([String(admin)]);
   await expect(page.getByTestId('compare-cells')).toHaveAttribute('data-lit', '3:34');
   await page.screenshot({ path: `${SCREENS}/compare-trace-hover.png` });
-  // Selecting irq 24 lists this step's trace lines that touched it.
-  await page.evaluate(() => window.__irqscope!.state().select({ kind: 'irq', virq: 24 }));
+  // Selecting the admin queue's irq lists this step's trace lines that touched it.
+  await page.evaluate((virq) => window.__irqscope!.state().select({ kind: 'irq', virq }), admin);
   await expect(page.getByTestId('touched-line').filter({ hasText: 'modify_irte' })).toBeVisible();
 });
 
@@ -276,6 +286,27 @@ test('compare kernels: 7.2 beside 6.12, each side showing its NVMe queue CPUs', 
   const shut = (side: typeof page | typeof mirror) => side.evaluate(() => window.__irqscope!.state().snapshot!.view.irqs.filter((i) => i.managed && !i.started).map((i) => i.virq));
   expect(await shut(page)).toEqual([27]);
   expect(await shut(mirror)).toEqual([29]);
+});
+
+test('pairing by architecture: the arm64 story beside the x86 one, then the same calls on x86 from the menu', async ({ page }) => {
+  await page.goto('/#story/compare-arch@2');
+  await page.waitForFunction(() => window.__irqscope?.state().story === 'compare-arch' && !window.__irqscope!.state().busy);
+  await expect(page.getByTestId('pair-frame')).toHaveAttribute('data-pair', 'compare-kernels');
+  const arm = await mirrorAt(page, 'compare-kernels', 2);
+  expect(await arm.evaluate(() => window.__irqscope!.state().scenario!.machine.arch)).toBe('x86');
+  // The same calls (this scenario) on the other architecture: the menu's "on x86".
+  await page.getByLabel('Side by side').selectOption({ label: 'on x86' });
+  await expect(page.getByTestId('pair-frame')).toHaveAttribute('data-pair', 'arch x86');
+  expect(new URL(page.url()).searchParams.get('pair')).toBe('arch:x86');
+  await expect.poll(() => page.frames().find((f) => f.url().includes('embed=mirror'))?.evaluate(() => {
+    const s = window.__irqscope?.state();
+    return s?.snapshot && !s.busy ? `${s.scenario?.machine.arch} ${s.scenario?.machine.platform} ${s.story} ${s.snapshot.step} ${s.records.every((r) => r.result.ok)}` : null;
+  }) ?? null).toBe('x86 qemu-q35 null 2 true');
+  // The Changes panel against the paired machine says what it could not compare.
+  await page.getByTestId('changes-button').click();
+  await page.getByLabel('Compare with').selectOption('pair');
+  await page.waitForFunction(() => window.__irqscopeCompare!.state().diff?.b.label.includes('arch x86') && !window.__irqscopeCompare!.state().busy);
+  expect((await page.evaluate(() => window.__irqscopeCompare!.state().diff!.notes)).join(' ')).toMatch(/different architectures \(arm64 against x86\)/);
 });
 
 test('walking a step’s trace call by call moves the highlight and the journey with it', async ({ page }) => {
