@@ -97,6 +97,15 @@ test('1,024 CPUs, 16,384 interrupts: loads, raises, takes a CPU offline; the pan
   const tiles = Number(await canvas.getAttribute('data-tiles-drawn'));
   expect(tiles).toBeGreaterThan(0);
   await app.shot('scale-02-1024-cpus-cpu5-offline');
+
+  // The overlay covers the band of the map in view: scrolled to the end, the band moves there,
+  // and a click on the last row's label selects CPU1023.
+  const mapBody = page.getByTestId('vector-map').locator('[data-panel-body]');
+  await mapBody.evaluate((el) => { el.scrollTop = el.scrollHeight; });
+  await expect(canvas).not.toHaveAttribute('data-top', '0');
+  const top = Number(await canvas.getAttribute('data-top'));
+  await canvas.click({ position: { x: 10, y: axisH + 1023 * rowH + 1 - top } });
+  await expect(page.getByTestId('cpu-readout')).toContainText('CPU1023 · avl');
 });
 
 test('past 1,024 CPUs the app says what is slow', async ({ page }) => {

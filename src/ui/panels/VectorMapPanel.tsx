@@ -8,7 +8,9 @@
 // two. A tile's cells go through one ImageData of one pixel per cell, scaled up without
 // smoothing. The overlay on top holds what changes often — hover and selection rings, and the
 // travel's pulse on the (cpu, vector) a message goes to, drawn frame by frame outside React — and
-// clears only what it drew last time.
+// clears only what it drew last time. It covers the band of the map in view (and a margin), not
+// the whole map: a frame of the pulse hands the compositor that band's pixels, not a canvas
+// thousands of rows high (data-top says where the band starts, in map coordinates).
 
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { createPortal } from 'react-dom';
@@ -382,8 +384,43 @@ function CpuReadout({ cpu }: { cpu: CpuView | undefined }) {
   );
 }
 
-/** Size a canvas (CSS px) for the device pixel ratio (a change clears it) and set its transform. */
-function fit(c: HTMLCanvasElement, width: number, height: number): CanvasRenderingContext2D | null {
+/**
+ * The band [y0, y0 + h) of a map `height` px high that is in view in the enclosing panel body,
+ * with a margin, in steps (scrolling moves it now and then). A map that fits is one band.
+ */
+function useBand(ref: React.RefObject<HTMLElement | null>, height: number): { y0: number; h: number } {
+  const [band, setBand] = useState({ y0: 0, h: height });
+  useEffect(() => {
+    const el = ref.current;
+    const body = el?.closest<HTMLElement>('[data-panel-body]');
+    const read = () => {
+      let y0 = 0;
+      let y1 = height;
+      if (el && body && height > body.clientHeight + 2 * BAND_MARGIN) {
+        const top = el.getBoundingClientRect().top - body.getBoundingClientRect().top;
+        y0 = Math.max(0, Math.floor((-top - BAND_MARGIN) / BAND_STEP) * BAND_STEP);
+        y1 = Math.min(height, Math.ceil((-top + body.clientHeight + BAND_MARGIN) / BAND_STEP) * BAND_STEP);
+      }
+      const h = Math.max(0, y1 - y0);
+      setBand((b) => (b.y0 === y0 && b.h === h ? b : { y0, h }));
+    };
+    read();
+    if (!body) return;
+    body.addEventListener('scroll', read, { passive: true });
+    const ro = new ResizeObserver(read);
+    ro.observe(body);
+    return () => {
+      body.removeEventListener('scroll', read);
+      ro.disconnect();
+    };
+  }, [ref, height]);
+  return band;
+}
+const BAND_MARGIN = 128;
+const BAND_STEP = 64;
+
+/** Size a canvas (CSS px) for the device pixel ratio (a change clears it) and set its transform (`dy`: drawn from map y = dy). */
+function fit(c: HTMLCanvasElement, width: number, height: number, dy = 0): CanvasRenderingContext2D | null {
   const dpr = window.devicePixelRatio || 1;
   const w = Math.round(width * dpr);
   const h = Math.round(height * dpr);
@@ -392,7 +429,7 @@ function fit(c: HTMLCanvasElement, width: number, height: number): CanvasRenderi
     c.height = h;
   }
   const ctx = c.getContext('2d');
-  ctx?.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx?.setTransform(dpr, 0, 0, dpr, 0, -dy * dpr);
   return ctx;
 }
 
@@ -448,6 +485,10 @@ export function VectorMapPanel() {
   }, [g, cells, view, dark, selectedCpu]);
 
   // Overlay: hover, selection and the travel pulse. Frames redraw it while a travel shows a cell.
+  const stackRef = useRef<HTMLDivElement>(null);
+  const band = useBand(stackRef, g?.height ?? 0);
+  const bandRef = useRef(band);
+  bandRef.current = band;
   const overlay = useRef<OverlayState | null>(null);
   overlay.current = g ? { g, dark, selIrq, selCpu: selectedCpu, hover } : null;
   const lastFrame = useRef<Frame | null>(null);
@@ -457,7 +498,7 @@ export function VectorMapPanel() {
     const c = topRef.current;
     const o = overlay.current;
     if (!c || !o) return;
-    const ctx = fit(c, o.g.width, o.g.height);
+    const ctx = fit(c, o.g.width, band.h, band.y0);
     if (ctx) drawOverlay(ctx, o, lastFrame.current);
     drewPulse.current = !!(lastFrame.current && pulseTarget(lastFrame.current));
   });
@@ -479,7 +520,7 @@ export function VectorMapPanel() {
         if (target && key !== pulseKey.current) {
           const body = c.closest<HTMLElement>('[data-panel-body]');
           if (body) {
-            const y = c.getBoundingClientRect().top + AXIS_H + target.cpu * o.g.rh;
+            const y = c.getBoundingClientRect().top - bandRef.current.y0 + AXIS_H + target.cpu * o.g.rh;
             const b = body.getBoundingClientRect();
             if (y < b.top + 8 || y > b.bottom - 8) body.scrollTop += y - (b.top + b.height / 2);
           }
@@ -492,7 +533,7 @@ export function VectorMapPanel() {
   const at = (e: MouseEvent<HTMLCanvasElement>) => {
     if (!g || !cells) return null;
     const r = e.currentTarget.getBoundingClientRect();
-    const h = hit(g, cells.cpus, e.clientX - r.left, e.clientY - r.top);
+    const h = hit(g, cells.cpus, e.clientX - r.left, e.clientY - r.top + band.y0);
     return h ? { ...h, cx: e.clientX, cy: e.clientY } : null;
   };
   const ownerAt = (cpu: number, vector: number | null) => (vector !== null ? irqs.get(cpu * VECTORS + vector) : undefined);
@@ -503,7 +544,7 @@ export function VectorMapPanel() {
       e.preventDefault();
       const cpu = selectedCpu ?? 0;
       const r = e.currentTarget.getBoundingClientRect();
-      openMenu({ kind: 'cpu', cpu }, { x: r.left + g.gridX, y: Math.min(r.top + AXIS_H + (cpu + 1) * g.rh, window.innerHeight - 8) }, e.currentTarget);
+      openMenu({ kind: 'cpu', cpu }, { x: r.left + g.gridX, y: Math.min(r.top - band.y0 + AXIS_H + (cpu + 1) * g.rh, window.innerHeight - 8) }, e.currentTarget);
       return;
     }
     const step = e.key === 'ArrowDown' ? 1 : e.key === 'ArrowUp' ? -1 : e.key === 'PageDown' ? 8 : e.key === 'PageUp' ? -8 : 0;
@@ -535,7 +576,7 @@ export function VectorMapPanel() {
       <div ref={wrapRef} className="relative px-1 pt-1">
         {cells && g ? (
           <>
-            <div className="relative" style={{ width: g.width, height: g.height }}>
+            <div ref={stackRef} className="relative" style={{ width: g.width, height: g.height }}>
               <canvas ref={axisRef} aria-hidden="true" style={{ width: g.width, height: AXIS_H }} className="absolute left-0 top-0 block" />
               {Array.from({ length: tileCount(cells.cpus) }, (_, t) => {
                 const rows = Math.min(TILE_ROWS, cells.cpus - t * TILE_ROWS);
@@ -559,11 +600,12 @@ export function VectorMapPanel() {
                 data-axis-h={AXIS_H}
                 data-cell-w={g.cw}
                 data-row-h={g.rh}
+                data-top={band.y0}
                 data-gen={snapshot?.gen}
                 data-tiles-drawn={tilesDrawn}
                 tabIndex={0}
-                style={{ width: g.width, height: g.height }}
-                className="absolute inset-0 block cursor-crosshair rounded-sm focus-visible:outline-2 focus-visible:outline-sky-500"
+                style={{ width: g.width, height: band.h, top: band.y0 }}
+                className="absolute left-0 block cursor-crosshair rounded-sm focus-visible:outline-2 focus-visible:outline-sky-500"
                 aria-label={`Vector matrix: ${cells.cpus} CPUs by ${cells.vectors} vectors. Up and Down pick a CPU; the context-menu key or Shift+F10 opens its menu.`}
                 role="img"
                 onMouseMove={(e) => setHover(at(e))}
