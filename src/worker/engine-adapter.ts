@@ -3,7 +3,7 @@
 
 import { createMachine, type Machine } from '../engine/machine';
 import { debugfsDomain, debugfsIrq, procInterrupts } from '../engine/render';
-import { procLayout, procLineOf, procLines, procSlices, type ProcLayout } from '../engine/render/procRows';
+import { procLayout, procLayoutAgain, procLineOf, procLines, procSlices, type ProcLayout } from '../engine/render/procRows';
 import { ViewTracker } from '../engine/delta';
 import { errnoName } from '../engine/core/errno';
 import { itsView } from '../engine/arch/arm64/platform';
@@ -14,7 +14,7 @@ import type { SimMachine } from './timeline';
 /** The engine's machine as the time line drives it. */
 export type AdaptedMachine = Machine & SimMachine;
 
-export { ViewTracker, procLayout, procLineOf, procLines, procSlices, type ProcLayout };
+export { ViewTracker, procLayout, procLayoutAgain, procLineOf, procLines, procSlices, type ProcLayout };
 
 export function createSimMachine(spec: MachineSpec): AdaptedMachine {
   // Traces are on: the event log shows the trace of every step. The time line turns them off

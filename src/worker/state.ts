@@ -7,7 +7,8 @@
 // worked out once per state and the page asks for the lines it shows.
 
 import {
-  ViewTracker, itsOf, procLayout, procLineOf, procLines, procSlices, vectorCellsOf, type AdaptedMachine, type ProcLayout,
+  ViewTracker, itsOf, procLayout, procLayoutAgain, procLineOf, procLines, procSlices, vectorCellsOf, type AdaptedMachine,
+  type ProcLayout,
 } from './engine-adapter';
 import type { ProcWindow, StateDelta } from './protocol';
 
@@ -55,8 +56,12 @@ export class StateTracker {
     const from = this.gen;
     const view = this.view.delta(m);
     const full = view.full;
+    const last = this.layout;
     this.gen = this.gens.next();
-    this.layout = null;
+    // Only counts moved (no interrupt or CPU changed on the same machine): the listed lines stay.
+    this.layout = last && last.m === m && !full && !view.irqs && !view.cpus
+      ? { m, gen: this.gen, l: procLayoutAgain(m, last.l) }
+      : null;
     const d: StateDelta = { epoch: this.epoch, from, gen: this.gen, full, step, view, proc: { lines: 0, rows: 0, cpus: 0 } };
 
     // Cells: the rows that differ from the page's copy (two buffers, swapped: no allocation per action).

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { createMachine, type Machine } from '../machine';
 import type { Action, MachineSpec } from '../types';
 import { procInterrupts } from './proc';
-import { procLayout, procLineOf, procLines, procSlices } from './procRows';
+import { procLayout, procLayoutAgain, procLineOf, procLines, procSlices } from './procRows';
 
 const NVME = '0000:3d:00.0';
 
@@ -85,6 +85,17 @@ describe('procLines: /proc/interrupts a window at a time', () => {
     const i = procLineOf(l, desc.irq);
     for (const [c0, c1] of [[0, 30], [10, 40], [25, 70], [0, 500]]) expect(procSlices(l, i, i + 1, c0, c1).lines[0]).toBe(whole[i].slice(c0, c1));
   });
+
+  for (const [name, make] of machines) {
+    it(`${name}: a layout made again after counts moved prints the whole text of the new state`, () => {
+      const m = make();
+      const before = procLayout(m);
+      const dev = [...m.devices.keys()][0];
+      for (const index of [0, 1, 2, 4]) m.apply({ op: 'raise', dev, index });
+      const again = procLayoutAgain(m, before);
+      expect(procLines(again, 0, again.lines).join('\n') + '\n').toBe(procInterrupts(m));
+    });
+  }
 
   it('names the line of each listed irq and -1 for one it does not list', () => {
     const m = machines[0][1]();

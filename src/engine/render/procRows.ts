@@ -59,6 +59,27 @@ export function procLayout(m: Machine): ProcLayout {
   return { facts, prec, chipWidth, cpus, arm64, listed: shown, archCount, archLines, lines: 1 + shown.length + archCount };
 }
 
+/**
+ * The layout of the machine's state now when only counts may have moved since `prev` was made
+ * (no descriptor added, removed or changed, no CPU on or offline — the caller knows, from the
+ * view's changes): the listed descriptors and CPU columns are `prev`'s; the column widths and
+ * the architecture's rows are worked out again (a spurious interrupt shows SPU). A kernel that lists descriptors by their counts
+ * (6.1) gets a fresh layout.
+ */
+export function procLayoutAgain(m: Machine, prev: ProcLayout): ProcLayout {
+  if (prev.facts.listsCountsWithoutAction || prev.arm64 !== (m.platform.arch === 'arm64')) return procLayout(m);
+  const { facts, cpus, arm64 } = prev;
+  // The column widths are read again: nr_irqs and the widest chip name set are kept by the
+  // kernel as they grow, even by a call that was then refused.
+  const prec = procPrec(m, facts);
+  const chipWidth = facts.show === 'irq_seq_show' ? procChipWidth(m) : 8;
+  const archCount = arm64 ? facts.arm64Ipis.length + 1 : x86Rows(m, facts).filter((r) => r.shown).length;
+  let arch: string[] | null = null;
+  const archLines = () =>
+    (arch ??= (arm64 ? arm64ArchRows(m, facts, prec, cpus) : x86ArchRows(m, facts, prec, cpus)).replace(/\n$/, '').split('\n'));
+  return { ...prev, prec, chipWidth, archCount, archLines, lines: 1 + prev.listed.length + archCount };
+}
+
 /** Line `i` of the text (0 = header), without its newline; '' past the end. */
 function line(l: ProcLayout, i: number): string {
   if (i === 0) return formatHeader(l.prec, l.cpus).slice(0, -1);
