@@ -50,6 +50,8 @@ export class Machine {
   errCount = 0;
   /** nr_irqs at boot (sets the /proc/interrupts column width). */
   readonly nrIrqs: number;
+  /** The largest nr_irqs set during boot (7.2's /proc irq column is sized from it and never shrinks). */
+  readonly nrIrqsPeak: number;
   step = 0;
   private onlineList: number[] | null = null;
   private hops: Hop[] = [];
@@ -63,6 +65,7 @@ export class Machine {
     const arch = ARCHES[spec.arch];
     if (!arch) throw new Error(`the ${spec.arch} architecture is not modelled`);
     this.nrIrqs = arch.nrIrqs(spec);
+    this.nrIrqsPeak = arch.nrIrqsPeak?.(spec) ?? this.nrIrqs;
     const all = Array.from({ length: n }, (_, i) => i);
     const online = this.online;
     const log = this.log;

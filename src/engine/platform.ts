@@ -45,6 +45,11 @@ export interface PlatformCounters {
 export interface ArchBoot {
   /** nr_irqs after arch_probe_nr_irqs(). */
   nrIrqs(spec: MachineSpec): number;
+  /**
+   * The largest nr_irqs boot set on the way (irq_set_nr_irqs() may lower it after raising the
+   * /proc column width, which never shrinks in 7.2); nrIrqs when absent.
+   */
+  nrIrqsPeak?(spec: MachineSpec): number;
   /** arch_dynirq_lower_bound(): the first dynamic virq. */
   dynirqLowerBound: number;
   boot(k: Kernel, spec: MachineSpec, counters: PlatformCounters): Platform;

@@ -40,7 +40,8 @@ function nrIrqs(m: Machine): number {
  * n = 10000, kept as the largest seen.
  */
 export function procPrec(m: Machine, facts: ProcFacts = m.k.profile.proc): number {
-  const n = nrIrqs(m);
+  // irq_proc_calc_prec() runs at every irq_set_nr_irqs() and keeps the widest; 6.x recomputes per read.
+  const n = facts.show === 'irq_seq_show' ? Math.max(nrIrqs(m), m.nrIrqsPeak) : nrIrqs(m);
   let prec = facts.show === 'irq_seq_show' ? 4 : 3;
   for (let j = 10 ** prec; prec < 10 && j <= n; ++prec) j *= 10;
   return prec;

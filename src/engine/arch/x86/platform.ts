@@ -51,6 +51,8 @@ export function ioapicPinsOf(spec: MachineSpec): number {
 /** gsi_top = the IO-APIC's pins: GSIs 0..pins-1, dynamic interrupts from there (arch_dynirq_lower_bound()). */
 export const x86Arch: ArchBoot = {
   nrIrqs: (spec) => archProbeNrIrqs(ioapicPinsOf(spec), spec.cpus),
+  // arch_probe_nr_irqs() first caps NR_IRQS at NR_VECTORS * nr_cpu_ids, then lowers it further.
+  nrIrqsPeak: (spec) => Math.max(NR_VECTORS * spec.cpus, archProbeNrIrqs(ioapicPinsOf(spec), spec.cpus)),
   dynirqLowerBound: 24,
   boot: (k, spec, counters) => bootX86(k, spec, counters),
 };
