@@ -47,6 +47,12 @@ export function roadDevicesOf(m: AdaptedMachine): RoadDevicesView {
   return roadDevicesView(m.k);
 }
 
+/** How many commands the machine's ITS has been sent (-1: no ITS): its tables change only with one, or with an interrupt or CPU. */
+export function itsCommandsSent(m: AdaptedMachine): number {
+  const its = (m.platform as { its?: { cmdSeq?: number } }).its;
+  return m.platform.arch === 'arm64' && typeof its?.cmdSeq === 'number' ? its.cmdSeq : -1;
+}
+
 /** The ITS tables and recent command queue (arm64); null on a machine without an ITS. */
 export function itsOf(m: AdaptedMachine): ItsView | null {
   return itsView(m.platform);

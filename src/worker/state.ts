@@ -7,7 +7,7 @@
 // worked out once per state and the page asks for the lines it shows.
 
 import {
-  ViewTracker, itsOf, procLayout, procLayoutAgain, procLineOf, procLines, procSlices, vectorCellsOf, type AdaptedMachine,
+  ViewTracker, itsCommandsSent, itsOf, procLayout, procLayoutAgain, procLineOf, procLines, procSlices, vectorCellsOf, type AdaptedMachine,
   type ProcLayout,
 } from './engine-adapter';
 import type { ProcWindow, StateDelta } from './protocol';
@@ -30,6 +30,8 @@ export class StateTracker {
   private cells: Uint8Array | null = null;
   private spare: Uint8Array | null = null;
   private its: string | undefined;
+  /** The machine and ITS command count the ITS tables were last read at. */
+  private itsAt: { m: AdaptedMachine; sent: number } | null = null;
   private gen = 0;
   private layout: { m: AdaptedMachine; gen: number; l: ProcLayout } | null = null;
 
@@ -49,6 +51,7 @@ export class StateTracker {
     this.view.reset();
     this.cells = null;
     this.its = undefined;
+    this.itsAt = null;
   }
 
   /** The changes from the state the page has to `m` at `step`; the page is then assumed to have them. */
@@ -95,11 +98,17 @@ export class StateTracker {
       this.cells = states;
     }
 
-    // The ITS tables (arm64): sent whole when they changed.
-    const its = itsOf(m);
-    const itsKey = its ? JSON.stringify(its) : 'null';
-    if (full || itsKey !== this.its) d.its = its;
-    this.its = itsKey;
+    // The ITS tables (arm64): sent whole when they changed. They change only with an ITS command,
+    // an interrupt (mapping, enable bit) or a CPU (pending LPIs, a redistributor asleep): read
+    // them again only then (on 1,024 CPUs that is ~100 ms).
+    const sent = itsCommandsSent(m);
+    if (full || view.irqs || view.cpus || view.devices || this.itsAt?.m !== m || this.itsAt.sent !== sent) {
+      const its = itsOf(m);
+      const itsKey = its ? JSON.stringify(its) : 'null';
+      if (full || itsKey !== this.its) d.its = its;
+      this.its = itsKey;
+      this.itsAt = { m, sent };
+    }
 
     const l = this.layoutOf(m);
     d.proc = { lines: l.lines, rows: l.listed.length, cpus: l.cpus.length };
