@@ -12,7 +12,8 @@
 //         /proc/interrupts and the vector map all show the new state (data-gen), or, on a build
 //         without those, the app's own 'irqscope:view' mark;
 //       - memory: the page's and the worker's JavaScript heaps after a collection (CDP).
-//      BENCH_BIG=256 or BENCH_BIG=1024 runs one of them only.
+//      BENCH_BIG=256 or BENCH_BIG=1024 runs one of them only; BENCH_BIG=arm64 the 1,024-CPU
+//      machine as an arm64 one (GICv3 + ITS).
 //  (b) click → updated panels on the default machine, median of 20: performance.mark on the
 //      click (capture listener), then the app's own 'irqscope:view' mark, set in an effect
 //      after the panels have committed the new view (src/ui/chrome/PerfProbe.tsx).
@@ -25,7 +26,7 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { bigScenario, hugeScenario } from '../e2e/bigScenario';
+import { bigScenario, hugeScenario, mlx5Scenario } from '../e2e/bigScenario';
 import type { Action, Scenario } from '../src/scenario/types';
 
 const median = (xs: number[]) => {
@@ -340,6 +341,8 @@ test('ui bench', async ({ browser }) => {
   const which = process.env.BENCH_BIG;
   if (!which || which === '256') await bigMachine(browser, '256 CPUs, 4,096 vectors', bigScenario(), { frame: 33, p95: 17 });
   if (!which || which === '1024') await bigMachine(browser, '1,024 CPUs, 16,384 irqs', hugeScenario(), { load: 1000, click: 50, memory: 300 });
+  // arm64 (GICv3 + ITS) on request only: BENCH_BIG=arm64.
+  if (which === 'arm64') await bigMachine(browser, 'arm64 1,024 CPUs, 16,384 irqs', mlx5Scenario(1024, 8, 'arm64'), { load: 1000, click: 50, memory: 300 });
 
   // ---- (b) click → updated panels, default machine -------------------------------------
   const page = await fresh();
