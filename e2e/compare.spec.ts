@@ -215,7 +215,7 @@ async function mirrorAt(page: Page, story: string, step: number) {
   return page.frames().find((f) => f.url().includes('embed=mirror'))!;
 }
 
-test('a story with a partner opens side by side with it, steps together, and another story closes it', async ({ page }) => {
+test('a story with a partner opens from the picker side by side with it, steps together, and another story closes it', async ({ page }) => {
   await page.goto('/');
   await page.waitForFunction(() => !!window.__irqscope && !!window.__irqscopeCompare);
   await page.getByRole('button', { name: 'Stories', exact: true }).click();
@@ -247,13 +247,16 @@ test('a story with a partner opens side by side with it, steps together, and ano
   await expect(frame.getByRole('tab', { name: '/proc' })).toHaveAttribute('aria-selected', 'true');
   await page.screenshot({ path: `${SCREENS}/compare-story-partner.png` });
   // A story without a partner: the split view goes with the story that opened it.
-  await page.goto('/#story/nvme-ir@2');
+  await page.getByRole('button', { name: 'Stories', exact: true }).click();
+  await page.getByRole('dialog', { name: 'Guided stories' }).getByRole('button', { name: 'Open story: NVMe on x86 with interrupt remapping', exact: true }).click();
   await page.waitForFunction(() => window.__irqscope?.state().story === 'nvme-ir' && !window.__irqscope!.state().busy);
   await expect(page.getByTestId('pair-frame')).toHaveCount(0);
+  await expect.poll(() => new URL(page.url()).searchParams.get('pair')).toBeNull();
 });
 
 test('compare kernels: 7.2 beside 6.12, each side showing its NVMe queue CPUs', async ({ page }) => {
-  await page.goto('/#story/compare-kernels@0');
+  // The link the split view writes: the story and its partner.
+  await page.goto('/?pair=story:compare-kernels-612#story/compare-kernels@0');
   await page.waitForFunction(() => window.__irqscope?.state().story === 'compare-kernels' && !window.__irqscope!.state().busy);
   await expect(page.getByTestId('pair-frame')).toHaveAttribute('data-pair', 'compare-kernels-612');
   const mirror = await mirrorAt(page, 'compare-kernels-612', 0);
@@ -289,7 +292,7 @@ test('compare kernels: 7.2 beside 6.12, each side showing its NVMe queue CPUs', 
 });
 
 test('pairing by architecture: the arm64 story beside the x86 one, then the same calls on x86 from the menu', async ({ page }) => {
-  await page.goto('/#story/compare-arch@2');
+  await page.goto('/?pair=story:compare-kernels#story/compare-arch@2');
   await page.waitForFunction(() => window.__irqscope?.state().story === 'compare-arch' && !window.__irqscope!.state().busy);
   await expect(page.getByTestId('pair-frame')).toHaveAttribute('data-pair', 'compare-kernels');
   const arm = await mirrorAt(page, 'compare-kernels', 2);

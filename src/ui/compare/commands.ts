@@ -5,6 +5,7 @@ import { engine } from '../../worker/client';
 import type { DiffSide } from '../../worker/protocol';
 import { useStore } from '../store';
 import { embedMode } from './link';
+import { openStory } from '../share/open';
 import { useCompare, type CompareWith } from './store';
 import { pairedScenario, pairedStep, pairingLabel, storyPairing } from './pairing';
 
@@ -65,19 +66,30 @@ export async function traceRefsOf(step: number): Promise<Record<string, import('
 }
 
 /**
- * A story with a partner (compareWith) opens side by side with it; opening another story (or other
- * work) takes that pairing away again. A pairing the user chose stays. Not in a split view's mirror.
+ * The story followed changed (another story, other work): a pairing its former story made goes
+ * with it. A pairing the user chose stays. Not in a split view's mirror.
  */
 export function followStoryPairing(story: string | null): void {
   if (embedMode() !== null) return;
   const c = useCompare.getState();
+  if (!c.storyPaired) return;
   const want = storyPairing(story);
-  if (want) {
-    if (!c.pairing || c.storyPaired) useCompare.setState({ pairing: want, storyPaired: true });
-  } else if (c.storyPaired) {
-    useCompare.setState({ pairing: null, storyPaired: false });
-    if (c.with.kind === 'pair') setCompareWith({ kind: 'previous' });
-  }
+  if (want && c.pairing?.story === want.story) return;
+  useCompare.setState({ pairing: null, storyPaired: false });
+  if (c.with.kind === 'pair') setCompareWith({ kind: 'previous' });
+}
+
+/**
+ * Open a story from the picker: a story with a partner (compareWith: a road and the design that won,
+ * two kernels, two architectures) opens side by side with it. A link opens what it says (its
+ * ?pair= carries the pairing when the split view was open).
+ */
+export async function openStoryBeside(name: string): Promise<void> {
+  await openStory(name);
+  const want = storyPairing(name);
+  const c = useCompare.getState();
+  if (!want || useStore.getState().story !== name || embedMode() !== null) return;
+  if (!c.pairing || c.storyPaired) useCompare.setState({ pairing: want, storyPaired: true });
 }
 
 /**

@@ -6,7 +6,7 @@ import { EraBadge } from '../panels/EraBadge';
 import { kernelName, kernelOf } from '../kernel/versions';
 import { Modal } from '../chrome/Modal';
 import { btn } from '../chrome/styles';
-import { openStory } from '../share/open';
+import { openStoryBeside } from '../compare/commands';
 
 /** A title with its errno names kept whole ("-ENOSPC" must not wrap after its dash). */
 export function StoryTitle({ text }: { text: string }) {
@@ -93,11 +93,11 @@ export function StoriesDialog({ onClose }: { onClose: () => void }) {
                   story={s}
                   onOpen={() => {
                     onClose();
-                    void openStory(s.name);
+                    void openStoryBeside(s.name);
                   }}
                   onOpenOther={(name) => {
                     onClose();
-                    void openStory(name);
+                    void openStoryBeside(name);
                   }}
                 />
               ))}
@@ -121,7 +121,7 @@ export function StoryButtons({ onMore }: { onMore: () => void }) {
             <button
               type="button"
               data-story={s.name}
-              onClick={() => void openStory(s.name)}
+              onClick={() => void openStoryBeside(s.name)}
               className="flex h-full w-full flex-col gap-0.5 rounded-lg border border-slate-300 bg-white px-3 py-2 text-left shadow-sm hover:border-sky-500 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-500 dark:border-slate-700 dark:bg-slate-900 dark:hover:border-sky-500"
             >
               <span className="text-sm font-semibold"><StoryTitle text={s.title} /></span>
