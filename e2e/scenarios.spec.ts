@@ -317,7 +317,10 @@ async function expectBanner(page: Page, re: RegExp): Promise<void> {
 test('bad links say what is wrong and keep the current work', async ({ page }) => {
   const app = new App(page);
   await openHash(app, '#story/dynamic-msix@6', 6, 9);
-  await app.proc.locator('[data-virq="26"]').click();
+  // The interrupt step 6 requested: entry 7's, the irq step 3 returned.
+  const dyn7 = app.proc.locator('[data-virq]', { hasText: 'nvme-dyn7' });
+  const virq = await dyn7.getAttribute('data-virq');
+  await dyn7.click();
   const before = await panels(app);
   for (const [what, make, re] of BAD_LINKS) {
     await page.evaluate((h) => { location.hash = h; }, make());
@@ -325,7 +328,7 @@ test('bad links say what is wrong and keep the current work', async ({ page }) =
     if (what === 'oversized') await app.shot('26-bad-link-oversized');
     expect(await panels(app), `panels after ${what}`).toEqual(before);
     // The address bar shows the current work again.
-    await expect.poll(() => page.evaluate(() => location.hash)).toBe('#story/dynamic-msix@6?sel=irq:26');
+    await expect.poll(() => page.evaluate(() => location.hash)).toBe(`#story/dynamic-msix@6?sel=irq:${virq}`);
     await page.getByRole('button', { name: 'Dismiss banner' }).click();
     await expect(page.getByTestId('banner')).toHaveCount(0);
   }
@@ -354,7 +357,7 @@ test('bad files say what is wrong and keep the current work; a good one opens an
     ['broken.json', '{"version": 1, "machine": {', /^not valid JSON/],
     ['field.json', JSON.stringify({ ...good, actions: [good.actions[0], { ...good.actions[1], index: 'one' }] }), /^actions\[1\]\.index: expected a number, got the string "one"/],
     ['newer.json', JSON.stringify({ ...good, version: 2 }), /^version: this scenario was made by a newer irqscope \(format version 2\)/],
-    ['huge.json', Buffer.alloc(1_100_000, 32), /^too large: 1,100,000 bytes, the limit is 1,048,576 \(1 MiB\); not read/],
+    ['huge.json', Buffer.alloc(8_700_000, 32), /^too large: 8,700,000 bytes, the limit is 8,388,608 \(8 MiB\); not read/],
     ['step.json', JSON.stringify({ ...good, step: 99 }), /^step: 99 is beyond the end: the scenario has 10 steps/],
   ];
   for (const [name, text, re] of files) {

@@ -14,6 +14,7 @@ import { useThemeClass } from './chrome/theme';
 import { Workspace } from './chrome/Workspace';
 import { installTravel } from './travel/player';
 import { installStoryFocus } from './scenarios/storyFocus';
+import { installBrowserHistory } from './share/browserHistory';
 import { useStore } from './store';
 import { ImportHost, ImportView, useImportedMachine } from './import/ImportHost';
 import { Banner } from './share/Banner';
@@ -52,6 +53,7 @@ function FullApp() {
   useShortcuts();
   useEffect(() => installTravel(), []);
   useEffect(() => installStoryFocus(), []);
+  useEffect(() => installBrowserHistory(), []);
   useEffect(() => installTestHook(), []);
   useLinks();
   useCompareInstall();
