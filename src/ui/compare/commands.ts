@@ -69,12 +69,12 @@ export async function traceRefsOf(step: number): Promise<Record<string, import('
  * The story followed changed (another story, other work): a pairing its former story made goes
  * with it. A pairing the user chose stays. Not in a split view's mirror.
  */
-export function followStoryPairing(story: string | null): void {
+export function followStoryPairing(story: string | null, prev: string | null): void {
   if (embedMode() !== null) return;
   const c = useCompare.getState();
-  if (!c.storyPaired) return;
-  const want = storyPairing(story);
-  if (want && c.pairing?.story === want.story) return;
+  // Only the pairing the former story opened with (a link may pair a story with any other).
+  if (!c.storyPaired || !c.pairing?.story || storyPairing(prev)?.story !== c.pairing.story) return;
+  if (storyPairing(story)?.story === c.pairing.story) return;
   useCompare.setState({ pairing: null, storyPaired: false });
   if (c.with.kind === 'pair') setCompareWith({ kind: 'previous' });
 }
@@ -98,9 +98,8 @@ export async function openStoryBeside(name: string): Promise<void> {
  */
 export function installCompare(): () => void {
   let timer: ReturnType<typeof setTimeout> | null = null;
-  followStoryPairing(useStore.getState().story);
   const unsub = useStore.subscribe((s, prev) => {
-    if (s.story !== prev.story) followStoryPairing(s.story);
+    if (s.story !== prev.story) followStoryPairing(s.story, prev.story);
     if (s.scenario !== prev.scenario) {
       useCompare.setState({ refs: {} });
       if (s.scenario?.machine.kernel !== prev.scenario?.machine.kernel || !prev.scenario) {
