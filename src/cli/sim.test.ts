@@ -106,7 +106,8 @@ describe('npm run sim', () => {
     expect(dbg.stdout).toContain('Online bitmaps:');
     const irqFiles = (dbg.stdout.match(/^==> \/sys\/kernel\/debug\/irq\/irqs\/(\d+) <==$/gm) ?? []).map((l) => Number(/(\d+) <==/.exec(l)![1]));
     expect(irqFiles).toContain(0);
-    const nvmeIrqs = [...proc.stdout.matchAll(/^ *(\d+):.*nvme0q\d+$/gm)].map((x) => Number(x[1]));
+    const noirProc = sim('nvme-x86-noir', '--format', 'proc');
+    const nvmeIrqs = [...noirProc.stdout.matchAll(/^ *(\d+):.*nvme0q\d+$/gm)].map((x) => Number(x[1]));
     expect(nvmeIrqs).toHaveLength(5);
     for (const irq of nvmeIrqs) expect(irqFiles).toContain(irq);
     const one = sim('nvme-x86-noir', '--format=debugfs', '--irq', String(nvmeIrqs[0]));

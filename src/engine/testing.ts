@@ -31,3 +31,25 @@ export function calls(t: readonly TraceNode[]): string[] {
 export function count(m: Machine, virq: number): number {
   return m.k.descs.get(virq)!.kstat.reduce((a, b) => a + b, 0);
 }
+
+/** pci_irq_vector(dev, nr): the Linux irq of a device's MSI/MSI-X vector nr (fails the test if it has none). */
+export function pciIrqVector(m: Machine, dev: string, nr: number): number {
+  return ok(m, { op: 'pci_irq_vector', dev, nr }).value as number;
+}
+
+/** The irq a handler was requested under (/proc/interrupts' last column), as the view shows it. */
+export function irqNamed(m: Machine, name: string) {
+  const irq = m.view().irqs.find((i) => i.actions.includes(name));
+  if (!irq) throw new Error(`no interrupt requested as "${name}"`);
+  return irq;
+}
+
+/**
+ * The irq the next allocation of `n` interrupts gets: irq_alloc_descs_from() takes the first
+ * range of n free descriptors at or above the dynamic lower bound (gsi_top on x86).
+ */
+export function nextIrq(m: Machine, n = 1): number {
+  let first = m.k.dynirqLowerBound;
+  while (Array.from({ length: n }, (_, i) => first + i).some((v) => m.k.descs.has(v))) first++;
+  return first;
+}

@@ -48,13 +48,18 @@ function engineSupports(story: Story): { ok: true; run: RunResult } | { ok: fals
 
 const at = (story: Story, k: number) => runScenario(story.scenario, { upTo: k }).machine;
 const irqFile = (story: Story, k: number, virq: number) => debugfsIrq(at(story, k), virq) ?? '';
+/** pci_irq_vector(dev, index) after step k of a story. */
+const vectorAt = (story: Story, k: number, dev: string, index: number) => at(story, k).view().irqs.find((i) => i.msi?.dev === dev && i.msi.index === index && i.msi.domid === 0)!.virq;
+/** The irq numbers a caption names ("irq 25", "/proc/irq/25/…"), in order. */
+const captionIrqs = (story: Story, step: number) => [...story.captions[step - 1].matchAll(/(?:\birq |\/proc\/irq\/)(\d+)/g)].map((x) => Number(x[1]));
 const line = (text: string, key: string) => text.split('\n').find((l) => l.trimStart().startsWith(key))?.trim() ?? '';
 
 /** Facts of the state along the way that the captions state, per story. */
 const KEY_STATE: Record<string, (s: Story) => void> = {
   'nvme-ir': (s) => {
-    const before = irqFile(s, 7, 24);
-    const after = irqFile(s, 8, 24);
+    const admin = vectorAt(s, 7, NVME, 0);
+    const before = irqFile(s, 7, admin);
+    const after = irqFile(s, 8, admin);
     expect(line(after, 'effectiv:')).toBe('effectiv: 3');
     expect(after).toMatch(/Target:\s+3/);
     // With remapping the device message (its MSI-X entry; 6.12's debugfs prints no message) does not change.
@@ -63,22 +68,24 @@ const KEY_STATE: Record<string, (s: Story) => void> = {
     expect([entry(8).addressLo, entry(8).data]).toEqual([entry(7).addressLo, entry(7).data]);
   },
   'nvme-noir': (s) => {
-    const parked = irqFile(s, 8, 24);
+    const admin = vectorAt(s, 8, NVME, 0);
+    const parked = irqFile(s, 8, admin);
     expect(line(parked, 'pending:')).toBe('pending:  3');
     expect(parked).toContain('IRQD_SETAFFINITY_PENDING');
     expect(line(parked, 'effectiv:')).toBe('effectiv: 1');
-    const moved = irqFile(s, 9, 24);
+    const moved = irqFile(s, 9, admin);
     // The rewritten message, as the device's MSI-X entry holds it (6.12's debugfs prints no message).
     expect(at(s, 9).view().devices[0].msixTable.find((e) => e.index === 0)!.addressLo).toBe(0xfee03000);
     expect(line(moved, 'effectiv:')).toBe('effectiv: 3');
     expect(moved).not.toContain('IRQD_SETAFFINITY_PENDING');
-    expect(irqFile(s, 10, 24)).toMatch(/cleanup_pending:\s+1/);
+    expect(irqFile(s, 10, admin)).toMatch(/cleanup_pending:\s+1/);
   },
   'cpu-hotplug-managed': (s) => {
-    expect(irqFile(s, 7, 28)).toContain('IRQD_MANAGED_SHUTDOWN');
+    const q4 = vectorAt(s, 7, NVME, 4);
+    expect(irqFile(s, 7, q4)).toContain('IRQD_MANAGED_SHUTDOWN');
     const pending = at(s, 8).view().devices[0].msixTable.find((e) => e.index === 4);
     expect(pending?.pending).toBe(true);
-    expect(irqFile(s, 9, 28)).not.toContain('IRQD_MANAGED_SHUTDOWN');
+    expect(irqFile(s, 9, q4)).not.toContain('IRQD_MANAGED_SHUTDOWN');
   },
   'vector-exhaustion': (s) => {
     const m = at(s, 7);
@@ -168,11 +175,13 @@ function nvmeProbeClaims(p: Played, bdf: string, arch: 'x86' | 'arm64'): void {
 }
 
 const CLAIMS: Record<string, (p: Played, s: Story) => void> = {
-  'nvme-ir': (p) => {
+  'nvme-ir': (p, s) => {
     nvmeProbeClaims(p, NVME, 'x86');
     // 7: "through IRTE lookup to CPU0, where nvme0q1 is counted"
     expect(irqOf(p.views[7], NVME, 1).counts).toEqual([1, 0, 0, 0]);
-    // 8: "a new vector there and the IRTE is rewritten — done immediately; the device message stays the same"
+    // 8: "Writing 8 to /proc/irq/N/smp_affinity moves the admin queue": N is entry 0's irq
+    expect(captionIrqs(s, 8)).toEqual([irqOf(p.views[7], NVME, 0).virq]);
+    // "a new vector there and the IRTE is rewritten — done immediately; the device message stays the same"
     expect(irqOf(p.views[8], NVME, 0)).toMatchObject({ cpu: 3, effectiveAffinity: [3], prevCpu: irqOf(p.views[7], NVME, 0).cpu });
     expect(msg(entryOf(p.views[8], NVME, 0))).toEqual(msg(entryOf(p.views[7], NVME, 0)));
     // 9: "already arrives on CPU3"
@@ -198,9 +207,10 @@ const CLAIMS: Record<string, (p: Played, s: Story) => void> = {
   'cpu-hotplug-managed': (p) => {
     nvmeProbeClaims(p, NVME, 'x86');
     // 7: "the IO-APIC interrupt it served (irq 9, acpi) moves to another CPU"; the timer stays on CPU0
-    expect(irqAt(p.views[6], 9).effectiveAffinity).toEqual([3]);
-    expect(irqAt(p.views[7], 9).effectiveAffinity).not.toContain(3);
-    expect(irqAt(p.views[7], 0).effectiveAffinity).toEqual([0]);
+    const acpi = (v: MachineView) => v.irqs.find((i) => i.actions.includes('acpi'))!;
+    expect(acpi(p.views[6])).toMatchObject({ virq: 9, effectiveAffinity: [3] });
+    expect(acpi(p.views[7]).effectiveAffinity).not.toContain(3);
+    expect(p.views[7].irqs.find((i) => i.actions.includes('timer'))!.effectiveAffinity).toEqual([0]);
     // "managed queue 4 (mask CPU3) is shut down — MSI-X entry 4 masked, its vector freed, IRQD_MANAGED_SHUTDOWN"
     const down = irqOf(p.views[7], NVME, 4);
     expect(down.stateNames).toContain('IRQD_MANAGED_SHUTDOWN');
@@ -234,16 +244,17 @@ const CLAIMS: Record<string, (p: Played, s: Story) => void> = {
     const n = s.scenario.actions.length;
     expect(irqOf(p.views[n], MLX5, EXHAUSTION_FREE_VECTORS).started).toBe(false);
   },
-  'multi-msi-ir': (p) => {
+  'multi-msi-ir': (p, s) => {
     // 1: "one MSI descriptor with nvec_used 8 … Multiple Message Enable = 3"
     expect(devOf(p.views[1], NIC).msiCap).toMatchObject({ enabled: true, mme: 3 });
     expect(devOf(p.views[1], NIC).stores[0].entries.map((e) => [e.index, e.nvecUsed])).toEqual([[0, 8]]);
     // 2: "a real vector"
     expect(blockIrq(p.views[2], NIC, 0)).toMatchObject({ started: true, activated: true });
     expect(blockIrq(p.views[2], NIC, 0).vector).toBeGreaterThanOrEqual(0x20);
-    // 3: "the same descriptor's fourth interrupt (irq 27)"
-    expect(blockIrq(p.views[3], NIC, 3)).toMatchObject({ virq: 27, started: true });
-    expect(blockIrq(p.views[3], NIC, 0).virq).toBe(24);
+    // 3: "the same descriptor's fourth interrupt (irq N)": msi_desc->irq + 3, the irq the caption names
+    const base = blockIrq(p.views[3], NIC, 0).virq;
+    expect(blockIrq(p.views[3], NIC, 3)).toMatchObject({ virq: base + 3, started: true });
+    expect(captionIrqs(s, 3)).toEqual([base + 3]);
     // 4: "Vector 3 alone moves to CPU2: only its IRTE changes"
     expect(blockIrq(p.views[4], NIC, 3).effectiveAffinity).toEqual([2]);
     expect(blockIrq(p.views[4], NIC, 0).effectiveAffinity).toEqual(blockIrq(p.views[3], NIC, 0).effectiveAffinity);
@@ -262,14 +273,18 @@ const CLAIMS: Record<string, (p: Played, s: Story) => void> = {
     // 5: "arrives on that one interrupt"
     expect(sum(irqOf(p.views[5], NIC, 0).counts)).toBe(1);
   },
-  'dynamic-msix': (p) => {
+  'dynamic-msix': (p, s) => {
     const idx = (k: number) => devOf(p.views[k], NVME).stores[0].entries.map((e) => e.index);
-    // 2: "the lowest free entry, 1, and returns irq 25"
+    // 2: "the lowest free entry, 1, and returns irq N": the irq of entry 1, the one after entry 0's
     expect(idx(2)).toEqual([0, 1]);
-    expect(irqOf(p.views[2], NVME, 1).virq).toBe(25);
-    // 3: "entry 7 … irq 26, leaving 2–6 unused"
+    const entry0 = irqOf(p.views[1], NVME, 0).virq;
+    expect(irqOf(p.views[2], NVME, 1).virq).toBe(entry0 + 1);
+    expect(captionIrqs(s, 2)).toEqual([p.results[1].value]);
+    expect(p.results[1].value).toBe(entry0 + 1);
+    // 3: "entry 7 … irq N, leaving 2–6 unused": the next irq
     expect(idx(3)).toEqual([0, 1, 7]);
-    expect(irqOf(p.views[3], NVME, 7).virq).toBe(26);
+    expect(irqOf(p.views[3], NVME, 7).virq).toBe(entry0 + 2);
+    expect(captionIrqs(s, 3)).toEqual([entry0 + 2]);
     // 4, 5: "nothing changes"
     expect(p.snaps[4]).toBe(p.snaps[3]);
     expect(p.snaps[5]).toBe(p.snaps[3]);
@@ -310,9 +325,9 @@ const CLAIMS: Record<string, (p: Played, s: Story) => void> = {
     // 10: -ENOTSUPP, nothing changed
     expect(p.snaps[10]).toBe(p.snaps[9]);
   },
-  'ims-device': (p) => imsClaims(p),
-  'ims-queue': (p) => imsClaims(p),
-  'cxl-subdev': (p) => {
+  'ims-device': (p, s) => imsClaims(p, s),
+  'ims-queue': (p, s) => imsClaims(p, s),
+  'cxl-subdev': (p, s) => {
     const CXL_BDF = '0000:0c:00.0';
     const msix = 'IR-PCI-MSIX-0000:0c:00.0-12';
     // 1: "Too early": nothing changed
@@ -324,13 +339,16 @@ const CLAIMS: Record<string, (p: Played, s: Story) => void> = {
     expect(sub.parent).toBe(msix);
     // 6: -EEXIST, nothing changed
     expect(p.snaps[6]).toBe(p.snaps[5]);
-    // 7: "irq 25, through the stacked domains (→ IR → VECTOR)"
-    expect(irqAt(p.views[7], 25).chain.map((l) => l.domain)).toEqual([sub.name, msix, 'INTEL-IR-0-13', 'VECTOR']);
+    // 7: "irq N, through the stacked domains (→ IR → VECTOR)": the irq step 7 returned, which step 8 requests
+    const pmu = p.results[6].value as number;
+    expect(captionIrqs(s, 7)).toEqual([pmu]);
+    expect(s.scenario.actions[7]).toMatchObject({ op: 'request_irq', virq: pmu });
+    expect(irqAt(p.views[7], pmu).chain.map((l) => l.domain)).toEqual([sub.name, msix, 'INTEL-IR-0-13', 'VECTOR']);
     // 8: "the MSI-X writes go to the PCI function's table"
     expect(entryOf(p.views[8], CXL_BDF, 1)).toMatchObject({ owner: 'cxl_pmu.0' });
     expect(entryOf(p.views[8], CXL_BDF, 1)!.addressLo).not.toBe(0);
     // 9: "the PMU's handler runs"
-    expect(sum(irqAt(p.views[9], 25).counts)).toBe(1);
+    expect(sum(irqAt(p.views[9], pmu).counts)).toBe(1);
     // 10: -EBUSY, nothing changed
     expect(p.snaps[10]).toBe(p.snaps[9]);
   },
@@ -372,24 +390,29 @@ const CLAIMS: Record<string, (p: Played, s: Story) => void> = {
 /** Captions known not to hold yet, each with why (empty: every caption holds). */
 const FALSE_CLAIMS: Record<string, { why: string; check: (p: Played) => void }> = {};
 
-function imsClaims(p: Played): void {
+function imsClaims(p: Played, s: Story): void {
   // 1: "MSI-X first: … in the default domain (slot MSI_DEFAULT_DOMAIN)"
   expect(devOf(p.views[1], IDXD_BDF).stores.map((st) => [st.domid, st.entries.length])).toEqual([[0, 1]]);
   // 2: "the secondary domain in slot MSI_SECONDARY_DOMAIN"
   const ims = devOf(p.views[2], IDXD_BDF).ims!;
   expect(ims.domain).not.toBeNull();
   expect(devOf(p.views[2], IDXD_BDF).stores.find((st) => st.domid === 1)!.domain).toBe(ims.domain);
-  // 3: "MSI_ANY_INDEX in the IMS store gives index 0 and a new virq"; 4: "IMS index 1"
-  expect(devOf(p.views[3], IDXD_BDF).ims!.rows.map((r) => [r.index, r.virq])).toEqual([[0, 25]]);
+  // 3: "MSI_ANY_INDEX in the IMS store gives index 0 and a new virq" — the next free irq, which
+  // steps 5 and 7 name; 4: "IMS index 1"
+  const virq = devOf(p.views[3], IDXD_BDF).ims!.rows[0].virq;
+  expect(devOf(p.views[3], IDXD_BDF).ims!.rows.map((r) => [r.index, r.virq])).toEqual([[0, virq]]);
+  expect(virq).toBe(Math.max(...p.views[2].irqs.map((q) => q.virq)) + 1);
+  expect([s.scenario.actions[4], s.scenario.actions[6]]).toMatchObject([{ op: 'request_irq', virq }, { op: 'write_irq_affinity', virq }]);
   expect(devOf(p.views[4], IDXD_BDF).ims!.rows.map((r) => r.index)).toEqual([0, 1]);
   // 5: "the message is written into the device's store"
   const row = (k: number) => devOf(p.views[k], IDXD_BDF).ims!.rows.find((r) => r.index === 0)!;
   expect(row(5).addressLo).not.toBe(0);
   expect(row(5).change).toBeNull();
   // 6: "remapped by the IOMMU and delivered like any MSI"
-  expect(sum(irqAt(p.views[6], 25).counts)).toBe(1);
-  // 7: "Moving it to CPU2 rewrites only the IRTE"
-  expect(irqAt(p.views[7], 25).effectiveAffinity).toEqual([2]);
+  expect(sum(irqAt(p.views[6], virq).counts)).toBe(1);
+  // 7: "Moving it to CPU3 rewrites only the IRTE" (from another CPU: the move is real)
+  expect(irqAt(p.views[6], virq).effectiveAffinity).not.toEqual([3]);
+  expect(irqAt(p.views[7], virq).effectiveAffinity).toEqual([3]);
   expect(msg(row(7))).toEqual(msg(row(6)));
 }
 
@@ -446,6 +469,11 @@ describe('guided stories', () => {
   });
 
   it(`the vector-exhaustion story requests exactly the ${EXHAUSTION_FREE_VECTORS} vectors the MSI blocks leave, and one more`, () => {
+    // One CPU of 7.2: FIRST_EXTERNAL_VECTOR 0x20 … FIRST_SYSTEM_VECTOR 0xeb is 203 vectors, less
+    // the PIC cascade's 0x32 and int 0x80: 201. The boot takes one for each interrupt with a
+    // handler — the timer, the two i8042 ports, rtc0, acpi and the IOMMU's dmar0 — and the six
+    // non-maskable MSI blocks 32 each.
+    expect(EXHAUSTION_FREE_VECTORS).toBe(0xeb - 0x20 - 2 - 6 - 6 * 32);
     const m = at(storyByName('vector-exhaustion')!, 6);
     expect(m.x86.vector.matrix.info().globalAvailable).toBe(EXHAUSTION_FREE_VECTORS);
   });

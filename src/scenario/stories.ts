@@ -113,7 +113,7 @@ const nvmeIr = story(
     [
       { op: 'write_irq_affinity', dev: NVME, index: 0, cpus: [3] },
       'ok',
-      'Writing 8 to /proc/irq/24/smp_affinity moves the admin queue to CPU3: a new vector there and the IRTE is rewritten — done immediately; the device message stays the same.',
+      'Writing 8 to /proc/irq/25/smp_affinity moves the admin queue to CPU3: a new vector there and the IRTE is rewritten — done immediately; the device message stays the same.',
     ],
     [{ op: 'raise', dev: NVME, index: 0 }, 'ok', 'The next admin interrupt already arrives on CPU3.'],
     [
@@ -125,8 +125,8 @@ const nvmeIr = story(
 );
 nvmeIr.end = {
   proc: [
-    '^\\s*24:\\s+0\\s+0\\s+0\\s+1\\s+IR-PCI-MSIX-0000:3d:00\\.0\\s+0-edge\\s+nvme0q0$',
-    '^\\s*25:\\s+1\\s+0\\s+0\\s+0\\s+IR-PCI-MSIX-0000:3d:00\\.0\\s+1-edge\\s+nvme0q1$',
+    '^\\s*25:\\s+0\\s+0\\s+0\\s+1\\s+IR-PCI-MSIX-0000:3d:00\\.0\\s+0-edge\\s+nvme0q0$',
+    '^\\s*26:\\s+1\\s+0\\s+0\\s+0\\s+IR-PCI-MSIX-0000:3d:00\\.0\\s+1-edge\\s+nvme0q1$',
   ],
   entries: { [NVME]: 5 },
 };
@@ -177,7 +177,7 @@ nvmeNoIr.end = {
  * vectors and an MSI-X NIC. Vectors left on CPU0 once the six MSI blocks are in (checked in
  * stories.test.ts against the engine).
  */
-export const EXHAUSTION_FREE_VECTORS = 4;
+export const EXHAUSTION_FREE_VECTORS = 3;
 const MSI_BLOCKS = 6;
 const msiBlockDev = (i: number): DeviceSpec => ({
   bdf: `0000:1${i}:00.0`, name: `dev${i}`, msi: { vectors: 32, maskable: false, addr64: true },
@@ -248,7 +248,7 @@ const hotplug = story(
   ],
 );
 hotplug.end = {
-  proc: ['^\\s*28:\\s+0\\s+0\\s+0\\s+2\\s+IR-PCI-MSIX-0000:3d:00\\.0\\s+4-edge\\s+nvme0q4$'],
+  proc: ['^\\s*29:\\s+0\\s+0\\s+0\\s+2\\s+IR-PCI-MSIX-0000:3d:00\\.0\\s+4-edge\\s+nvme0q4$'],
   entries: { [NVME]: 5 },
 };
 
@@ -271,7 +271,7 @@ const multiMsiIr = story(
       'pci_alloc_irq_vectors(1, 8, PCI_IRQ_MSI) gets all 8: one MSI descriptor with nvec_used 8, an aligned block of 8 IRTEs, Multiple Message Enable = 3.',
     ],
     [{ op: 'request_irq', dev: NIC, index: 0, name: 'nic-0' }, 'ok', 'request_irq() on vector 0 gives it a real vector and fills its IRTE.'],
-    [{ op: 'request_irq', dev: NIC, index: 3, name: 'nic-3' }, 'ok', 'Vector 3 is the same descriptor’s fourth interrupt (irq 27), with its own IRTE in the block.'],
+    [{ op: 'request_irq', dev: NIC, index: 3, name: 'nic-3' }, 'ok', 'Vector 3 is the same descriptor’s fourth interrupt (irq 28), with its own IRTE in the block.'],
     [
       { op: 'write_irq_affinity', dev: NIC, index: 3, cpus: [2] },
       'ok',
@@ -281,7 +281,7 @@ const multiMsiIr = story(
   ],
 );
 multiMsiIr.end = {
-  proc: ['^\\s*27:\\s+0\\s+0\\s+1\\s+0\\s+IR-PCI-MSI-0000:01:00\\.0\\s+3-edge\\s+nic-3$'],
+  proc: ['^\\s*28:\\s+0\\s+0\\s+1\\s+0\\s+IR-PCI-MSI-0000:01:00\\.0\\s+3-edge\\s+nic-3$'],
 };
 
 const multiMsiNoIr = story(
@@ -327,18 +327,18 @@ const dynMsix = story(
   x86(4, 'intel-ir', [nvmeDev]),
   [
     [{ op: 'pci_alloc_irq_vectors', dev: NVME, min: 1, max: 1, flags: ['MSIX'] }, 1, 'MSI-X is enabled with a single vector, entry 0.'],
-    [{ op: 'pci_msix_alloc_irq_at', dev: NVME, index: 'any' }, 25, 'MSI_ANY_INDEX: the core takes the lowest free entry, 1, and returns irq 25.'],
-    [{ op: 'pci_msix_alloc_irq_at', dev: NVME, index: 7 }, 26, 'A chosen index: entry 7 is free, so it gets irq 26, leaving 2–6 unused.'],
+    [{ op: 'pci_msix_alloc_irq_at', dev: NVME, index: 'any' }, 26, 'MSI_ANY_INDEX: the core takes the lowest free entry, 1, and returns irq 26.'],
+    [{ op: 'pci_msix_alloc_irq_at', dev: NVME, index: 7 }, 27, 'A chosen index: entry 7 is free, so it gets irq 27, leaving 2–6 unused.'],
     [{ op: 'pci_msix_alloc_irq_at', dev: NVME, index: 7 }, '-EBUSY', 'Entry 7 again: the xarray slot is taken — -EBUSY, nothing changes.'],
     [{ op: 'pci_msix_alloc_irq_at', dev: NVME, index: 65 }, '-ERANGE', 'Entry 65 of a 65-entry table (0–64) is beyond hwsize: -ERANGE.'],
     [{ op: 'request_irq', dev: NVME, index: 7, name: 'nvme-dyn7' }, 'ok', 'The dynamically added entry is a normal interrupt: request_irq() starts it.'],
     [{ op: 'raise', dev: NVME, index: 7 }, 'ok', 'The device writes entry 7’s message and the handler runs.'],
     [{ op: 'pci_msix_free_irq', dev: NVME, index: 1 }, 'ok', 'pci_msix_free_irq() releases entry 1 alone; MSI-X stays enabled.'],
-    [{ op: 'pci_msix_alloc_irq_at', dev: NVME, index: 'any' }, 25, 'The next MSI_ANY_INDEX request gets entry 1 back.'],
+    [{ op: 'pci_msix_alloc_irq_at', dev: NVME, index: 'any' }, 26, 'The next MSI_ANY_INDEX request gets entry 1 back.'],
   ],
 );
 dynMsix.end = {
-  proc: ['^\\s*26:\\s+0\\s+1\\s+0\\s+0\\s+IR-PCI-MSIX-0000:3d:00\\.0\\s+7-edge\\s+nvme-dyn7$'],
+  proc: ['^\\s*27:\\s+0\\s+0\\s+1\\s+0\\s+IR-PCI-MSIX-0000:3d:00\\.0\\s+7-edge\\s+nvme-dyn7$'],
   entries: { [NVME]: 3 },
 };
 
@@ -410,18 +410,18 @@ function imsStory(storage: 'device' | 'queue'): Story {
       ],
       [{ op: 'msi_domain_alloc_irq_at', dev: IDXD, domain: 'ims', index: 'any' }, 'ok', 'pci_ims_alloc_irq(): MSI_ANY_INDEX in the IMS store gives index 0 and a new virq, with its IRTE.'],
       [{ op: 'msi_domain_alloc_irq_at', dev: IDXD, domain: 'ims', index: 'any' }, 'ok', 'A second work queue gets IMS index 1.'],
-      [{ op: 'request_irq', virq: 25, name: 'idxd-wq0' }, 'ok', 'request_irq() starts IMS index 0: the message is written into the device’s store through the chip’s irq_write_msi_msg.'],
+      [{ op: 'request_irq', virq: 26, name: 'idxd-wq0' }, 'ok', 'request_irq() starts IMS index 0: the message is written into the device’s store through the chip’s irq_write_msi_msg.'],
       [
         { op: 'raise', dev: IDXD, domain: 'ims', index: 0 },
         'ok',
         queue ? 'The queue posts its message: remapped by the IOMMU and delivered like any MSI.' : 'The work queue writes IMS entry 0’s message: remapped by the IOMMU and delivered like any MSI.',
       ],
       [
-        { op: 'write_irq_affinity', virq: 25, cpus: [2] },
+        { op: 'write_irq_affinity', virq: 26, cpus: [3] },
         'ok',
         queue
-          ? 'Moving it to CPU2 rewrites only the IRTE; had the message changed, it would reach queue memory at irq_bus_sync_unlock.'
-          : 'Moving it to CPU2 rewrites only the IRTE: the IMS entry keeps its remappable message.',
+          ? 'Moving it to CPU3 rewrites only the IRTE; had the message changed, it would reach queue memory at irq_bus_sync_unlock.'
+          : 'Moving it to CPU3 rewrites only the IRTE: the IMS entry keeps its remappable message.',
       ],
     ],
   );
@@ -451,13 +451,13 @@ const cxlSubdev = story(
       '-EEXIST',
       'MSI_ANY_INDEX picks the lowest free index of the PMU’s own store, 0 — but table entry 0 is the PCI function’s management interrupt: -EEXIST. The PMU must ask for the entry its capability names.',
     ],
-    [{ op: 'pci_subdev_msix_alloc_at', subdev: 'cxl_pmu.0', index: 1 }, 25, 'Entry 1, the Interrupt Message Number of the PMU capability: irq 25, through the stacked domains (→ IR → VECTOR).'],
-    [{ op: 'request_irq', virq: 25, name: 'cxl_pmu' }, 'ok', 'The PMU requests it like any interrupt; the MSI-X writes go to the PCI function’s table.'],
+    [{ op: 'pci_subdev_msix_alloc_at', subdev: 'cxl_pmu.0', index: 1 }, 26, 'Entry 1, the Interrupt Message Number of the PMU capability: irq 26, through the stacked domains (→ IR → VECTOR).'],
+    [{ op: 'request_irq', virq: 26, name: 'cxl_pmu' }, 'ok', 'The PMU requests it like any interrupt; the MSI-X writes go to the PCI function’s table.'],
     [{ op: 'raise', dev: CXL, index: 1 }, 'ok', 'The device signals a counter overflow on entry 1: the PMU’s handler runs.'],
     [{ op: 'pci_subdev_msix_free', subdev: 'cxl_pmu.0', index: 1 }, '-EBUSY', 'Freeing the entry while its handler is installed is refused: free_irq() first.'],
   ],
 );
-cxlSubdev.end = { proc: ['^\\s*25:.*PCI-MSIX-PROXY-SUBDEV-cxl_pmu\\.0\\s+1-edge\\s+cxl_pmu$'] };
+cxlSubdev.end = { proc: ['^\\s*26:.*PCI-MSIX-PROXY-SUBDEV-cxl_pmu\\.0\\s+1-edge\\s+cxl_pmu$'] };
 
 const storm = story(
   {
@@ -501,7 +501,7 @@ const devres = story(
   [
     [{ op: 'driver_bind', dev: CXL, driver: 'cxl_pci' }, 'cxl_pci', 'cxl_pci binds to the first device: MSI-X with one vector (its mailbox), and its domain becomes the MSI parent of cxl_pmu.0.'],
     [{ op: 'pci_msi_create_subdevice_irq_domain', subdev: 'cxl_pmu.0' }, 'ok', 'The wrong way: the parent creates the PMU’s interrupt domain itself, on the PMU’s struct device, while no driver is bound to it — a devres entry lands there.'],
-    [{ op: 'pci_subdev_msix_alloc_at', subdev: 'cxl_pmu.0', index: 1 }, 25, 'And allocates the PMU’s entry 1 (irq 25) for it.'],
+    [{ op: 'pci_subdev_msix_alloc_at', subdev: 'cxl_pmu.0', index: 1 }, 26, 'And allocates the PMU’s entry 1 (irq 26) for it.'],
     [{ op: 'driver_bind', dev: 'cxl_pmu.0', driver: 'cxl_pmu' }, '-EBUSY', 'Now the PMU driver cannot bind: really_probe() finds the devres list not empty — "Resources present before probing", -EBUSY.'],
     [{ op: 'driver_bind', dev: CXL1, driver: 'cxl_pci' }, 'cxl_pci', 'The right way on the second device: cxl_pci only enables MSI-X and the MSI parent for cxl_pmu.1.'],
     [{ op: 'driver_bind', dev: 'cxl_pmu.1', driver: 'cxl_pmu' }, 'cxl_pmu', 'The PMU driver’s own probe creates its domain and allocates entry 1 dynamically: the devres belongs to the bound driver.'],
@@ -511,7 +511,7 @@ const devres = story(
   ],
 );
 devres.end = {
-  proc: ['^\\s*27:.*PCI-MSIX-PROXY-SUBDEV-cxl_pmu\\.1\\s+1-edge\\s+cxl_pmu\\.1_overflow$'],
+  proc: ['^\\s*28:.*PCI-MSIX-PROXY-SUBDEV-cxl_pmu\\.1\\s+1-edge\\s+cxl_pmu\\.1_overflow$'],
   procAbsent: ['cxl_pmu\\.0'],
 };
 
@@ -524,8 +524,8 @@ const MODEL_TEXT: Record<'v2' | 'v1' | 'nonhier' | 'legacy', [string, string]> =
 
 /** What /proc/interrupts shows for the drive's first interrupt under each model. */
 const MODEL_PROC: Partial<Record<'v2' | 'v1' | 'nonhier' | 'legacy', string>> = {
-  v2: '^\\s*24:.*IR-PCI-MSIX-0000:3d:00\\.0\\s+0-edge\\s+nvme0q0$',
-  v1: '^\\s*24:.*IR-PCI-MSI\\s+31981568-edge\\s+nvme0q0$',
+  v2: '^\\s*25:.*IR-PCI-MSIX-0000:3d:00\\.0\\s+0-edge\\s+nvme0q0$',
+  v1: '^\\s*25:.*IR-PCI-MSI\\s+31981568-edge\\s+nvme0q0$',
 };
 
 function modelStory(model: 'v2' | 'v1' | 'nonhier' | 'legacy'): Story {

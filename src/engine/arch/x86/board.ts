@@ -50,15 +50,17 @@ function pcIsaPins(level: readonly number[]): IsaPin[] {
 
 /**
  * The model's PC: SCI on 9, legacy handlers, PCI links on the GSIs above the ISA ones by bus
- * and slot (16-23 on a 24-pin IO-APIC).
+ * and slot (16-23 on a 24-pin IO-APIC). The IOMMU's own interrupts come where q35 has them (a
+ * VT-d machine's dmar0 is the first dynamic irq, 24, as on every real one): after the timer on
+ * the boot CPU in 6.1, after acpi since.
  */
 const generic: X86Board = {
   name: 'generic',
   ioapicPins: 24,
   isaPins: pcIsaPins([9]),
   cascadeDesc: false,
-  bsp: [{ irq: 0, name: 'timer' }],
-  smp: [{ irq: 1, name: 'i8042' }, { irq: 8, name: 'rtc0' }, { irq: 9, name: 'acpi' }, { irq: 12, name: 'i8042' }],
+  bsp: [{ irq: 0, name: 'timer' }, { iommu: 'apic_bsp_setup' }],
+  smp: [{ irq: 1, name: 'i8042' }, { irq: 8, name: 'rtc0' }, { irq: 9, name: 'acpi' }, { iommu: 'iommu_init' }, { irq: 12, name: 'i8042' }],
   intxGsi(bdf, pins) {
     const id = pciDevId(bdf);
     return 16 + (((id >> 8) + ((id >> 3) & 0x1f)) % (pins - 16));
