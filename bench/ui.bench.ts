@@ -190,9 +190,10 @@ async function bigMachine(browser: Browser, label: string, base: Scenario, targe
     await new Promise<void>((done) => {
       const tick = () => {
         const st = window.__irqscope!.state();
-        const snap = st.snapshot as { gen?: number; step: number } | null;
+        const snap = st.snapshot as { gen?: number; step: number; view: { arch: string } } | null;
         const at = (id: string) => document.querySelector(`[data-testid="${id}"]`)?.getAttribute('data-gen');
-        const drawn = snap?.gen === undefined || (at('proc-text') === String(snap.gen) && at('vector-canvas') === String(snap.gen));
+        const drawn = snap?.gen === undefined ||
+          (at('proc-text') === String(snap.gen) && (snap.view.arch !== 'x86' || at('vector-canvas') === String(snap.gen)));
         if (!st.busy && snap && drawn) done();
         else requestAnimationFrame(tick);
       };
@@ -386,6 +387,43 @@ test('ui bench', async ({ browser }) => {
     const step = i % 2 === 0 ? 10 : 20;
     stepMs.push(await timedClick(() => page.locator(`[data-testid="log-step"][data-step="${step}"] button`).first().click()));
   }
+  // Raise (the ⚡ of descriptor 0) → its /proc/interrupts count visible: the count is the kernel's
+  // state after the raise and is shown at once; the journey animates alongside, it does not gate it.
+  const virq0 = Number(await page.locator('[data-testid="msi-entry"][data-index="0"] td:nth-child(2) button').innerText());
+  const raiseMs: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const armed = page.evaluate((virq) => {
+      const total = (): number => {
+        const row = document.querySelector(`[data-testid="proc-text"] [data-virq="${virq}"]`);
+        if (!row) return NaN;
+        let n = 0;
+        for (const t of (row.textContent ?? '').replace(/^\s*\d+:/, '').trim().split(/\s+/)) {
+          if (!/^\d+$/.test(t)) break;
+          n += Number(t);
+        }
+        return n;
+      };
+      const before = total();
+      return new Promise<number>((resolve) => {
+        document.addEventListener('click', () => {
+          const t0 = performance.now();
+          const tick = () => (total() > before ? resolve(performance.now() - t0) : requestAnimationFrame(tick));
+          requestAnimationFrame(tick);
+        }, { capture: true, once: true });
+      });
+    }, virq0);
+    await page.getByRole('button', { name: 'raise 0000:3d:00.0 index 0', exact: true }).click();
+    raiseMs.push(await armed);
+    await idle(page);
+  }
+  const raiseMedian = median(raiseMs);
+  rows.push({
+    what: '(b) raise → /proc/interrupts count visible (default machine, 1×)',
+    value: `${raiseMedian.toFixed(1)} ms`,
+    target: '< 100 ms',
+    ok: raiseMedian < 100,
+    detail: `median of ${raiseMs.length}; min ${Math.min(...raiseMs).toFixed(1)}, max ${Math.max(...raiseMs).toFixed(1)} ms (the journey animates meanwhile, about ${(4 * 0.7).toFixed(1)} s at 1×)`,
+  });
   rows.push(clickRow('(b) click request_irq → panels updated (default machine)', requestMs));
   rows.push(clickRow('(b) click a log step → panels updated (default machine)', stepMs));
   rows.push({
