@@ -10,11 +10,12 @@ import { createMachine, type Machine } from '../src/engine/machine';
 import { procInterrupts } from '../src/engine/render';
 import { procIrqAffinity } from '../src/engine/render/procirq';
 import type { Scenario } from '../src/engine/types';
+import type { ActionResult } from '../src/engine/view';
 
 export const FIXTURES_DIR = new URL('./fixtures', import.meta.url).pathname;
 
 /** What the comparison checks, one column each in the report and the baseline. */
-export const COLUMNS = ['proc', 'affinity', 'effective', 'msi_irqs', 'counts'] as const;
+export const COLUMNS = ['proc', 'affinity', 'effective', 'msi_irqs', 'counts', 'result'] as const;
 export type Column = (typeof COLUMNS)[number];
 
 /** One step of a capture: the step line, its result, and the files as the kernel printed them. */
@@ -214,7 +215,7 @@ function compareCountDeltas(prevWant: string, want: string, prevGot: string, got
   return { score: [equal, rows.size], diffs };
 }
 
-const empty = (): Record<Column, [number, number]> => ({ proc: [0, 0], affinity: [0, 0], effective: [0, 0], msi_irqs: [0, 0], counts: [0, 0] });
+const empty = (): Record<Column, [number, number]> => ({ proc: [0, 0], affinity: [0, 0], effective: [0, 0], msi_irqs: [0, 0], counts: [0, 0], result: [0, 0] });
 
 /** Rows whose counts a blk_read step changed in the kernel (the queue that completed the reads). */
 function raisedRows(prevWant: string, want: string, of: Set<string>): Set<string> {
@@ -239,7 +240,17 @@ function deviceIrqs(cap: CapturedStep, bdf: string): Set<string> {
   return out;
 }
 
-function compareStep(cap: CapturedStep, m: Machine, prev: { want: string; got: string } | null, raises: string | null): StepComparison {
+/** What the shell printed for a failed write, by errno (strerror). */
+const STRERROR: Record<number, string> = { 1: 'Operation not permitted', 2: 'No such file or directory', 5: 'Input/output error', 16: 'Device or resource busy', 19: 'No such device', 22: 'Invalid argument', 28: 'No space left on device' };
+
+/** The step's outcome as the guest's shell reports it: "0", or "1 sh: write error: <strerror>". */
+function modelResult(r: ActionResult): string {
+  if (r.ok) return '0';
+  const text = STRERROR[-(r.errno ?? 0)];
+  return text ? `1 sh: write error: ${text}` : `1 errno ${r.errno}`;
+}
+
+function compareStep(cap: CapturedStep, m: Machine, prev: { want: string; got: string } | null, raises: string | null, result?: ActionResult): StepComparison {
   const got = modelFiles(m);
   const want = cap.files.get('/proc/interrupts') ?? '';
   const score = empty();
@@ -253,6 +264,12 @@ function compareStep(cap: CapturedStep, m: Machine, prev: { want: string; got: s
   add('effective', compareMaps('effective', grepFiles(cap.files.get('effective_affinity_list'), AFFINITY_RE), got.effective, (k) => `irq ${k} effective_affinity_list`));
   const msiWant = new Map([...grepFiles(cap.files.get('msi_irqs'), MSI_RE)].map(([k, v]) => [k, v]));
   add('msi_irqs', compareMaps('msi_irqs', msiWant, got.msi, (k) => k));
+  if (result && cap.result !== null) {
+    const got = modelResult(result);
+    // A successful step may print nothing or a harmless note on stderr; its status is what counts.
+    const want = cap.result.startsWith('0') ? '0' : cap.result;
+    add('result', { score: [want === got ? 1 : 0, 1], diffs: want === got ? [] : [{ column: 'result', text: `step result: kernel ${JSON.stringify(cap.result)}, model ${JSON.stringify(got)}${result.message ? ` (${result.message})` : ''}` }] });
+  }
   if (raises && prev) add('counts', compareCountDeltas(prev.want, want, prev.got, got.proc, raisedRows(prev.want, want, deviceIrqs(cap, raises))));
   return { step: cap.step, what: cap.what, score, differences };
 }
@@ -282,6 +299,7 @@ export function compareFixture(dir: string): FixtureComparison {
   }
   let prev: { want: string; got: string } | null = null;
   for (const cap of capture.steps) {
+    let result: ActionResult | undefined;
     if (cap.step > 0) {
       const action = scenario.actions[cap.step - 1];
       if (!action) {
@@ -289,7 +307,7 @@ export function compareFixture(dir: string): FixtureComparison {
         return out;
       }
       try {
-        m.apply(action);
+        result = m.apply(action);
       } catch (e) {
         out.error = `step ${cap.step} (${action.op}) threw in the engine: ${e instanceof Error ? e.message : String(e)}`;
         return out;
@@ -297,7 +315,7 @@ export function compareFixture(dir: string): FixtureComparison {
     }
     const act = cap.step > 0 ? scenario.actions[cap.step - 1] : undefined;
     const raises = act?.op === 'blk_read' ? act.dev : null;
-    const r = compareStep(cap, m, prev, raises);
+    const r = compareStep(cap, m, prev, raises, result);
     out.steps.push(r);
     prev = { want: cap.files.get('/proc/interrupts') ?? '', got: procInterrupts(m) };
   }

@@ -17,7 +17,7 @@ const args = process.argv.slice(2);
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 const results = fixtureDirs().filter((d) => !only || d.includes(only)).map(compareFixture);
 
-const HEAD: Record<Column, string> = { proc: 'proc lines', affinity: 'affinity', effective: 'effective CPU', msi_irqs: 'msi_irqs', counts: 'count changes' };
+const HEAD: Record<Column, string> = { proc: 'proc lines', affinity: 'affinity', effective: 'effective CPU', msi_irqs: 'msi_irqs', counts: 'count changes', result: 'step results' };
 const pct = (e: number, t: number) => (t ? `${e}/${t} (${((100 * e) / t).toFixed(1)}%)` : '—');
 
 function sum(rs: FixtureComparison[]): Record<Column, [number, number]> {

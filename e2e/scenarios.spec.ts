@@ -187,7 +187,7 @@ function longScenario(): Scenario {
       case 6: a.push({ op: 'cpu_down', cpu }); break;
       case 7: a.push({ op: 'raise', dev: NVME, index: i % 5 }); break;
       case 8: a.push({ op: 'cpu_up', cpu: 1 + ((i - 2) % 3) }); break;
-      default: a.push({ op: 'irq_set_affinity', dev: NVME, index: 2, cpus: [0] }); // -EIO: managed
+      default: a.push({ op: 'irq_set_affinity', dev: NVME, index: 2, cpus: [0] }); // managed: the /proc write is refused (-EPERM)
     }
   }
   return {

@@ -134,7 +134,7 @@ test('raising an interrupt moves its /proc/interrupts count', async ({ page }) =
   await app.shot('04-raised');
 });
 
-test('the /proc write moves a non-managed interrupt; a managed one refuses it with -EIO, irq_set_affinity() moves it', async ({ page }) => {
+test('the /proc write moves a non-managed interrupt; a managed one refuses it (-EPERM on 7.2), irq_set_affinity() moves it', async ({ page }) => {
   const app = new App(page);
   await app.open(IR4);
   await app.allocate({ dev: NVME, min: 1, max: 4, flags: ['MSIX'] });
@@ -150,19 +150,19 @@ test('the /proc write moves a non-managed interrupt; a managed one refuses it wi
   expect(await app.inspector.innerText()).not.toBe(before);
   await app.shot('05-affinity');
 
-  // A managed interrupt's affinity belongs to the kernel: -EIO, and nothing changes.
+  // A managed interrupt's affinity belongs to the kernel: -EPERM (7.2's write_irq_affinity()), and nothing changes.
   await app.allocate({ dev: NIC, min: 1, max: 1, flags: ['MSI', 'AFFINITY'] });
   const nicVirq = await app.selectEntry(NIC, 0);
   const managed = await app.inspector.innerText();
   // The dialog says so before the click.
   await page.getByRole('button', { name: 'Affinity…' }).click();
   const dlg = page.getByRole('dialog', { name: `Affinity of irq ${nicVirq}` });
-  await expect(dlg.getByTestId('affinity-managed')).toContainText('-EIO');
+  await expect(dlg.getByTestId('affinity-managed')).toContainText('-EPERM');
   await dlg.getByLabel('irq_set_affinity()', { exact: true }).check();
   await expect(dlg.getByTestId('affinity-managed')).toContainText('Only the kernel’s own call');
   await dlg.getByRole('button', { name: 'Cancel' }).click();
   await app.setAffinity([1]);
-  await expect(app.toast).toContainText('-EIO');
+  await expect(app.toast).toContainText('-EPERM');
   expect(await app.inspector.innerText()).toBe(managed);
   // The in-kernel call is not refused for being managed.
   await app.setAffinity([1], 'irq_set_affinity()');

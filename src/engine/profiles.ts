@@ -59,6 +59,12 @@ export interface KernelProfile {
    */
   msiLibChipFlags: boolean;
   /**
+   * kernel/irq/proc.c write_irq_affinity(): the errno a /proc/irq/N/smp_affinity(_list) write gets
+   * for an interrupt user space may not move (managed, per-CPU, no balancing): -EIO in 6.1,
+   * -EPERM since (the 6.12 and 7.2 captures print "Operation not permitted").
+   */
+  procAffinityRefused: number;
+  /**
    * drivers/irqchip/irq-gic-v3-its.c its_probe_one(): msi_domain_flags = ISOLATED_MSI |
    * MSI_IMMUTABLE (7.2; IRQ_DOMAIN_FLAG_MSI_IMMUTABLE does not exist in 6.12): the ITS domain reads
    * 0x923 in debugfs instead of 0x123.
@@ -191,15 +197,15 @@ export const KERNEL_PROFILES: Readonly<Record<KernelVersion, KernelProfile>> = {
   '6.1': { version: '6.1', elixirTag: 'v6.1', pciMsiModel: 'v1', firstSystemVector: 0xec, groupCpusByCluster: false,
     proc: PROC_6_1, debugfs: DEBUGFS_6_1, x86Idt: IDT_6_1,
     managedShutdownKeepsDepth: false, msiPrepareOnDomainCreate: false, pciMsiDomainVecCount: false, msiLibChipFlags: false,
-    itsMsiImmutable: false, iommuFaultIrqAtBspSetup: true, amdIommuIrqPerLog: false },
+    itsMsiImmutable: false, iommuFaultIrqAtBspSetup: true, amdIommuIrqPerLog: false, procAffinityRefused: -5 },
   '6.12': { version: '6.12', elixirTag: 'v6.12', pciMsiModel: 'v2', firstSystemVector: 0xeb, groupCpusByCluster: false,
     proc: PROC_6_12, debugfs: DEBUGFS_6_12, x86Idt: IDT_6_12,
     managedShutdownKeepsDepth: false, msiPrepareOnDomainCreate: false, pciMsiDomainVecCount: false, msiLibChipFlags: false,
-    itsMsiImmutable: false, iommuFaultIrqAtBspSetup: false, amdIommuIrqPerLog: true },
+    itsMsiImmutable: false, iommuFaultIrqAtBspSetup: false, amdIommuIrqPerLog: true, procAffinityRefused: -1 },
   '7.2': { version: '7.2', elixirTag: 'v7.2', pciMsiModel: 'v2', firstSystemVector: 0xeb, groupCpusByCluster: true,
     proc: PROC_7_2, debugfs: DEBUGFS_7_2, x86Idt: IDT_7_2,
     managedShutdownKeepsDepth: true, msiPrepareOnDomainCreate: true, pciMsiDomainVecCount: true, msiLibChipFlags: true,
-    itsMsiImmutable: true, iommuFaultIrqAtBspSetup: false, amdIommuIrqPerLog: true },
+    itsMsiImmutable: true, iommuFaultIrqAtBspSetup: false, amdIommuIrqPerLog: true, procAffinityRefused: -1 },
 };
 
 export function kernelProfile(v: KernelVersion | undefined): KernelProfile {
@@ -332,6 +338,12 @@ export const KERNEL_FACTS: readonly KernelFact[] = [
     text: 'an irq /proc/interrupts lists carries _IRQ_PROC_VALID (0x400000) in its debugfs status',
     before: 'the debugfs status has no /proc/interrupts bit',
     isNew: (p) => p.debugfs.procValidStatus, value: (p) => String(p.debugfs.procValidStatus),
+  },
+  {
+    id: 'procAffinityRefused', since: '6.12', exact: false, file: 'kernel/irq/proc.c',
+    text: 'writing smp_affinity of a managed (or per-CPU, no-balancing) interrupt fails with -EPERM',
+    before: 'writing smp_affinity of a managed interrupt fails with -EIO',
+    isNew: (p) => p.procAffinityRefused === -1, value: (p) => (p.procAffinityRefused === -1 ? '-EPERM' : '-EIO'),
   },
   {
     id: 'managedShutdownKeepsDepth', since: '6.16', exact: true, file: 'kernel/irq/chip.c',

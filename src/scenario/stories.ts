@@ -118,8 +118,8 @@ const nvmeIr = story(
     [{ op: 'raise', dev: NVME, index: 0 }, 'ok', 'The next admin interrupt already arrives on CPU3.'],
     [
       { op: 'write_irq_affinity', dev: NVME, index: 2, cpus: [0] },
-      '-EIO',
-      'Trying the same on managed queue 2 fails with -EIO: a managed interrupt’s affinity is fixed by the kernel (irq_can_set_affinity_usr() is false).',
+      '-EPERM',
+      'Trying the same on managed queue 2 fails with -EPERM (-EIO before 6.12): a managed interrupt’s affinity is fixed by the kernel (irq_can_set_affinity_usr() is false).',
     ],
   ],
 );
@@ -161,8 +161,8 @@ const nvmeNoIr = story(
     ],
     [
       { op: 'write_irq_affinity', dev: NVME, index: 2, cpus: [0] },
-      '-EIO',
-      'Managed queues stay where the kernel put them, with or without remapping: -EIO.',
+      '-EPERM',
+      'Managed queues stay where the kernel put them, with or without remapping: -EPERM.',
     ],
   ],
 );

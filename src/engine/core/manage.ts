@@ -1,11 +1,11 @@
 // Models kernel/irq/manage.c (request_irq, free_irq, disable_irq, enable_irq, irq_set_affinity)
 // and the user-space affinity write of kernel/irq/proc.c (write_irq_affinity).
 
-import { EBUSY, EINVAL, EIO, ENOSYS } from './errno';
+import { EBUSY, EINVAL, ENOSYS } from './errno';
 import type { Kernel } from './kernel';
 import { IRQD, type IrqDesc, irqd, irqdSet } from './irqdesc';
 import {
-  IRQCHIP, chipBusLock, chipBusSyncUnlock, irqDoSetAffinity, irqSetupAffinity, irqShutdownAndDeactivate, irqStartup,
+  IRQCHIP, chipBusLock, chipBusSyncUnlock, irqDoSetAffinity, irqShutdownAndDeactivate, irqStartup,
   maskIrq, noIrqChip, unmaskIrq,
 } from './chip';
 import { irqDomainActivateIrq } from './irqdomain';
@@ -227,20 +227,21 @@ export function irqSetAffinityLocked(k: Kernel, desc: IrqDesc, mask: readonly nu
 }
 
 /**
- * The user writes /proc/irq/N/smp_affinity (write_irq_affinity): managed interrupts refuse
- * with -EIO; a mask without an online CPU falls back to the default selection.
+ * The user writes /proc/irq/N/smp_affinity (write_irq_affinity): interrupts user space may not
+ * move refuse (-EIO in 6.1, -EPERM since: KernelProfile.procAffinityRefused); a mask without an
+ * online CPU is refused with -EINVAL (irq_select_affinity_usr() without CONFIG_AUTO_IRQ_AFFINITY,
+ * which x86 and arm64 do not set).
  */
 export function writeIrqAffinity(k: Kernel, desc: IrqDesc, mask: readonly number[]): number {
   const d = desc.irqData;
   k.t.enter('write_irq_affinity', d.domain.name, 'kernel/irq/proc.c');
   if (irqd(d, IRQD.AFFINITY_MANAGED) || irqd(d, IRQD.PER_CPU) || irqd(d, IRQD.NO_BALANCING) || !d.chip.irqSetAffinity) {
     if (k.t.on) k.t.effect(irqd(d, IRQD.AFFINITY_MANAGED) ? 'managed interrupt: its affinity belongs to the kernel (irq_can_set_affinity_usr() is false)' : 'this interrupt cannot be balanced');
-    return k.t.leave(-EIO);
+    return k.t.leave(k.profile.procAffinityRefused);
   }
   if (!mask.some((c) => k.cpuOnline(c))) {
-    if (k.t.on) k.t.effect('no online CPU in the mask: irq_select_affinity_usr() picks the default affinity');
-    const r = irqSetupAffinity(desc, k);
-    return k.t.leave(r > 0 ? 0 : r);
+    if (k.t.on) k.t.effect('no online CPU in the mask: irq_select_affinity_usr() refuses it (the interrupt is placed on an online CPU already)');
+    return k.t.leave(-EINVAL);
   }
   return k.t.leave(irqSetAffinity(k, desc, mask));
 }

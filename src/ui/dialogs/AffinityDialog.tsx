@@ -1,5 +1,5 @@
 // An interrupt's affinity, set the two ways Linux has: the user's write to
-// /proc/irq/N/smp_affinity_list (kernel/irq/proc.c: refused with -EIO for a managed interrupt)
+// /proc/irq/N/smp_affinity_list (kernel/irq/proc.c: refused for a managed interrupt, -EPERM; -EIO in 6.1)
 // or the in-kernel irq_set_affinity() a driver or the kernel itself calls (which works on
 // managed interrupts as far as the kernel allows). A CPU picker, and a warning when managed.
 
@@ -11,6 +11,9 @@ import { useStore } from '../store';
 import { NONE } from '../selectors';
 import { runAction } from '../store/commands';
 import { CallChoice } from './designFields';
+// The engine's table of kernel facts (plain data, no engine code): what this kernel's /proc write returns.
+import { kernelProfile } from '../../engine/profiles';
+import { errnoName } from '../../engine/core/errno';
 
 type Via = 'write_irq_affinity' | 'irq_set_affinity';
 
@@ -19,6 +22,7 @@ export function AffinityDialog({ virq, onClose }: { virq: number; onClose: () =>
   const irq = useStore((s) => s.snapshot?.view.irqs.find((i) => i.virq === virq));
   const current = irq?.affinity ?? NONE;
   const managed = irq?.managed ?? false;
+  const refused = errnoName(kernelProfile(useStore((s) => s.scenario?.machine.kernel)).procAffinityRefused);
   const [mask, setMask] = useState<number[]>(() => [...current]);
   const [via, setVia] = useState<Via>('write_irq_affinity');
   const toggle = (c: number) => setMask((m) => (m.includes(c) ? m.filter((x) => x !== c) : [...m, c].sort((a, b) => a - b)));
@@ -39,14 +43,14 @@ export function AffinityDialog({ virq, onClose }: { virq: number; onClose: () =>
         onChange={(v) => setVia(v as Via)}
         legend="call"
         options={[
-          { value: 'write_irq_affinity', short: '/proc write', label: `echo ${cpuList(mask) || '…'} > /proc/irq/${virq}/smp_affinity_list`, hint: 'What a user (or irqbalance) does: kernel/irq/proc.c write_irq_affinity(). A managed interrupt refuses it with -EIO.' },
+          { value: 'write_irq_affinity', short: '/proc write', label: `echo ${cpuList(mask) || '…'} > /proc/irq/${virq}/smp_affinity_list`, hint: `What a user (or irqbalance) does: kernel/irq/proc.c write_irq_affinity(). A managed interrupt refuses it with ${refused}.` },
           { value: 'irq_set_affinity', short: 'irq_set_affinity()', label: `irq_set_affinity(${virq}, {${cpuList(mask)}})`, hint: 'The in-kernel call a driver or the kernel makes. It works on managed interrupts too, as far as the kernel allows.' },
         ]}
       />
       {managed && (
         <p role="note" data-testid="affinity-managed" className="rounded border border-amber-400 bg-amber-50 px-2 py-1.5 text-xs text-amber-950 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-50">
           irq {virq} is managed (IRQD_AFFINITY_MANAGED): its affinity was spread by the kernel.
-          {via === 'write_irq_affinity' ? ' The /proc write will be refused with -EIO.' : ' Only the kernel’s own call can move it.'}
+          {via === 'write_irq_affinity' ? ` The /proc write will be refused with ${refused}.` : ' Only the kernel’s own call can move it.'}
         </p>
       )}
       <p className="text-xs text-slate-700 dark:text-slate-300">
