@@ -112,13 +112,14 @@ test('arm64: MSI-X through the ITS — MAPD/MAPTI, the LPI under its collection,
   await app.idle();
   await expect(queue.locator('[data-cmd="INV"][data-new]')).toHaveCount(1);
   await expect(queue.locator('[data-cmd="DISCARD"][data-new]')).toContainText('DISCARD DeviceID 0x20100 EventID 1');
-  // Freeing the vectors discards the other three events and unmaps the device.
+  // Freeing the vectors discards the other three events. Since 6.16 (7.2 here) the ITS device
+  // lives with the per-device MSI domain, which stays until the device goes: no MAPD V 0 yet.
   await app.device(NVME_ARM).getByRole('button', { name: NVME_ARM, exact: true }).click();
   await page.getByRole('button', { name: 'Free vectors' }).click();
   await app.idle();
   await expect(queue.locator('[data-cmd="DISCARD"][data-new]')).toHaveCount(3);
-  await expect(queue.locator('[data-cmd="MAPD"][data-new]')).toContainText('V 0 (unmap)');
-  await expect(its.getByTestId('its-device')).toHaveCount(0);
+  await expect(queue.locator('[data-cmd="MAPD"][data-new]')).toHaveCount(0);
+  await expect(its.getByTestId('its-device')).toHaveCount(1);
 });
 
 test('IMS in device memory: a template mistake is refused; two entries at MSI_ANY_INDEX; mask + raise is pending, unmask delivers', async ({ page }) => {

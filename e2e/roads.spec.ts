@@ -55,7 +55,8 @@ for (const story of ROAD_STORIES) {
     const app = new App(page);
     await play(app, story);
     for (const name of ROAD_DOMAINS[story.name] ?? []) {
-      await expect(page.locator(`[data-domain="${name}"]`).first()).toHaveAttribute('aria-label', new RegExp(story.era!));
+      // The tree node carries its era as a label of its own.
+      await expect(page.locator(`[data-domain="${name}"]`).first()).toContainText(story.era!);
     }
   });
 }
@@ -82,14 +83,14 @@ test('DEV_MSI, then IMS: the shared chip cannot reach a queue store; a per-devic
   const [mdev0, sf0] = [devMsi.outcomes[3], devMsi.outcomes[8]];
   expect(proc).toMatch(new RegExp(`^\\s*${mdev0}:(\\s+0)*\\s+1(\\s+0)*\\s+IR-DEV-MSI\\s+0-edge\\s+mdev0-wq0$`, 'm'));
   expect(proc).toMatch(new RegExp(`^\\s*${sf0}:\\s+0\\s+0\\s+0\\s+0\\s+IR-DEV-MSI\\s+2048-edge\\s+sf0-q0$`, 'm'));
-  await expect(page.locator('[data-domain="INTEL-IR-DEV-MSI-4"]').first()).toHaveAttribute('aria-label', /RFC 2020, not merged/);
+  await expect(page.locator('[data-domain="INTEL-IR-DEV-MSI-4"]').first()).toContainText('RFC 2020, not merged');
   await app.shot('roads-01-dev-msi-objection');
 
   // The design that won: the IMS story's per-device domain with its own chip.
   await page.goto(`/#story/${devMsi.compareWith}@5`);
   await expect(page.getByTestId('step-label')).toHaveText(/^step 5 \//);
   await app.idle();
-  await expect(page.locator('[data-domain="IR-IMS-0000:6a:01.0-15"]').first()).toHaveAttribute('aria-label', /removed in 2024/);
-  expect(await procText(app)).toMatch(/^\s*25:.*IR-IMS-0000:6a:01\.0\s+0-edge\s+idxd-wq0$/m);
+  await expect(page.locator('[data-domain="IR-IMS-0000:6a:01.0-15"]').first()).toContainText('removed in 2024');
+  expect(await procText(app)).toMatch(/^\s*\d+:.*IR-IMS-0000:6a:01\.0\s+0-edge\s+idxd-wq0$/m);
   await app.shot('roads-02-ims-that-won');
 });
