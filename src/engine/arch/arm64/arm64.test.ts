@@ -542,3 +542,13 @@ describe('the ITS domain flags and the child chips msi-lib fills, per version', 
     });
   }
 });
+
+describe('irq_create_fwspec_mapping(): a wired interrupt keeps the firmware trigger as its default', () => {
+  it('the PL011 SPI and the timer PPI carry IRQD_DEFAULT_TRIGGER_SET (irqd_set_trigger_type())', () => {
+    const m = createMachine(spec());
+    const p = m.platform as Arm64Platform;
+    for (const virq of [p.boot.uart, p.boot.archTimer]) {
+      expect(m.view().irqs.find((i) => i.virq === virq)!.stateNames).toContain('IRQD_DEFAULT_TRIGGER_SET');
+    }
+  });
+});

@@ -357,7 +357,12 @@ export function gicSmpInit(k: Kernel, gic: GicV3, nrIpi = GIC_NR_SGI_IPIS): numb
  */
 export function gicMapWired(k: Kernel, gic: GicV3, intid: number, type: number): number {
   const virq = irqDomainAllocIrqs(k, gic.domain, 1, gicFwspecArg(intid, type), null);
-  if (virq > 0) gicSetType(k.descs.get(virq)!, type);
+  if (virq > 0) {
+    const desc = k.descs.get(virq)!;
+    gicSetType(desc, type);
+    // irq_create_fwspec_mapping() → irqd_set_trigger_type(): the firmware's trigger is the default.
+    irqdSet(desc.irqData, IRQD.DEFAULT_TRIGGER_SET);
+  }
   return virq;
 }
 
