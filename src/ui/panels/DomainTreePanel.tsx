@@ -40,6 +40,12 @@ function chainLabel(level: IrqLevelView): string {
   return `hwirq ${hex(level.hwirq, 1)} · ${level.chip}`;
 }
 
+/** The text a node shows, in reading order: its accessible name. */
+function nodeText(d: DomainView): string {
+  const [a, b] = nodeLines(d);
+  return [d.name, a, d.era !== 'mainline' ? d.era : '', b].filter(Boolean).join(' ');
+}
+
 /** The DOM id of a label under a domain (the node's aria-describedby points at it). */
 export function labelId(kind: 'chain' | 'travel', domain: string): string {
   return `tree-${kind}-${domain.replace(/[^A-Za-z0-9_-]/g, '_')}`;
@@ -68,8 +74,9 @@ function DomainNode({ n, level, selected, onPick, onFocusNode }: {
       transform={`translate(${n.x},${n.y})`}
       role="button"
       tabIndex={0}
-      // The name is the node's own text; the selected chain's badge (and the travel's label)
-      // describe it, so what is read out is what is shown.
+      // The name is the node's own text, word for word; the selected chain's badge (and the
+      // travel's label) describe it, so what is read out is what is shown.
+      aria-label={nodeText(d)}
       aria-describedby={[level ? labelId('chain', d.name) : '', n.slots.some((x) => x.kind === 'travel') ? labelId('travel', d.name) : ''].filter(Boolean).join(' ') || undefined}
       aria-pressed={selected}
       data-domain={d.name}
@@ -82,11 +89,11 @@ function DomainNode({ n, level, selected, onPick, onFocusNode }: {
       {/* No <title> here: its text would be part of the button's content but not of its name. The
           flags are in the inspector (debugfs domains/NAME) once the domain is picked. */}
       <rect width={n.w} height={NODE_H} rx={6} className={`${KIND_COLOUR[d.kind] ?? OTHER_COLOUR} ${ring}`} />
-      <text x={10} y={18} style={TEXT_STYLE} className="fill-slate-900 text-[12px] font-semibold dark:fill-slate-50" data-tree-text>{d.name}</text>
-      <text x={10} y={34} style={TEXT_STYLE} className="fill-slate-700 text-[11px] dark:fill-slate-200" data-tree-text>{kind}</text>
+      <text x={10} y={18} style={TEXT_STYLE} className="fill-slate-900 text-[12px] font-semibold dark:fill-slate-50" data-tree-text>{`${d.name} `}</text>
+      <text x={10} y={34} style={TEXT_STYLE} className="fill-slate-700 text-[11px] dark:fill-slate-200" data-tree-text>{`${kind} `}</text>
       {d.era !== 'mainline' && (
         <g transform={`translate(${n.w - 10},24)`}>
-          <text textAnchor="end" y={10} style={TEXT_STYLE} className={`text-[11px] font-semibold ${d.era.startsWith('proposal') ? 'fill-violet-800 dark:fill-violet-200' : d.era.startsWith('removed') ? 'fill-amber-800 dark:fill-amber-200' : 'fill-stone-700 dark:fill-stone-300' /* eraTone.ts */}`} data-tree-text>{d.era}</text>
+          <text textAnchor="end" y={10} style={TEXT_STYLE} className={`text-[11px] font-semibold ${d.era.startsWith('proposal') ? 'fill-violet-800 dark:fill-violet-200' : d.era.startsWith('removed') ? 'fill-amber-800 dark:fill-amber-200' : 'fill-stone-700 dark:fill-stone-300' /* eraTone.ts */}`} data-tree-text>{`${d.era} `}</text>
         </g>
       )}
       <text x={10} y={48} style={TEXT_STYLE} className="fill-slate-700 text-[11px] dark:fill-slate-200" data-tree-text>{size}</text>
