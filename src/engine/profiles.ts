@@ -65,6 +65,12 @@ export interface KernelProfile {
    */
   procAffinityRefused: number;
   /**
+   * Debian's arm64 build of this kernel has virtio-pci built in (not a module) and probes the PL031
+   * RTC before the PMU: at boot a virtio function's INTx is mapped, and the PMU's PPI comes after
+   * the RTC (the 6.12 and 7.2 virt captures: 15 INTx, 16 rtc-pl031, 17 arm-pmu; 6.1: 14 arm-pmu).
+   */
+  arm64VirtioPciBuiltin: boolean;
+  /**
    * drivers/irqchip/irq-gic-v3-its.c its_probe_one(): msi_domain_flags = ISOLATED_MSI |
    * MSI_IMMUTABLE (7.2; IRQ_DOMAIN_FLAG_MSI_IMMUTABLE does not exist in 6.12): the ITS domain reads
    * 0x923 in debugfs instead of 0x123.
@@ -197,15 +203,15 @@ export const KERNEL_PROFILES: Readonly<Record<KernelVersion, KernelProfile>> = {
   '6.1': { version: '6.1', elixirTag: 'v6.1', pciMsiModel: 'v1', firstSystemVector: 0xec, groupCpusByCluster: false,
     proc: PROC_6_1, debugfs: DEBUGFS_6_1, x86Idt: IDT_6_1,
     managedShutdownKeepsDepth: false, msiPrepareOnDomainCreate: false, pciMsiDomainVecCount: false, msiLibChipFlags: false,
-    itsMsiImmutable: false, iommuFaultIrqAtBspSetup: true, amdIommuIrqPerLog: false, procAffinityRefused: -5 },
+    itsMsiImmutable: false, iommuFaultIrqAtBspSetup: true, amdIommuIrqPerLog: false, procAffinityRefused: -5, arm64VirtioPciBuiltin: false },
   '6.12': { version: '6.12', elixirTag: 'v6.12', pciMsiModel: 'v2', firstSystemVector: 0xeb, groupCpusByCluster: false,
     proc: PROC_6_12, debugfs: DEBUGFS_6_12, x86Idt: IDT_6_12,
     managedShutdownKeepsDepth: false, msiPrepareOnDomainCreate: false, pciMsiDomainVecCount: false, msiLibChipFlags: false,
-    itsMsiImmutable: false, iommuFaultIrqAtBspSetup: false, amdIommuIrqPerLog: true, procAffinityRefused: -1 },
+    itsMsiImmutable: false, iommuFaultIrqAtBspSetup: false, amdIommuIrqPerLog: true, procAffinityRefused: -1, arm64VirtioPciBuiltin: true },
   '7.2': { version: '7.2', elixirTag: 'v7.2', pciMsiModel: 'v2', firstSystemVector: 0xeb, groupCpusByCluster: true,
     proc: PROC_7_2, debugfs: DEBUGFS_7_2, x86Idt: IDT_7_2,
     managedShutdownKeepsDepth: true, msiPrepareOnDomainCreate: true, pciMsiDomainVecCount: true, msiLibChipFlags: true,
-    itsMsiImmutable: true, iommuFaultIrqAtBspSetup: false, amdIommuIrqPerLog: true, procAffinityRefused: -1 },
+    itsMsiImmutable: true, iommuFaultIrqAtBspSetup: false, amdIommuIrqPerLog: true, procAffinityRefused: -1, arm64VirtioPciBuiltin: true },
 };
 
 export function kernelProfile(v: KernelVersion | undefined): KernelProfile {

@@ -3,7 +3,8 @@
 // from it: irq_domain_alloc_descs() takes the lowest free number). "generic" is the model's ACPI
 // machine; "qemu-virt" is QEMU's virt board (device tree) as Debian's kernels boot it.
 
-import type { KernelVersion, MachineSpec } from '../../types';
+import type { MachineSpec } from '../../types';
+import type { KernelProfile } from '../../profiles';
 import { IRQ_TYPE } from '../../core/irqdesc';
 import { pciDevId } from '../../pci/pcidev';
 import { SPI_BASE } from './gicv3';
@@ -25,7 +26,7 @@ export interface Arm64Board {
   /** What the boot maps after the timer and before init_irq_proc(). */
   early: readonly Arm64BootIrq[];
   /** What the built-in drivers map and request after init_irq_proc(), in probe order. */
-  late(kernel: KernelVersion, spec: MachineSpec): Arm64BootIrq[];
+  late(profile: KernelProfile, spec: MachineSpec): Arm64BootIrq[];
   /** The SPI (INTID) of a function's INTx A, as the host bridge's interrupt-map swizzles it. */
   intxIntid?(bdf: string): number;
   /** A PCI function's INTx is mapped when its driver probes (DT: of_irq_parse_and_map_pci()). */
@@ -56,12 +57,12 @@ const virt: Arm64Board = {
   timerPpis: [29, 30, 27, 26],
   timer: 27,
   early: [],
-  late(kernel, spec) {
+  late(profile, spec) {
     const uart = { intid: SPI_BASE + 1, type: LEVEL, name: 'uart-pl011' };
     const gpio = { intid: SPI_BASE + 7, type: LEVEL };
     const rtc = { intid: SPI_BASE + 2, type: LEVEL, name: 'rtc-pl031' };
     const pmu = { intid: 23, type: LEVEL, name: 'arm-pmu' };
-    if (kernel === '6.1') return [uart, pmu, gpio, rtc];
+    if (!profile.arm64VirtioPciBuiltin) return [uart, pmu, gpio, rtc];
     // virtio-pci is built into the later kernels: it probes every virtio function at boot.
     const virtio = spec.devices.filter((d) => d.driver === 'virtio_net').map((d) => ({ intxOf: d.bdf }));
     return [uart, gpio, ...virtio, rtc, pmu];

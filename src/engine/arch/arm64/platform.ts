@@ -102,7 +102,7 @@ export function bootArm64(k: Kernel, spec: MachineSpec, counters: PlatformCounte
     return virq;
   };
   let uart = 0;
-  for (const b of board.late(k.profile.version, spec)) {
+  for (const b of board.late(k.profile, spec)) {
     if ('intxOf' in b) {
       mapIntx(b.intxOf);
       continue;
