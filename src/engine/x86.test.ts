@@ -2,6 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { procInterrupts } from './render';
+import { formatTrace } from './core/trace';
 import { createMachine, type Machine } from './machine';
 import type { MachineSpec } from './types';
 import { apicChipData } from './arch/x86/vector';
@@ -271,5 +272,16 @@ describe('request_irq with IRQF_* flags from a scenario (kernel/irq/manage.c __s
     expect(m.apply({ op: 'request_irq', dev: NVME, index: 0, name: 'b', flags: ['IRQF_SHARED'] })).toMatchObject({ ok: true });
     // /proc/interrupts lists the shared handlers comma-separated.
     expect(procInterrupts(m)).toMatch(/ a, b$/m);
+  });
+});
+
+describe('migrate_one_irq(): the trace names what it moved', () => {
+  it('cpu_down names the IO-APIC irq that leaves the dying CPU and where it goes', () => {
+    const m = machine(4, 'intel-ir', [nvme()]);
+    const onCpu3 = m.view().irqs.find((i) => i.actions.length && i.effectiveAffinity.includes(3) && i.chain[0].chip.includes('IO-APIC'));
+    expect(onCpu3, 'a boot IO-APIC interrupt on CPU3').toBeDefined();
+    const r = m.apply({ op: 'cpu_down', cpu: 3 });
+    const text = formatTrace(r.trace);
+    expect(text).toMatch(new RegExp(`irq ${onCpu3!.virq} \\(${onCpu3!.actions[0]}\\) on IO-APIC-\\d+: leaves CPU3 for CPU[0-2]`));
   });
 });

@@ -84,6 +84,7 @@ function migrateOneIrq(k: Kernel, arch: CpuHotplugArch, desc: IrqDesc, cpu: numb
     brokeaff = false;
   }
   if (brokeaff) k.log('info', `IRQ ${desc.irq}: no longer affine to CPU${cpu}`);
+  if (k.t.on && err >= 0) k.t.effect(`irq ${desc.irq}${desc.action.length ? ` (${desc.action.map((x) => x.name).join(', ')})` : ''} on ${d.domain.name}: leaves CPU${cpu} for CPU${d.common.effectiveAffinity.join(',')}`);
   k.t.leaveWith(brokeaff ? 'affinity broken' : 'moved');
   return brokeaff;
 }

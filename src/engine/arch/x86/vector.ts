@@ -109,7 +109,7 @@ function apicUpdateVector(k: Kernel, d: IrqData, newvec: number, newcpu: number)
       a.moveInProgress = true;
       a.prevVector = a.vector;
       a.prevCpu = a.cpu;
-      if (k.t.on) k.t.effect(`move in progress: old vector ${a.vector} on CPU${a.cpu} kept until the first interrupt on the new one`);
+      if (k.t.on) k.t.effect(`move in progress: old vector ${a.vector} on CPU${a.cpu} kept until the move completes (remapped: once the IRTE points at the new vector; otherwise at the first interrupt on the new one)`);
     } else {
       s.matrix.free(a.cpu, a.vector, managed);
       if (k.t.on) k.t.effect(`old vector ${a.vector} on offline CPU${a.cpu} freed at once`);
