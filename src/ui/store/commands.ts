@@ -3,6 +3,7 @@
 // Commands run one at a time (a queue), so fast key presses cannot interleave.
 
 import { engine } from '../../worker/client';
+import { validateAction } from '../../scenario/validate';
 import type { Action, ResultView, Scenario, Snapshot } from '../../worker/protocol';
 import { callTitle, describeAction, machineTitle, pendingNote } from '../format';
 import { PRESETS, presetScenario } from '../presets';
@@ -173,6 +174,13 @@ export function closeScenario(): void {
 export function runAction(action: Action, confirmed = false): Promise<unknown> {
   const s = useStore.getState();
   if (!s.scenario || !s.snapshot) return Promise.resolve();
+  // Every action from the UI passes the scenario schema first: what a link, a file or the
+  // command line would refuse is never applied, recorded or saved.
+  const valid = validateAction(action);
+  if (!valid.ok) {
+    s.setToast({ tone: 'error', title: `-EINVAL · ${String((action as { op?: unknown }).op)} refused`, detail: `not a valid call: ${valid.error} (nothing changed)` });
+    return Promise.resolve();
+  }
   if (!confirmed && s.snapshot.step < s.records.length) {
     s.openDialog({ kind: 'confirmCut', action });
     return Promise.resolve();
