@@ -88,7 +88,7 @@ const HANDLERS: HandlerTable = {
     if (!dev) return noDev(a.dev);
     let flags = 0;
     for (const f of a.flags) flags |= PCI_IRQ[f];
-    const affd = { preVectors: a.pre_vectors ?? 0, postVectors: a.post_vectors ?? 0 };
+    const affd = { preVectors: a.pre_vectors ?? 0, postVectors: a.post_vectors ?? 0, ...(a.sets ? { setSizes: a.sets } : {}) };
     const ret = pciAllocIrqVectors(m.k, dev, a.min, a.max, flags, affd);
     const mode = dev.msixEnabled ? 'MSI-X' : dev.msiEnabled ? 'MSI' : 'INTx';
     return done(ret, `${ret} vector${ret === 1 ? '' : 's'} allocated with ${mode}`, ret);

@@ -64,7 +64,7 @@ export interface ImsTemplate {
 
 /** One kernel API call. `op` is the kernel function name; the other keys are its arguments. */
 export type Action =
-  | { op: 'pci_alloc_irq_vectors'; dev: string; min: number; max: number; flags: IrqFlag[]; pre_vectors?: number; post_vectors?: number }
+  | { op: 'pci_alloc_irq_vectors'; dev: string; min: number; max: number; flags: IrqFlag[]; pre_vectors?: number; post_vectors?: number; sets?: number[] }
   | { op: 'pci_free_irq_vectors'; dev: string }
   | { op: 'pci_irq_vector'; dev: string; nr: number }
   | { op: 'pci_msix_alloc_irq_at'; dev: string; index: number | 'any' }

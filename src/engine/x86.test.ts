@@ -285,3 +285,15 @@ describe('migrate_one_irq(): the trace names what it moved', () => {
     expect(text).toMatch(new RegExp(`irq ${onCpu3!.virq} \\(${onCpu3!.actions[0]}\\) on IO-APIC-\\d+: leaves CPU3 for CPU[0-2]`));
   });
 });
+
+describe('struct irq_affinity with sets (nr_sets / set_size[], kernel/irq/affinity.c)', () => {
+  it('each set is spread over all CPUs on its own: NVMe-like admin + 4 default + 4 read queues on 4 CPUs (6.12)', () => {
+    const m = createMachine({ ...machine(4, 'intel-ir', [nvme()]).spec, kernel: '6.12' });
+    const r = m.apply({ op: 'pci_alloc_irq_vectors', dev: NVME, min: 1, max: 9, flags: ['MSIX', 'AFFINITY'], pre_vectors: 1, sets: [4, 4] });
+    // irq_calc_affinity_vectors() with calc_sets: every vector up to max may be spread (not capped at 4 CPUs).
+    expect(r).toMatchObject({ ok: true, value: 9 });
+    const aff = Array.from({ length: 9 }, (_, i) => irqOf(m, NVME, i).irqData.common.affinity);
+    expect(aff).toEqual([[0, 1, 2, 3], [0], [1], [2], [3], [0], [1], [2], [3]]);
+    expect(Array.from({ length: 9 }, (_, i) => m.isManaged(irqOf(m, NVME, i)))).toEqual([false, ...Array(8).fill(true)]);
+  });
+});

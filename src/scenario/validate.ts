@@ -85,6 +85,8 @@ const ACTIONS = [
     flags: z.array(z.enum(['MSIX', 'MSI', 'INTX', 'AFFINITY'])).max(4),
     pre_vectors: uint().optional(),
     post_vectors: uint().optional(),
+    // struct irq_affinity nr_sets / set_size[] (IRQ_AFFINITY_MAX_SETS = 4): the split calc_sets() makes.
+    sets: z.array(z.number().int().min(1).max(2048)).min(1).max(4).optional(),
   }),
   z.strictObject({ op: z.literal('pci_free_irq_vectors'), dev: dev() }),
   z.strictObject({ op: z.literal('pci_irq_vector'), dev: dev(), nr: uint() }),

@@ -8,7 +8,15 @@ import type { IrqAffinityDesc } from './irqdomain';
 export interface IrqAffinity {
   preVectors: number;
   postVectors: number;
+  /**
+   * nr_sets / set_size[]: the sets a driver's calc_sets() splits the spread vectors into (NVMe:
+   * default, read and poll queues), each spread over all CPUs on its own. Absent: one set.
+   */
+  setSizes?: readonly number[];
 }
+
+/** IRQ_AFFINITY_MAX_SETS */
+export const IRQ_AFFINITY_MAX_SETS = 4;
 
 /**
  * The CPU topology group_cpus_evenly() reads: per CPU its cluster (topology_cluster_cpumask:
@@ -135,7 +143,9 @@ export function groupCpusEvenly(numgrps: number, present: readonly number[], top
 export function irqCalcAffinityVectors(minvec: number, maxvec: number, affd: IrqAffinity, nrCpus: number): number {
   const resv = affd.preVectors + affd.postVectors;
   if (resv > minvec) return 0;
-  return resv + Math.min(nrCpus, maxvec - resv);
+  // With calc_sets the driver splits whatever it gets: every vector up to maxvec may be spread.
+  const setVecs = affd.setSizes ? maxvec - resv : nrCpus;
+  return resv + Math.min(setVecs, maxvec - resv);
 }
 
 /** irq_create_affinity_masks(): pre/post vectors default and unmanaged, the rest spread and managed. */
@@ -143,8 +153,16 @@ export function irqCreateAffinityMasks(nvec: number, affd: IrqAffinity, possible
   const out: IrqAffinityDesc[] = [];
   const affvecs = nvec > affd.preVectors + affd.postVectors ? nvec - affd.preVectors - affd.postVectors : 0;
   for (let i = 0; i < affd.preVectors && out.length < nvec; i++) out.push({ mask: [...possible], isManaged: false });
-  // A group left without CPUs keeps the default affinity (irq_create_affinity_masks()).
-  if (affvecs) for (const g of groupCpusEvenly(affvecs, possible, topo, byCluster)) out.push({ mask: g.length ? g : [...possible], isManaged: true });
+  // Each set is spread over all CPUs on its own; a group left without CPUs keeps the default
+  // affinity, as do spread vectors no set took (still managed).
+  // A scenario's fixed sizes stand for calc_sets(): taken in order, as far as the vectors go.
+  let left = affvecs;
+  for (const want of affvecs ? affd.setSizes ?? [affvecs] : []) {
+    const size = Math.min(want, left);
+    left -= size;
+    if (size) for (const g of groupCpusEvenly(size, possible, topo, byCluster)) out.push({ mask: g.length ? g : [...possible], isManaged: true });
+  }
+  while (out.length < nvec - affd.postVectors) out.push({ mask: [...possible], isManaged: true });
   while (out.length < nvec) out.push({ mask: [...possible], isManaged: false });
   return out;
 }

@@ -173,7 +173,10 @@ function affinityVectorsShort(k: Kernel, minvec: number, nvec: number, affd: Irq
 /** __pci_enable_msi_range() */
 function pciEnableMsiRange(k: Kernel, dev: PciDev, minvec: number, maxvec: number, affd: IrqAffinity | null): number {
   k.t.enter('__pci_enable_msi_range', undefined, FILE);
-  if (!dev.msiCap || minvec < 1) return k.t.leave(-EINVAL);
+  if (!dev.msiCap || minvec < 1) {
+    if (k.t.on) k.t.effect(!dev.msiCap ? `${dev.name} has no MSI capability` : 'min_vecs is 0');
+    return k.t.leave(-EINVAL);
+  }
   if (dev.msixEnabled) {
     pciInfo(k, dev, "can't enable MSI (MSI-X already enabled)");
     return k.t.leave(-EINVAL);
@@ -219,7 +222,11 @@ function pciEnableMsixRange(k: Kernel, dev: PciDev, minvec: number, maxvec: numb
     k.log('warn', `WARNING: __pci_enable_msix_range: MSI-X already enabled on ${dev.name}`);
     return k.t.leave(-EINVAL);
   }
-  if (!dev.msixCap) return k.t.leave(-EINVAL);
+  if (!dev.msixCap) {
+    // pci_msix_vec_count(): no MSI-X capability in config space.
+    if (k.t.on) k.t.effect(`${dev.name} has no MSI-X capability`);
+    return k.t.leave(-EINVAL);
+  }
   if (!pciMsiDomainSupports(dev, MSI_FLAG.PCI_MSIX, ALLOW_LEGACY)) return k.t.leave(-ENOTSUPP);
   const hwsize = dev.msixCap.tableSize;
   pciSetupMsiContext(k, dev);

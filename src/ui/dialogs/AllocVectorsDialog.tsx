@@ -30,6 +30,10 @@ export function AllocVectorsDialog({ onClose }: { onClose: () => void }) {
   const [flags, setFlags] = useState<IrqFlag[]>(d?.msixCap ? ['MSIX'] : ['MSI']);
   const [pre, setPre] = useState(0);
   const [post, setPost] = useState(0);
+  // set_size[] as "4, 4" (nr_sets = the count); empty: one set.
+  const [setsText, setSetsText] = useState('');
+  const sets = setsText.trim() ? setsText.split(/[\s,]+/).filter(Boolean).map(Number) : [];
+  const setsOk = sets.length <= 4 && sets.every((n) => Number.isInteger(n) && n >= 1);
   /** What the device cannot do: no MSI-X (or MSI) capability. */
   const lacks = (f: IrqFlag): string | null =>
     f === 'MSIX' && !d?.msixCap ? `${dev} has no MSI-X capability` : f === 'MSI' && !d?.msiCap ? `${dev} has no MSI capability` : null;
@@ -37,7 +41,7 @@ export function AllocVectorsDialog({ onClose }: { onClose: () => void }) {
   const toggle = (f: IrqFlag) => setFlags((x) => (x.includes(f) ? x.filter((y) => y !== f) : FLAGS.map((z) => z.flag).filter((z) => z === f || x.includes(z))));
   const affinity = usable.includes('AFFINITY');
   const vectorFlags = usable.filter((f) => f !== 'AFFINITY');
-  const valid = dev !== '' && Number.isFinite(min) && Number.isFinite(max) && vectorFlags.length > 0 && (!affinity || (Number.isFinite(pre) && Number.isFinite(post)));
+  const valid = dev !== '' && Number.isFinite(min) && Number.isFinite(max) && vectorFlags.length > 0 && (!affinity || (Number.isFinite(pre) && Number.isFinite(post) && setsOk));
   return (
     <Modal
       title="pci_alloc_irq_vectors()"
@@ -50,6 +54,7 @@ export function AllocVectorsDialog({ onClose }: { onClose: () => void }) {
           op: 'pci_alloc_irq_vectors', dev, min, max, flags: usable,
           ...(affinity && pre > 0 ? { pre_vectors: pre } : {}),
           ...(affinity && post > 0 ? { post_vectors: post } : {}),
+          ...(affinity && sets.length ? { sets } : {}),
         });
       }}
     >
@@ -91,6 +96,13 @@ export function AllocVectorsDialog({ onClose }: { onClose: () => void }) {
           </Field>
           <Field label="post_vectors" hint="not spread, at the end">
             <NumberInput label="post_vectors" value={post} onChange={setPost} />
+          </Field>
+          <Field label="set sizes" hint={setsOk ? 'nr_sets / set_size[]: each set spread over all CPUs (NVMe: default, read, poll queues); empty: one set' : 'up to 4 whole numbers, e.g. 4, 4'}>
+            <input
+              type="text" inputMode="numeric" aria-label="set sizes" placeholder="e.g. 4, 4" value={setsText}
+              onChange={(e) => setSetsText(e.target.value)} aria-invalid={!setsOk}
+              className="w-28 rounded border border-slate-300 bg-white px-2 py-1 font-mono text-xs dark:border-slate-600 dark:bg-slate-900"
+            />
           </Field>
         </div>
       </fieldset>
