@@ -254,14 +254,17 @@ export function gotoStep(k: number): Promise<unknown> {
     gotoQueued = false;
     const target = wantedStep ?? 0;
     let reply;
+    let snapshot;
     try {
       reply = await engine().gotoStep(target);
+      snapshot = await stateFrom(reply.delta);
     } finally {
-      // Done (or failed): unless a newer jump is waiting, the view is where it will stay.
+      // Done (or failed): unless a newer jump is waiting, the view is where it will stay. Only
+      // once the new state is in hand: a key pressed meanwhile must count from `target`, not
+      // from the step still on screen (fast presses under load were lost that way).
       if (wantedStep === target) wantedStep = null;
     }
     const { result } = reply;
-    const snapshot = await stateFrom(reply.delta);
     const from = useStore.getState().snapshot?.step ?? 0;
     useStore.setState({ snapshot });
     announceStep();
