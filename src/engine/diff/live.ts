@@ -17,24 +17,9 @@
 import type { Machine } from '../machine';
 import type { IrqDesc } from '../core/irqdesc';
 import { ViewTracker, type CompactIrqView, type CompactView, type ViewDelta } from '../delta';
+import { mergeIrqs } from '../mergeIrqs';
 import type { CpuView, DeviceView, IrqView, MachineView } from '../view';
 
-function mergeIrqs(prev: readonly CompactIrqView[], set: readonly CompactIrqView[], removed: readonly number[]): CompactIrqView[] {
-  // Both lists are in irq order: one merge pass.
-  const gone = new Set(removed);
-  const out: CompactIrqView[] = [];
-  let j = 0;
-  for (const irq of prev) {
-    while (j < set.length && set[j].virq < irq.virq) out.push(set[j++]);
-    if (j < set.length && set[j].virq === irq.virq) {
-      out.push(set[j++]);
-      continue;
-    }
-    if (!gone.has(irq.virq)) out.push(irq);
-  }
-  while (j < set.length) out.push(set[j++]);
-  return out;
-}
 
 /** The view after `d` (a new object; `prev` is not changed). A full delta ignores `prev`. */
 export function applyViewDelta(prev: CompactView | null, d: ViewDelta): CompactView {

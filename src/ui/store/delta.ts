@@ -6,29 +6,14 @@
 // Kept apart from commands.ts so the delta protocol is unit-tested without a worker
 // (delta.test.ts holds it to the engine's full view after random action sequences).
 
-import type { CpuView, DeviceView, IrqView, MachineView, Snapshot, StateDelta, VectorCells } from '../../worker/protocol';
+import type { CpuView, DeviceView, MachineView, Snapshot, StateDelta, VectorCells } from '../../worker/protocol';
+import { mergeIrqs } from '../../engine/mergeIrqs';
 
 /** Whether `d` follows from `s` (a full delta follows from anything). */
 export function follows(s: Snapshot | null, d: StateDelta): boolean {
   return d.full || (s !== null && s.epoch === d.epoch && s.gen === d.from);
 }
 
-function mergeIrqs(prev: readonly IrqView[], set: readonly IrqView[], removed: readonly number[]): IrqView[] {
-  // Both lists are in irq order: one merge pass.
-  const gone = new Set(removed);
-  const out: IrqView[] = [];
-  let j = 0;
-  for (const irq of prev) {
-    while (j < set.length && set[j].virq < irq.virq) out.push(set[j++]);
-    if (j < set.length && set[j].virq === irq.virq) {
-      out.push(set[j++]);
-      continue;
-    }
-    if (!gone.has(irq.virq)) out.push(irq);
-  }
-  while (j < set.length) out.push(set[j++]);
-  return out;
-}
 
 function applyView(prev: MachineView | null, d: StateDelta['view']): MachineView {
   const base: MachineView = d.full || !prev
