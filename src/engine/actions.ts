@@ -188,17 +188,19 @@ const ARG_TYPES: Record<string, 'uint' | 'string' | 'uints' | 'number'> = {
   hwsize: 'uint', icookie: 'uint', ms: 'number', dev: 'string', subdev: 'string', name: 'string', driver: 'string', domain: 'string', cpus: 'uints',
 };
 
+const ARG_ENTRIES = Object.entries(ARG_TYPES);
+const isUint = (x: unknown) => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
+
 function badArgument(a: Record<string, unknown>): string | null {
-  for (const [key, kind] of Object.entries(ARG_TYPES)) {
+  for (const [key, kind] of ARG_ENTRIES) {
     if (!Object.hasOwn(a, key)) continue;
     const v = a[key];
     if (v === undefined) continue;
-    const uint = (x: unknown) => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
     const okv =
-      kind === 'uint' ? uint(v) || (key === 'index' && v === 'any')
+      kind === 'uint' ? isUint(v) || (key === 'index' && v === 'any')
       : kind === 'string' ? typeof v === 'string' && v.length > 0 && v.length <= 256
       : kind === 'number' ? typeof v === 'number' && Number.isFinite(v) && v >= 0
-      : Array.isArray(v) && v.length <= 8192 && v.every(uint);
+      : Array.isArray(v) && v.length <= 8192 && v.every(isUint);
     if (!okv) return `argument ${key}: not a valid value`;
   }
   if (a.op === 'request_irq' && a.flags !== undefined && !(Array.isArray(a.flags) && a.flags.every((f) => typeof f === 'string' && Object.hasOwn(IRQF_BY_NAME, f)))) return 'argument flags: not a list of IRQF_* names';

@@ -7,7 +7,7 @@ import { PCI_MSIX_ENTRY_CTRL_MASKBIT, type PciDev } from './pci/pcidev';
 import { imsHwOf } from './msi/ims-chip';
 import { imsView } from './pci/ims';
 import { type SubDevice, subdevTableOwners } from './pci/subdev';
-import { IRQDOMAIN_FLAGS, bitNames, irqdataStates } from './render/names';
+import { IRQDOMAIN_FLAGS, bitNames, irqdataStates, stateBitNames } from './render/names';
 import type { Machine } from './machine';
 import type { DeviceView, IrqView, MachineView } from './view';
 
@@ -99,9 +99,10 @@ export function describeIrqLite(m: Machine, desc: IrqDesc): Omit<IrqView, 'count
     devName: desc.devName,
     depth: desc.depth,
     state: top.common.state >>> 0,
-    stateNames: bitNames(top.common.state, irqdataStates(m.k.profile.debugfs)),
-    affinity: [...top.common.affinity],
-    effectiveAffinity: [...top.common.effectiveAffinity],
+    stateNames: stateBitNames(top.common.state, irqdataStates(m.k.profile.debugfs)),
+    // Masks are replaced, never mutated, in the model: sharing them is safe.
+    affinity: top.common.affinity,
+    effectiveAffinity: top.common.effectiveAffinity,
     managed: irqd(top, IRQD.AFFINITY_MANAGED),
     started: irqd(top, IRQD.IRQ_STARTED),
     activated: irqd(top, IRQD.ACTIVATED),

@@ -77,7 +77,7 @@ export class Machine {
       topology: cpuTopology(spec),
       nrCpus: n,
       cpuOnline: (c) => online[c] === true,
-      // Shared, never mutated: callers copy a mask before keeping it.
+      // Shared, never mutated (masks are replaced, never changed in place).
       onlineCpus: () => (this.onlineList ??= all.filter((c) => online[c])),
       defaultAffinity: () => all,
       descs: new Map<number, IrqDesc>(),

@@ -36,9 +36,9 @@ export interface IrqView {
   devName: string;
   depth: number;
   state: number;
-  stateNames: string[];
-  affinity: number[];
-  effectiveAffinity: number[];
+  stateNames: readonly string[];
+  affinity: readonly number[];
+  effectiveAffinity: readonly number[];
   managed: boolean;
   started: boolean;
   activated: boolean;

@@ -2,6 +2,7 @@
 // startup, shutdown, enable, disable, mask, unmask, and the *_parent helpers of hierarchies.
 
 import type { Kernel } from './kernel';
+import { onlineAnd } from './cpumask';
 import { IRQD, type IrqData, type IrqDesc, irqd, irqdClear, irqdSet } from './irqdesc';
 import { irqDomainActivateIrq, irqDomainDeactivateIrq } from './irqdomain';
 
@@ -189,7 +190,7 @@ export function irqStartup(desc: IrqDesc, k: Kernel, resend: boolean, force: boo
   } else if (irqd(d, IRQD.AFFINITY_MANAGED)) {
     // __irq_startup_managed()
     irqdClear(d, IRQD.MANAGED_SHUTDOWN);
-    const online = d.common.affinity.filter((c) => k.cpuOnline(c));
+    const online = onlineAnd(k, d.common.affinity);
     if (online.length === 0) {
       // WARN_ON_ONCE(force): enable_irq() on a managed interrupt whose CPUs are all offline.
       if (force) k.log('warn', `WARNING: at kernel/irq/chip.c __irq_startup_managed: irq ${desc.irq} is managed and no CPU of its mask is online`);
@@ -243,7 +244,7 @@ export function irqSetupAffinity(desc: IrqDesc, k: Kernel): number {
   // __irq_can_set_affinity(): per-CPU and no-balancing interrupts keep what they have.
   if (irqd(d, IRQD.PER_CPU) || irqd(d, IRQD.NO_BALANCING)) return 0;
   const wanted = irqd(d, IRQD.AFFINITY_SET) ? d.common.affinity : k.defaultAffinity();
-  let set = wanted.filter((c) => k.cpuOnline(c));
+  let set = onlineAnd(k, wanted);
   if (set.length === 0) set = k.onlineCpus();
   return irqDoSetAffinity(d, k, set, false);
 }
@@ -255,7 +256,8 @@ export function irqDoSetAffinity(d: IrqData, k: Kernel, mask: readonly number[],
   if (!d.chip.irqSetAffinity) return -22;
   k.t.enter('irq_do_set_affinity', d.domain.name, 'kernel/irq/manage.c');
   const ret = d.chip.irqSetAffinity(d, k, mask, force);
-  if (ret === IRQ_SET_MASK_OK || ret === IRQ_SET_MASK_OK_DONE) d.common.affinity = [...mask];
+  // Masks are shared and never mutated: keeping the caller's is the kernel's cpumask_copy().
+  if (ret === IRQ_SET_MASK_OK || ret === IRQ_SET_MASK_OK_DONE) d.common.affinity = mask;
   return k.t.leave(ret);
 }
 

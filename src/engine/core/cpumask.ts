@@ -1,5 +1,16 @@
 // Models the kernel's bitmap/cpumask list format (lib/vsprintf.c "%*pbl", lib/bitmap.c bitmap_parselist).
 
+import type { Kernel } from './kernel';
+
+/**
+ * cpumask_and(mask, cpu_online_mask). Masks are shared and never mutated in the model, so this
+ * is `mask` itself when all of it is online (always, while every CPU is).
+ */
+export function onlineAnd(k: Pick<Kernel, 'nrCpus' | 'cpuOnline' | 'onlineCpus'>, mask: readonly number[]): readonly number[] {
+  if (k.onlineCpus().length === k.nrCpus || mask.every((c) => k.cpuOnline(c))) return mask;
+  return mask.filter((c) => k.cpuOnline(c));
+}
+
 /** bitmap_list_string (%*pbl): "0-19,21,50" for the set bits; "" for an empty set. */
 export function formatCpuList(list: readonly number[]): string {
   let sorted = true;

@@ -2,12 +2,12 @@
 // kernel/irq/handle.c handle_irq_event(): what happens when an interrupt reaches its descriptor.
 
 import type { Kernel } from './kernel';
-import { IRQD, IRQS, type IrqDesc, irqd } from './irqdesc';
+import { IRQD, IRQS, type IrqDesc, irqd, kstatCounts } from './irqdesc';
 import { maskIrq, unmaskIrq } from './chip';
 import { IRQ_HANDLED, IRQ_NONE, noteInterrupt } from './spurious';
 
 function kstatIncr(desc: IrqDesc, cpu: number): void {
-  desc.kstat[cpu]++;
+  kstatCounts(desc)[cpu]++;
 }
 
 /**

@@ -53,12 +53,12 @@ export const IRQS = {
 /** State shared by all levels of one interrupt (struct irq_common_data). */
 export interface IrqCommonData {
   state: number;
-  /** The requested affinity, as a sorted CPU list. */
-  affinity: number[];
+  /** The requested affinity, as a sorted CPU list (shared: replaced, never mutated). */
+  affinity: readonly number[];
   /** The CPU(s) the interrupt is really routed to. */
-  effectiveAffinity: number[];
+  effectiveAffinity: readonly number[];
   /** Affinity parked by a deferred move (IRQD_SETAFFINITY_PENDING; debugfs "pending:"). */
-  pendingMask: number[];
+  pendingMask: readonly number[];
   msiDesc: MsiDesc | null;
   node: number;
 }
@@ -106,8 +106,11 @@ export interface IrqDesc {
   name: string;
   action: IrqAction[];
   devName: string;
-  /** Per-CPU interrupt counts (kstat_irqs). */
-  kstat: number[];
+  /**
+   * Per-CPU interrupt counts (kstat_irqs), one per possible CPU: a shared frozen row of zeros
+   * (`zeroCounts`) until the descriptor first counts (`kstatCounts` copies it) — most never do.
+   */
+  kstat: readonly number[];
   /** Interrupts that arrived with no handler or while disabled and were not replayed. */
   irqsUnhandled: number;
   /** note_interrupt()'s desc->irq_count: interrupts with a handler since the last 100,000 mark. */
@@ -119,6 +122,21 @@ export interface IrqDesc {
    * boot, and for any other once a handler was requested on it.
    */
   procDir?: boolean;
+}
+
+const zeroRows = new Map<number, readonly number[]>();
+
+/** A frozen row of `nrCpus` zeros, shared by every descriptor that has not counted yet. */
+export function zeroCounts(nrCpus: number): readonly number[] {
+  let row = zeroRows.get(nrCpus);
+  if (!row) zeroRows.set(nrCpus, (row = Object.freeze(new Array<number>(nrCpus).fill(0))));
+  return row;
+}
+
+/** The descriptor's own per-CPU counts, to write: copied from the shared zeros on first use. */
+export function kstatCounts(desc: IrqDesc): number[] {
+  if (Object.isFrozen(desc.kstat)) desc.kstat = desc.kstat.slice();
+  return desc.kstat as number[];
 }
 
 /** Is the descriptor's top-level state word carrying `bit`? */

@@ -4,7 +4,7 @@
 import { EEXIST, ENOMEM, ENOSYS, EINVAL } from './errno';
 import type { Kernel } from './kernel';
 import { type IrqChip, noIrqChip } from './chip';
-import { IRQD, IRQ_TYPE, type IrqCommonData, type IrqData, type IrqDesc, irqd, irqdClear, irqdSet } from './irqdesc';
+import { IRQD, IRQ_TYPE, type IrqCommonData, type IrqData, type IrqDesc, irqd, irqdClear, irqdSet, zeroCounts } from './irqdesc';
 
 /** enum irq_domain_bus_token (include/linux/irqdomain_defs.h). */
 export const DOMAIN_BUS = {
@@ -248,7 +248,7 @@ export function irqDomainAllocDescs(
     const desc: IrqDesc = {
       irq, irqData: top, depth: 1, wakeDepth: 0, istate: 0x4000, status: 0,
       handleIrq: 'handle_bad_irq', name: '', action: [], devName: '', // IRQS_SYSFS: every sysfs-registered descriptor
-      kstat: new Array<number>(k.nrCpus).fill(0), irqsUnhandled: 0, irqCount: 0, noteUnhandled: 0,
+      kstat: zeroCounts(k.nrCpus), irqsUnhandled: 0, irqCount: 0, noteUnhandled: 0,
     };
     k.descs.set(irq, desc);
   }

@@ -7,7 +7,7 @@
 
 import type { Kernel } from '../core/kernel';
 import { SPURIOUS_WINDOW } from '../core/spurious';
-import type { IrqDesc } from '../core/irqdesc';
+import { type IrqDesc, kstatCounts } from '../core/irqdesc';
 import type { PciDev } from './pcidev';
 
 /** What the storm needs of the machine: its kernel, devices, arch counters, log, arch state. */
@@ -61,7 +61,8 @@ function capture(h: StormHost, watched: ReadonlySet<IrqDesc>): Capture {
     fixed.push(descFixed(d));
     if (!watched.has(d)) return;
     const o = d as unknown as Record<string, unknown>;
-    d.kstat.forEach((_, c) => refs.push([d.kstat as unknown as Record<number, unknown>, c]));
+    const kstat = kstatCounts(d);
+    kstat.forEach((_, c) => refs.push([kstat as unknown as Record<number, unknown>, c]));
     refs.push([o, 'irqsUnhandled'], [o, 'noteUnhandled']);
     windows.push(refs.length);
     refs.push([o, 'irqCount']);

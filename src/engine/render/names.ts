@@ -56,8 +56,16 @@ export const IRQDOMAIN_FLAGS: NameTable = [
   [0x10000, 'IRQ_DOMAIN_FLAG_NONCORE'],
 ];
 
+const irqdataStatesOf = new WeakMap<DebugfsFacts, NameTable>();
+
 /** The irqdata_states table of a kernel: IRQD_MOVE_PCNTXT after SINGLE_TARGET before 6.13; RESEND since 6.5. */
 export function irqdataStates(f: DebugfsFacts): NameTable {
+  let t = irqdataStatesOf.get(f);
+  if (!t) irqdataStatesOf.set(f, (t = irqdataStatesTable(f)));
+  return t;
+}
+
+function irqdataStatesTable(f: DebugfsFacts): NameTable {
   const out: [number, string][] = [];
   for (const [bit, name] of IRQDATA_STATES) {
     if (bit === IRQD_RESEND_WHEN_IN_PROGRESS && !f.resendWhenInProgress) continue;
@@ -86,6 +94,20 @@ export function domainFlagsOf(flags: number, f: DebugfsFacts, kind = ''): number
     return keep | (flags & 0x40 ? 0x80 : 0);
   }
   return f.domainFlagBits === 'fwnode-parent' ? flags : flags & ~(0x800 | 0x1000);
+}
+
+const sharedBitNames = new WeakMap<NameTable, Map<number, readonly string[]>>();
+
+/**
+ * bitNames() of an interrupt's state, one shared frozen list per (table, value): thousands of
+ * interrupts share a handful of states, and a shared list crosses to the page once.
+ */
+export function stateBitNames(value: number, table: NameTable): readonly string[] {
+  let byValue = sharedBitNames.get(table);
+  if (!byValue) sharedBitNames.set(table, (byValue = new Map()));
+  let names = byValue.get(value);
+  if (!names) byValue.set(value, (names = Object.freeze(bitNames(value, table))));
+  return names;
 }
 
 /** The names of the set bits, in table order. */

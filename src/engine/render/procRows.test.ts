@@ -9,6 +9,7 @@ import { createMachine, type Machine } from '../machine';
 import type { Action, MachineSpec } from '../types';
 import { procInterrupts } from './proc';
 import { procLayout, procLayoutAgain, procLineOf, procLines, procSlices } from './procRows';
+import { kstatCounts } from '../core/irqdesc';
 
 const NVME = '0000:3d:00.0';
 
@@ -80,7 +81,7 @@ describe('procLines: /proc/interrupts a window at a time', () => {
     const m = machines[0][1]();
     const l = procLayout(m);
     const desc = l.listed[l.listed.length - 1];
-    desc.kstat[1] = 12_345_678_901;
+    kstatCounts(desc)[1] = 12_345_678_901;
     const whole = procInterrupts(m).split('\n');
     const i = procLineOf(l, desc.irq);
     for (const [c0, c1] of [[0, 30], [10, 40], [25, 70], [0, 500]]) expect(procSlices(l, i, i + 1, c0, c1).lines[0]).toBe(whole[i].slice(c0, c1));

@@ -7,6 +7,7 @@
 
 import type { Kernel } from '../../core/kernel';
 import { EINVAL, ENOMEM, ENOSPC } from '../../core/errno';
+import { onlineAnd } from '../../core/cpumask';
 import { IRQ_SET_MASK_OK_DONE, type IrqChip, type MsiMsg } from '../../core/chip';
 import { IRQD, IRQ_TYPE, type IrqData, irqd, irqdSet } from '../../core/irqdesc';
 import {
@@ -567,7 +568,7 @@ function pickLeastLoaded(its: ItsNode, d: IrqData, mask: readonly number[]): num
 function itsSelectCpu(k: Kernel, its: ItsNode, d: IrqData, mask: readonly number[]): number {
   const managed = irqd(d, IRQD.AFFINITY_MANAGED);
   const source = managed ? d.common.affinity : mask;
-  let cand = source.filter((c) => k.cpuOnline(c));
+  let cand = onlineAnd(k, source);
   if (!managed && cand.length === 0) cand = k.onlineCpus();
   return pickLeastLoaded(its, d, cand);
 }

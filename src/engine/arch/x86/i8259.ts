@@ -4,7 +4,7 @@
 // empty effective one.
 
 import type { Kernel } from '../../core/kernel';
-import { IRQD, type IrqDesc } from '../../core/irqdesc';
+import { IRQD, type IrqDesc, zeroCounts } from '../../core/irqdesc';
 import { IrqDomain } from '../../core/irqdomain';
 import { PIC_CASCADE_IR } from './vectors';
 
@@ -25,7 +25,7 @@ export function i8259CascadeDesc(k: Kernel): IrqDesc {
       common: { state: IRQD.IRQ_DISABLED | IRQD.IRQ_MASKED | 8 /* IRQ_TYPE_LEVEL_HIGH */, affinity: k.defaultAffinity(), effectiveAffinity: [], pendingMask: [], msiDesc: null, node: 0 },
     },
     depth: 1, wakeDepth: 0, istate: 0, status: 0, handleIrq: 'handle_level_irq', name: 'XT', action: [], devName: '',
-    kstat: new Array<number>(k.nrCpus).fill(0), irqsUnhandled: 0, irqCount: 0, noteUnhandled: 0,
+    kstat: zeroCounts(k.nrCpus), irqsUnhandled: 0, irqCount: 0, noteUnhandled: 0,
   };
   k.descs.set(irq, desc);
   return desc;

@@ -4,7 +4,7 @@
 import { EBUSY, EINVAL, ENXIO, ENOSYS, ENOSPC } from '../../core/errno';
 import type { Kernel } from '../../core/kernel';
 import { IRQD, type IrqData, irqd, irqdSet } from '../../core/irqdesc';
-import { formatCpuList as fmtMask } from '../../core/cpumask';
+import { formatCpuList as fmtMask, onlineAnd } from '../../core/cpumask';
 import { IRQ_SET_MASK_OK, type IrqChip } from '../../core/chip';
 import {
   type AllocArg, IRQ_DOMAIN_FLAG, type IrqDomain, irqDomainCreate, irqDomainGetIrqData,
@@ -166,14 +166,14 @@ function assignVectorLocked(k: Kernel, d: IrqData, dest: readonly number[]): num
 }
 
 function assignIrqVector(k: Kernel, d: IrqData, dest: readonly number[]): number {
-  return assignVectorLocked(k, d, dest.filter((c) => k.cpuOnline(c)));
+  return assignVectorLocked(k, d, onlineAnd(k, dest));
 }
 
 function assignIrqVectorAnyLocked(k: Kernel, d: IrqData): number {
   // Single NUMA node: node mask = all CPUs, so the node steps collapse into these two.
   const aff = d.common.affinity;
   const online = k.onlineCpus();
-  if (!assignVectorLocked(k, d, aff.filter((c) => k.cpuOnline(c)))) return 0;
+  if (!assignVectorLocked(k, d, onlineAnd(k, aff))) return 0;
   if (!assignVectorLocked(k, d, online)) return 0;
   return assignVectorLocked(k, d, online);
 }
@@ -241,7 +241,7 @@ function activateReserved(k: Kernel, d: IrqData): number {
 }
 
 function activateManaged(k: Kernel, d: IrqData): number {
-  const search = d.common.affinity.filter((c) => k.cpuOnline(c));
+  const search = onlineAnd(k, d.common.affinity);
   if (search.length === 0) {
     k.log('err', `Managed startup for irq ${d.irq}, but no CPU`);
     return -EINVAL;
@@ -382,7 +382,7 @@ function apicSetAffinity(d: IrqData, k: Kernel, dest: readonly number[]): number
     if (k.t.on) k.t.effect('not activated: the mask is stored, activation will pick a fitting vector');
     return k.t.leave(IRQ_SET_MASK_OK);
   }
-  const search = dest.filter((c) => k.cpuOnline(c));
+  const search = onlineAnd(k, dest);
   const err = irqd(d, IRQD.AFFINITY_MANAGED) ? assignManagedVector(k, d, search) : assignVectorLocked(k, d, search);
   return k.t.leave(err ? err : IRQ_SET_MASK_OK);
 }
