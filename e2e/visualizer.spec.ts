@@ -143,7 +143,7 @@ test('the /proc write moves a non-managed interrupt; a managed one refuses it (-
   await expect(app.inspector).toContainText('IRQD_IRQ_STARTED');
   const before = await app.inspector.innerText();
   await app.setAffinity([3]);
-  await expect(app.toast).toContainText('write smp_affinity_list');
+  await expect(app.toast).toContainText('write_irq_affinity = 2'); // count: the bytes of "3\n"
   await expect(app.inspector).toContainText(/^affinity: 3$/m);
   await expect(app.inspector).toContainText(/^effectiv: 3$/m);
   await expect(app.inspector).toContainText(/Target:\s+3/);

@@ -124,8 +124,12 @@ export function formatAction(a: Action): string {
   return args.length ? `${a.op} ${args.join(' ')}` : a.op;
 }
 
-function formatResult(r: ActionResult): string {
-  if (r.ok) return `ok${r.value !== undefined ? ` (${r.value})` : ''}: ${r.message}`;
+/**
+ * A step's answer: `request_irq() = 0, virq 25: …` — what the kernel function returns (the
+ * engine's `ret`; a void function shows none) and the interrupt apart; a refusal by its errno.
+ */
+export function formatResult(op: string, r: ActionResult): string {
+  if (r.ok) return `${op}()${r.ret !== undefined ? ` = ${r.ret}` : ''}${r.virq !== undefined ? `, virq ${r.virq}` : ''}: ${r.message}`;
   const name = r.errno !== undefined ? errnoName(r.errno) : 'failed';
   return r.message.startsWith(name) ? r.message : `${name}: ${r.message}`;
 }
@@ -150,7 +154,7 @@ function streamTrace(scenario: Scenario, upTo: number, all: boolean, out: (s: st
     } catch (e) {
       throw new ReplayError(i, actions[i], e);
     }
-    let text = `step ${i + 1}: ${formatAction(actions[i])}\n  ${formatResult(r)}\n`;
+    let text = `step ${i + 1}: ${formatAction(actions[i])}\n  ${formatResult(actions[i].op, r)}\n`;
     if (i >= firstTraced) text += formatTrace(r.trace, 2);
     out(text);
   }

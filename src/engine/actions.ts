@@ -17,13 +17,24 @@ import type { Machine } from './machine';
 export interface Outcome {
   ok: boolean;
   errno?: number;
+  /** What the kernel function returns (ActionResult.ret); absent for a void function. */
+  ret?: number | string;
   value?: number | string;
+  /** The interrupt the call requested or names, when `ret` is not it (ActionResult.virq). */
+  virq?: number;
   message: string;
 }
 
-export const fail = (errno: number, message = ''): Outcome => ({ ok: false, errno: -Math.abs(errno), message });
+export const fail = (errno: number, message = ''): Outcome => ({ ok: false, errno: -Math.abs(errno), ret: -Math.abs(errno), message });
+/** An int-returning kernel function: `ret` is what it returned (0, a count, bytes written…). */
 export const done = (ret: number, okMsg: string, value?: number | string): Outcome =>
-  ret < 0 ? fail(ret) : { ok: true, message: okMsg, ...(value !== undefined ? { value } : {}) };
+  ret < 0 ? fail(ret) : { ok: true, ret, message: okMsg, ...(value !== undefined ? { value } : {}) };
+/** A void kernel function (or no kernel function: a device's write): the model's negative number is its refusal only. */
+export const doneVoid = (ret: number, okMsg: string): Outcome => (ret < 0 ? fail(ret) : { ok: true, message: okMsg });
+/** struct msi_map as the kernel returns it: index and virq; an error in .index. */
+export function msiMapOutcome(map: { index: number; virq: number }, okMsg: string): Outcome {
+  return map.index < 0 ? fail(map.index) : { ok: true, ret: `{ .index = ${map.index}, .virq = ${map.virq} }`, value: map.virq, message: okMsg };
+}
 
 /** Other ways to name a device's interrupt by dev + index (e.g. a PCI subdevice); see registerIrqResolver. */
 const IRQ_RESOLVERS: ((m: Machine, dev: string, index: number) => IrqDesc | null | undefined)[] = [];
@@ -96,19 +107,19 @@ const HANDLERS: HandlerTable = {
   pci_free_irq_vectors(m, a) {
     const dev = m.pciDev(a.dev);
     if (!dev) return noDev(a.dev);
-    return done(pciFreeIrqVectors(m.k, dev), `all MSI/MSI-X vectors of ${dev.name} freed`);
+    return doneVoid(pciFreeIrqVectors(m.k, dev), `all MSI/MSI-X vectors of ${dev.name} freed`);
   },
   pci_irq_vector(m, a) {
     const dev = m.pciDev(a.dev);
     if (!dev) return noDev(a.dev);
     const v = pciIrqVector(dev, a.nr);
-    return v < 0 ? fail(v, `vector ${a.nr} of ${dev.name} is not allocated`) : { ok: true, value: v, message: `vector ${a.nr} is irq ${v}` };
+    return v < 0 ? fail(v, `vector ${a.nr} of ${dev.name} is not allocated`) : { ok: true, ret: v, value: v, message: `vector ${a.nr} is irq ${v}` };
   },
   pci_msix_alloc_irq_at(m, a) {
     const dev = m.pciDev(a.dev);
     if (!dev) return noDev(a.dev);
     const map = pciMsixAllocIrqAt(m.k, dev, a.index === 'any' ? MSI_ANY_INDEX : a.index, null);
-    return map.index < 0 ? fail(map.index) : { ok: true, value: map.virq, message: `MSI-X entry ${map.index} → irq ${map.virq}` };
+    return msiMapOutcome(map, `MSI-X entry ${map.index} → irq ${map.virq}`);
   },
   pci_msix_free_irq(m, a) {
     const dev = m.pciDev(a.dev);
@@ -117,7 +128,7 @@ const HANDLERS: HandlerTable = {
     const virq = pciIrqVector(dev, a.index);
     const busy = virq > 0 && (m.k.descs.get(virq)?.action.length ?? 0) > 0;
     const ret = pciMsixFreeIrq(m.k, dev, a.index);
-    return done(ret, busy ? `MSI-X entry ${a.index} still has a handler: the kernel WARNs and frees nothing` : `MSI-X entry ${a.index} freed`);
+    return doneVoid(ret, busy ? `MSI-X entry ${a.index} still has a handler: the kernel WARNs and frees nothing` : `MSI-X entry ${a.index} freed`);
   },
   request_irq(m, a) {
     const desc = resolveIrq(m, a);
@@ -127,19 +138,27 @@ const HANDLERS: HandlerTable = {
     const dev = m.pciDev(a.dev);
     const base = dev && isIntxOf(dev, desc) ? { flags: IRQF.SHARED, handler: pciIntxIsr(dev) } : {};
     const spec = { ...base, flags: (base.flags ?? 0) | irqfFromNames(a.flags) };
-    return done(requestIrq(m.k, desc, a.name, spec), `irq ${desc.irq} requested as "${a.name}"`, desc.irq);
+    // request_irq() returns 0; the interrupt it was asked for is reported apart.
+    const r = done(requestIrq(m.k, desc, a.name, spec), `irq ${desc.irq} requested as "${a.name}"`, desc.irq);
+    return r.ok ? { ...r, virq: desc.irq } : r;
   },
-  free_irq: onIrq((m, desc) => done(freeIrq(m.k, desc), `irq ${desc.irq} freed`)),
-  disable_irq: onIrq((m, desc) => done(disableIrq(m.k, desc), `irq ${desc.irq} disabled (depth ${desc.depth})`)),
+  free_irq: onIrq((m, desc) => {
+    // free_irq() returns the devname its handler was requested with (the last one's: no dev_id here).
+    const devname = desc.action.at(-1)?.name;
+    const r = done(freeIrq(m.k, desc), `irq ${desc.irq} freed`);
+    return r.ok ? { ...r, ret: devname !== undefined ? JSON.stringify(devname) : 'NULL', virq: desc.irq } : r;
+  }),
+  disable_irq: onIrq((m, desc) => doneVoid(disableIrq(m.k, desc), `irq ${desc.irq} disabled (depth ${desc.depth})`)),
   enable_irq: onIrq((m, desc) => {
     const unbalanced = desc.depth === 0;
     const ret = enableIrq(m.k, desc);
-    return done(ret, unbalanced
+    return doneVoid(ret, unbalanced
       ? `Unbalanced enable for IRQ ${desc.irq}: the kernel only WARNs (enable_irq() returns nothing)`
       : `irq ${desc.irq} enabled (depth ${desc.depth})`);
   }),
-  mask: onIrq((m, desc) => done(chipMask(m.k, desc, true), `irq ${desc.irq} masked at the chip`)),
-  unmask: onIrq((m, desc) => done(chipMask(m.k, desc, false), `irq ${desc.irq} unmasked at the chip`)),
+  // irq_chip->irq_mask() / irq_unmask() return nothing.
+  mask: onIrq((m, desc) => doneVoid(chipMask(m.k, desc, true), `irq ${desc.irq} masked at the chip`)),
+  unmask: onIrq((m, desc) => doneVoid(chipMask(m.k, desc, false), `irq ${desc.irq} unmasked at the chip`)),
   irq_set_affinity: setAffinityWith(irqSetAffinity),
   write_irq_affinity: setAffinityWith(writeIrqAffinity),
   cpu_down(m, a) {
@@ -153,7 +172,8 @@ const HANDLERS: HandlerTable = {
   raise(m, a) {
     const dev = m.pciDev(a.dev);
     if (!dev) return noDev(a.dev);
-    return done(pciRaise(m.k, dev, a.index ?? 0), `${dev.name} raised interrupt ${a.index ?? 0}`);
+    // No kernel function: the device writes its message.
+    return doneVoid(pciRaise(m.k, dev, a.index ?? 0), `${dev.name} raised interrupt ${a.index ?? 0}`);
   },
   msleep: (_m, a) => ({ ok: true, message: `${a.ms} ms passed` }),
 };

@@ -144,7 +144,10 @@ export class Machine {
     const trace = t.take();
     if (!r.ok && r.errno !== undefined && trace.length && !r.message) r.message = explain(r.errno, trace);
     const hops = t.on ? this.hops : [];
-    return { ok: r.ok, errno: r.errno, value: r.value, message: r.message, trace, hops };
+    const out: ActionResult = { ok: r.ok, errno: r.errno, value: r.value, message: r.message, trace, hops };
+    if (r.ret !== undefined) out.ret = r.ret;
+    if (r.virq !== undefined) out.virq = r.virq;
+    return out;
   }
 
   /**

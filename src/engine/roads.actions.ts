@@ -4,7 +4,7 @@
 // after the modules whose `raise` it wraps.
 
 import { EINVAL, ENODEV, EDEADLK } from './core/errno';
-import { actionHandler, done, fail, type Outcome, registerActions, registerIrqResolver } from './actions';
+import { actionHandler, done, doneVoid, fail, type Outcome, registerActions, registerIrqResolver } from './actions';
 import type { Machine } from './machine';
 import { roads, type Mdev, type Lfunc } from './roads/state';
 import {
@@ -70,7 +70,7 @@ registerActions({
     if (!pdev) return noDev(a.dev);
     if (nameTaken(m, a.name)) return fail(EINVAL, `a device named ${a.name} exists already`);
     mdevDeviceCreate(m.k, pdev, a.name);
-    return { ok: true, message: `mediated device ${a.name} of ${pdev.name} created` };
+    return { ok: true, ret: 0, message: `mediated device ${a.name} of ${pdev.name} created` };
   },
   mdev_device_remove(m, a) {
     const md = mdev(m, a.name);
@@ -92,7 +92,7 @@ registerActions({
   dev_msi_domain_free_irqs(m, a) {
     const md = mdev(m, a.dev);
     if (!md) return fail(ENODEV, `no mediated device ${a.dev}`);
-    return done(platformMsiDomainFreeIrqs(m.k, md, 'dev_msi_domain_free_irqs'), `${md.name}'s dev-msi interrupts freed`);
+    return doneVoid(platformMsiDomainFreeIrqs(m.k, md, 'dev_msi_domain_free_irqs'), `${md.name}'s dev-msi interrupts freed`);
   },
   platform_msi_assign_domain(m, a) {
     const md = mdev(m, a.dev);
@@ -109,7 +109,7 @@ registerActions({
   platform_msi_domain_free_irqs(m, a) {
     const md = mdev(m, a.dev);
     if (!md) return fail(ENODEV, `no mediated device ${a.dev}`);
-    return done(platformMsiDomainFreeIrqs(m.k, md), `${md.name}'s platform-MSI interrupts freed`);
+    return doneVoid(platformMsiDomainFreeIrqs(m.k, md), `${md.name}'s platform-MSI interrupts freed`);
   },
 
   // ---- IMS per IOMMU (RFC 2020, rejected in review 2021) ----
@@ -128,7 +128,7 @@ registerActions({
   msi_domain_free_irqs(m, a) {
     const pdev = m.pciDev(a.dev);
     if (!pdev) return noDev(a.dev);
-    return done(imsIommuFreeIrqs(m.k, pdev), `${pdev.name}'s interrupts in the per-IOMMU IMS domain freed`);
+    return doneVoid(imsIommuFreeIrqs(m.k, pdev), `${pdev.name}'s interrupts in the per-IOMMU IMS domain freed`);
   },
 
   // ---- logical functions (proposal 2021) ----
@@ -182,9 +182,9 @@ registerActions({
 
   raise(m, a) {
     const md = mdev(m, a.dev);
-    if (md) return done(mdevRaise(m.k, md, a.index ?? 0), `${md.name} raised interrupt ${a.index ?? 0}`);
+    if (md) return doneVoid(mdevRaise(m.k, md, a.index ?? 0), `${md.name} raised interrupt ${a.index ?? 0}`);
     const lf = lfunc(m, a.dev);
-    if (lf) return done(lfuncRaise(m.k, lf, a.index ?? 0), `${lf.name} raised interrupt ${a.index ?? 0}`);
+    if (lf) return doneVoid(lfuncRaise(m.k, lf, a.index ?? 0), `${lf.name} raised interrupt ${a.index ?? 0}`);
     return previousRaise ? previousRaise(m, a) : noDev(a.dev);
   },
 });

@@ -173,8 +173,18 @@ export interface ActionResult {
   ok: boolean;
   /** Negative kernel errno when !ok. */
   errno?: number;
-  /** Return value of the kernel function when it has one (vector count, virq, msi_map index…). */
+  /**
+   * What the kernel function itself returns, as it returns it: an int (request_irq() 0,
+   * pci_alloc_irq_vectors() the vector count, a /proc write the bytes written), a bool or a
+   * struct in C's words ("true", "{ .index = 3, .virq = 30 }"), a string a pointer names
+   * (free_irq()'s devname). The negative errno when !ok. Absent for a void function and for what
+   * is no kernel function (a device's `raise`).
+   */
+  ret?: number | string;
+  /** The engine's answer for scripts and stories (the vector count, the virq, the driver bound…). */
   value?: number | string;
+  /** The interrupt the call requested or names, shown apart from `ret` (request_irq() returns 0, not it). */
+  virq?: number;
   /** One sentence a person understands. */
   message: string;
   trace: TraceNode[];

@@ -88,31 +88,23 @@ export function specDeviceCounts(m: MachineSpec): string {
   return deviceCounts(m.devices.length, m.devices.reduce((n, d) => n + (d.subdevices?.length ?? 0), 0));
 }
 
+/** An answer as the engine gives it: the kernel function's return (`ret`) and the interrupt apart. */
+type Answer = { ok: boolean; ret?: number | string; virq?: number; errnoName?: string; errno?: number };
+
 /**
- * What a call returned, as the kernel function returns it, and what else the engine reported:
- * request_irq() returns 0 (the irq it was asked for is `virq`, shown apart); a dynamic MSI-X
- * or IMS allocation returns a struct msi_map. Formatting only: the values are the engine's.
+ * What a call returned, as the kernel function returns it (the engine's `ret`: request_irq() 0,
+ * a /proc write the bytes written, a struct msi_map its fields; null for a void function), and
+ * the interrupt it requested or names, apart (`virq 25`). Formatting only: the values are the engine's.
  */
-export function returnText(action: Action, r: { ok: boolean; value?: number | string; errnoName?: string; errno?: number }): { ret: string; extra: string | null } {
+export function returnText(r: Answer): { ret: string | null; extra: string | null } {
   if (!r.ok) return { ret: r.errnoName ?? `error ${r.errno ?? ''}`, extra: null };
-  switch (action.op) {
-    case 'request_irq':
-      return { ret: '0', extra: r.value !== undefined ? `virq ${String(r.value)}` : null };
-    case 'pci_msix_alloc_irq_at':
-    case 'msi_domain_alloc_irq_at':
-    case 'pci_ims_alloc_irq':
-    case 'pci_subdev_msix_alloc_at':
-      return { ret: r.value !== undefined ? `map.virq ${String(r.value)}` : 'ok', extra: null };
-    default:
-      return { ret: r.value !== undefined ? String(r.value) : 'ok', extra: null };
-  }
+  return { ret: r.ret !== undefined ? String(r.ret) : null, extra: r.virq !== undefined ? `virq ${r.virq}` : null };
 }
 
-/** The status line's title for an answered call: "request_irq = 0 · virq 25". */
-export function callTitle(action: Action, r: { ok: boolean; value?: number | string; errnoName?: string; errno?: number }): string {
-  const { ret, extra } = returnText(action, r);
-  const head = action.op === 'write_irq_affinity' ? 'write smp_affinity_list' : action.op;
-  return ret === 'ok' ? `${head}${extra ? ` · ${extra}` : ''}` : `${head} = ${ret}${extra ? ` · ${extra}` : ''}`;
+/** The status line's title for an answered call: "request_irq = 0 · virq 25"; a void function by its name. */
+export function callTitle(action: Action, r: Answer): string {
+  const { ret, extra } = returnText(r);
+  return `${action.op}${ret !== null ? ` = ${ret}` : ''}${extra ? ` · ${extra}` : ''}`;
 }
 
 /**

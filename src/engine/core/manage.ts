@@ -230,7 +230,8 @@ export function irqSetAffinityLocked(k: Kernel, desc: IrqDesc, mask: readonly nu
  * The user writes /proc/irq/N/smp_affinity (write_irq_affinity): interrupts user space may not
  * move refuse (-EIO in 6.1, -EPERM since: KernelProfile.procAffinityRefused); a mask without an
  * online CPU is refused with -EINVAL (irq_select_affinity_usr() without CONFIG_AUTO_IRQ_AFFINITY,
- * which x86 and arm64 do not set).
+ * which x86 and arm64 do not set). On success it returns the bytes written (kernel/irq/proc.c:
+ * "if (!err) err = count").
  */
 export function writeIrqAffinity(k: Kernel, desc: IrqDesc, mask: readonly number[]): number {
   const d = desc.irqData;
@@ -243,7 +244,13 @@ export function writeIrqAffinity(k: Kernel, desc: IrqDesc, mask: readonly number
     if (k.t.on) k.t.effect('no online CPU in the mask: irq_select_affinity_usr() refuses it (the interrupt is placed on an online CPU already)');
     return k.t.leave(-EINVAL);
   }
-  return k.t.leave(irqSetAffinity(k, desc, mask));
+  const err = irqSetAffinity(k, desc, mask);
+  if (err) return k.t.leave(err);
+  // ssize_t: the bytes written on success. The written text is taken to be the mask in the "%*pbl"
+  // form with echo's newline ("0-3\n": 4 bytes), as `echo 0-3 > smp_affinity_list` writes it.
+  const count = formatCpuList(mask).length + 1;
+  if (k.t.on) k.t.effect(`irq_set_affinity() = 0: returns count, the ${count} bytes of "${formatCpuList(mask)}\\n"`);
+  return k.t.leave(count);
 }
 
 /** irq_set_affinity(): the in-kernel call; managed interrupts are moved as well. */

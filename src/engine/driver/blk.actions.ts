@@ -4,7 +4,7 @@
 // contains c — and its completion interrupt arrives on that queue's effective CPU.
 
 import { EINVAL, ENODEV } from '../core/errno';
-import { actionHandler, done, fail, registerActions } from '../actions';
+import { actionHandler, doneVoid, fail, registerActions } from '../actions';
 import { pciIrqVector } from '../pci/msi';
 
 const singleRaise = actionHandler('raise');
@@ -36,6 +36,7 @@ registerActions({
       const r = singleRaise(m, { op: 'raise', dev: a.dev, index });
       if (!r.ok) return r;
     }
-    return done(0, `${a.count} reads from CPU${a.cpu} completed on the queue of MSI-X entry ${index}`);
+    // Reads from user space, no kernel function of the irq API: nothing to show as a return value.
+    return doneVoid(0, `${a.count} reads from CPU${a.cpu} completed on the queue of MSI-X entry ${index}`);
   },
 });

@@ -4,7 +4,7 @@
 
 import { EEXIST, ENODEV, ENOENT } from '../core/errno';
 import { DRIVERS } from './drivers';
-import { actionHandler, done, fail, type Outcome, registerActions } from '../actions';
+import { actionHandler, done, doneVoid, fail, type Outcome, registerActions } from '../actions';
 import type { Machine } from '../machine';
 import type { Device } from '../core/device';
 import { raiseStorm } from '../pci/storm';
@@ -44,7 +44,8 @@ registerActions({
     const dev = deviceByName(m, a.dev);
     if (!dev) return fail(ENODEV, `no device ${a.dev}`);
     const name = dev.driver;
-    return done(driverUnbind(driverHost(m), dev), `${name ?? 'no driver'} unbound from ${dev.name}`);
+    // device_release_driver() returns nothing.
+    return doneVoid(driverUnbind(driverHost(m), dev), `${name ?? 'no driver'} unbound from ${dev.name}`);
   },
   pci_stop_and_remove_bus_device(m, a) {
     // drivers/pci/remove.c: the driver is released (device_release_driver), then the device goes.
@@ -55,7 +56,8 @@ registerActions({
     m.removePciDevice(dev.name);
     if (m.k.t.on) m.k.t.effect(`${dev.name} removed from its bus`);
     m.k.t.leaveWith();
-    return done(0, `${dev.name} removed`);
+    // void pci_stop_and_remove_bus_device()
+    return doneVoid(0, `${dev.name} removed`);
   },
   pci_rescan_bus(m) {
     // drivers/pci/probe.c: every function of the spec that is not present is found again, and
@@ -68,7 +70,8 @@ registerActions({
       if (d.driver && loadedModules(m).has(d.driver)) driverBind(driverHost(m), dev, d.driver);
     }
     m.k.t.leaveWith();
-    return done(0, found.length ? `${found.map((d) => d.bdf).join(', ')} found again` : 'nothing new on the bus');
+    // Its return (the highest subordinate bus number found) is not modelled: no value shown.
+    return doneVoid(0, found.length ? `${found.map((d) => d.bdf).join(', ')} found again` : 'nothing new on the bus');
   },
   delete_module(m, a) {
     // driver_unregister() → driver_detach(): every device the driver drives, newest first.

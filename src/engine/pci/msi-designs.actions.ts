@@ -3,7 +3,7 @@
 // subdevices (the 2024 CXL proposal). Imported once by machine.ts for this side effect.
 
 import { EINVAL, ENODEV } from '../core/errno';
-import { actionHandler, done, fail, type Outcome, registerActions, registerIrqResolver } from '../actions';
+import { actionHandler, done, doneVoid, fail, msiMapOutcome, type Outcome, registerActions, registerIrqResolver } from '../actions';
 import type { Machine } from '../machine';
 import { MSI_ANY_INDEX } from '../msi/msidesc';
 import { imsAllocIrqAt, imsDomain, imsRaise, pciCreateImsDomainFor, pciImsAllocIrq, pciImsFreeIrq } from './ims';
@@ -17,7 +17,7 @@ const noDev = (name: string) => fail(ENODEV, `no PCI device ${name}`);
 const noSub = (name: string) => fail(ENODEV, `no subdevice ${name}`);
 
 function mapOutcome(map: MsiMap, what: string): Outcome {
-  return map.index < 0 ? fail(map.index) : { ok: true, value: map.virq, message: `${what} ${map.index} → irq ${map.virq}` };
+  return msiMapOutcome(map, `${what} ${map.index} → irq ${map.virq}`);
 }
 
 function sub(m: Machine, name: string): SubDevice | null {
@@ -39,7 +39,9 @@ registerActions({
     const dev = m.pciDev(a.dev);
     if (!dev) return noDev(a.dev);
     const ret = pciCreateImsDomainFor(m.k, dev, a.template);
-    return done(ret, `IMS domain ${imsDomain(dev)?.name ?? ''} created for ${dev.name}`);
+    // Merged v6.2 returns bool: true once the domain exists.
+    const r = done(ret, `IMS domain ${imsDomain(dev)?.name ?? ''} created for ${dev.name}`);
+    return r.ok ? { ...r, ret: 'true' } : r;
   },
   msi_domain_alloc_irq_at(m, a) {
     const dev = m.pciDev(a.dev);
@@ -55,7 +57,7 @@ registerActions({
   pci_ims_free_irq(m, a) {
     const dev = m.pciDev(a.dev);
     if (!dev) return noDev(a.dev);
-    return done(pciImsFreeIrq(m.k, dev, a.index), `IMS index ${a.index} freed`);
+    return doneVoid(pciImsFreeIrq(m.k, dev, a.index), `IMS index ${a.index} freed`);
   },
   pci_enable_msi_parent_domain(m, a) {
     const dev = m.pciDev(a.dev);
@@ -80,7 +82,7 @@ registerActions({
   pci_subdev_msix_free(m, a) {
     const s = sub(m, a.subdev);
     if (!s) return noSub(a.subdev);
-    return done(pciSubdevMsixFree(m.k, s, a.index), `${s.name} index ${a.index} freed`);
+    return doneVoid(pciSubdevMsixFree(m.k, s, a.index), `${s.name} index ${a.index} freed`);
   },
   raise(m, a) {
     const index = a.index ?? 0;
@@ -93,10 +95,10 @@ registerActions({
     if (a.domain === 'ims') {
       const dev = m.pciDev(a.dev);
       if (!dev) return noDev(a.dev);
-      return done(times(() => imsRaise(m.k, dev, index)), `${dev.name} raised IMS interrupt ${index}`);
+      return doneVoid(times(() => imsRaise(m.k, dev, index)), `${dev.name} raised IMS interrupt ${index}`);
     }
     const s = m.subdevice(a.dev);
-    if (s) return done(times(() => subdevRaise(m.k, s, index)), `${s.name} raised interrupt ${index} (MSI-X entry ${index} of ${s.parent.name})`);
+    if (s) return doneVoid(times(() => subdevRaise(m.k, s, index)), `${s.name} raised interrupt ${index} (MSI-X entry ${index} of ${s.parent.name})`);
     return pciRaiseHandler ? pciRaiseHandler(m, a) : noDev(a.dev);
   },
 });

@@ -24,11 +24,15 @@ function ResultBadge({ action, r }: { action: Action; r: ResultView }) {
   if (!r.ok) {
     return <span className="shrink-0 rounded bg-rose-100 px-1 font-mono text-[11px] font-bold text-rose-800 dark:bg-rose-950 dark:text-rose-200">{r.errnoName ?? r.errno}</span>;
   }
-  const { ret, extra } = returnText(action, r);
+  const { ret, extra } = returnText(r);
   return (
     <span className="flex shrink-0 flex-col items-end gap-0.5">
-      <span className="rounded bg-emerald-100 px-1 font-mono text-[11px] text-emerald-900 dark:bg-emerald-950 dark:text-emerald-200" title="What the kernel function returned" data-testid="log-return">
-        {ret === 'ok' ? 'ok' : `= ${ret}`}
+      <span
+        className="rounded bg-emerald-100 px-1 font-mono text-[11px] text-emerald-900 dark:bg-emerald-950 dark:text-emerald-200"
+        title={ret !== null ? `What ${action.op}() returned` : `${action.op}() returns nothing (void)`}
+        data-testid="log-return"
+      >
+        {ret !== null ? `= ${ret}` : 'ok'}
       </span>
       {extra && <span className="font-mono text-[11px] text-slate-600 dark:text-slate-300" data-testid="log-extra">{extra}</span>}
     </span>

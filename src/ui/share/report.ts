@@ -43,8 +43,8 @@ function deviceLine(d: MachineSpec['devices'][number]): string {
 
 function resultLine(action: StepRecord['action'], r: StepRecord['result']): string {
   if (r.ok) {
-    const { ret, extra } = returnText(action, r);
-    return `${ret === 'ok' ? 'ok' : `= ${ret}`}${extra ? ` (${extra})` : ''}: ${r.message}`;
+    const { ret, extra } = returnText(r);
+    return `${action.op}()${ret !== null ? ` = ${ret}` : ''}${extra ? ` (${extra})` : ''}: ${r.message}`;
   }
   const name = r.errnoName ?? `error ${r.errno ?? ''}`;
   return r.message.startsWith(name) ? r.message : `${name}: ${r.message}`;
