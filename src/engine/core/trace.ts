@@ -2,6 +2,7 @@
 // domain, what it changed and its result. A disabled tracer costs one branch per call site.
 
 import { errnoName } from './errno';
+import { traceItems } from './traceOrder';
 
 /** One kernel call in a trace. `result` is "0", "-ENOSPC", "true", "virq 24", … */
 export interface TraceNode {
@@ -10,6 +11,12 @@ export interface TraceNode {
   file?: string;
   domain?: string;
   effects: string[];
+  /**
+   * Where each effect was recorded among the calls: `effectsAt[i]` calls had been made when
+   * effects[i] was (an effect after a child call is shown after it). Absent when every effect came
+   * before the first call. `traceItems()` gives effects and calls in the order the kernel made them.
+   */
+  effectsAt?: number[];
   result?: string;
   children: TraceNode[];
 }
@@ -90,8 +97,11 @@ export class Tracer {
       this.omittedEffects.set(key, (this.omittedEffects.get(key) ?? 0) + 1);
       return;
     }
-    if (list) list.push(text);
-    else this.root.push({ fn: '', effects: [text], children: [] });
+    if (list) {
+      const top2 = top as TraceNode;
+      if (top2.effectsAt || top2.children.length) (top2.effectsAt ??= list.map(() => 0)).push(top2.children.length);
+      list.push(text);
+    } else this.root.push({ fn: '', effects: [text], children: [] });
   }
 
   /** Close the current call with a numeric kernel result (negative = errno) and return it. */
@@ -123,12 +133,12 @@ export class Tracer {
       for (const n of m.values()) total += n;
       const names = [...m].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([fn, n]) => `${fn} ×${n.toLocaleString('en-US')}`);
       const note = `… ${total.toLocaleString('en-US')} more call${total === 1 ? '' : 's'} here, not recorded (trace limit): ${names.join(', ')}${m.size > 6 ? ', …' : ''}`;
-      if (node) node.effects.push(note);
+      if (node) pushLast(node, note);
       else out.push({ fn: '', effects: [note], children: [] });
     }
     for (const [node, n] of this.omittedEffects) {
       const note = `… ${n.toLocaleString('en-US')} more effect${n === 1 ? '' : 's'} not recorded (trace limit)`;
-      if (node) node.effects.push(note);
+      if (node) pushLast(node, note);
       else out.push({ fn: '', effects: [note], children: [] });
     }
     this.root = [];
@@ -138,7 +148,15 @@ export class Tracer {
   }
 }
 
-/** Render a trace as indented text, one call a line, effects beneath it. */
+/** A note about the whole call: after its last child call. */
+function pushLast(node: TraceNode, text: string): void {
+  if (node.effectsAt || node.children.length) (node.effectsAt ??= node.effects.map(() => 0)).push(node.children.length);
+  node.effects.push(text);
+}
+
+export { traceItems, type TraceItem } from './traceOrder';
+
+/** Render a trace as indented text, one call a line, its effects and calls beneath it in the order they happened. */
 export function formatTrace(nodes: readonly TraceNode[], indent = 0): string {
   let out = '';
   for (const n of nodes) {
@@ -148,8 +166,10 @@ export function formatTrace(nodes: readonly TraceNode[], indent = 0): string {
       const res = n.result !== undefined ? ` = ${n.result}` : '';
       out += `${pad}${n.fn}()${dom}${res}\n`;
     }
-    for (const e of n.effects) out += `${pad}${n.fn ? '  · ' : '· '}${e}\n`;
-    out += formatTrace(n.children, indent + 1);
+    for (const it of traceItems(n)) {
+      if (it.effect !== undefined) out += `${pad}${n.fn ? '  · ' : '· '}${n.effects[it.effect]}\n`;
+      else out += formatTrace([n.children[it.child]], indent + 1);
+    }
   }
   return out;
 }

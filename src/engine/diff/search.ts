@@ -5,6 +5,7 @@
 // Pure functions over plain data (a captured state and TraceNode trees).
 
 import type { TraceNode } from '../core/trace';
+import { traceItems } from '../core/traceOrder';
 import type { MachineState } from './state';
 import type { ObjectRef } from './diff';
 
@@ -54,16 +55,19 @@ const shortBdf = (bdf: string) => bdf.replace(/^[0-9a-f]{4}:/i, '');
 
 /**
  * Every line of a trace with a stable id: a call is "0.2.1" (its path of child indexes), an
- * effect of that call "0.2.1:e3". Depth first, in the order the trace shows them.
+ * effect of that call "0.2.1:e3". Depth first, effects and calls in the order they happened (traceItems).
  */
 export function traceLines(trace: readonly TraceNode[]): { id: string; node: TraceNode; effect: number | null; text: string }[] {
   const out: { id: string; node: TraceNode; effect: number | null; text: string }[] = [];
-  const walk = (ns: readonly TraceNode[], path: string) => {
+  // `first`: the child number of ns[0] (one child at a time, as traceItems() interleaves them).
+  const walk = (ns: readonly TraceNode[], path: string, first = 0) => {
     ns.forEach((n, i) => {
-      const id = path ? `${path}.${i}` : String(i);
+      const id = path ? `${path}.${first + i}` : String(first + i);
       if (n.fn) out.push({ id, node: n, effect: null, text: `${n.fn}()${n.domain ? ` [${n.domain}]` : ''}${n.result !== undefined ? ` = ${n.result}` : ''}` });
-      n.effects.forEach((e, j) => out.push({ id: `${id}:e${j}`, node: n, effect: j, text: e }));
-      walk(n.children, id);
+      for (const it of traceItems(n)) {
+        if (it.effect !== undefined) out.push({ id: `${id}:e${it.effect}`, node: n, effect: it.effect, text: n.effects[it.effect] });
+        else walk([n.children[it.child]], id, it.child);
+      }
     });
   };
   walk(trace, '');

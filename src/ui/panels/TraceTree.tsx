@@ -2,6 +2,7 @@
 // by call with the step's journey following (compare/TraceWalk.tsx).
 
 import type { TraceNode } from '../../worker/protocol';
+import { traceItems } from '../../engine/core/traceOrder';
 import { elixirIdentUrl, useElixirTag } from '../compare/elixir';
 import { TraceWalk } from '../compare/TraceWalk';
 
@@ -40,20 +41,34 @@ function Node({ n, id }: { n: TraceNode; id: string }) {
           )}
         </div>
       )}
-      {n.effects.length > 0 && (
-        <ul className="text-slate-600 dark:text-slate-300">
-          {n.effects.map((e, i) => (
-            <li key={i} data-trace-line={`${id}:e${i}`} tabIndex={-1} className="whitespace-pre-wrap pl-3 -indent-2 hover:bg-sky-50 dark:hover:bg-sky-950/40">· {e}</li>
-          ))}
-        </ul>
-      )}
-      {n.children.length > 0 && (
-        <ul className="ml-1 border-l border-slate-200 dark:border-slate-700">
-          {n.children.map((c, i) => <Node key={i} n={c} id={`${id}.${i}`} />)}
-        </ul>
+      {groups(n).map((g) =>
+        g.kind === 'effects' ? (
+          <ul key={`e${g.items[0]}`} className="text-slate-600 dark:text-slate-300">
+            {g.items.map((i) => (
+              <li key={i} data-trace-line={`${id}:e${i}`} tabIndex={-1} className="whitespace-pre-wrap pl-3 -indent-2 hover:bg-sky-50 dark:hover:bg-sky-950/40">· {n.effects[i]}</li>
+            ))}
+          </ul>
+        ) : (
+          <ul key={`c${g.items[0]}`} className="ml-1 border-l border-slate-200 dark:border-slate-700">
+            {g.items.map((i) => <Node key={i} n={n.children[i]} id={`${id}.${i}`} />)}
+          </ul>
+        ),
       )}
     </li>
   );
+}
+
+/** A node's effects and calls in the order they happened, in runs of one kind. */
+function groups(n: TraceNode): { kind: 'effects' | 'calls'; items: number[] }[] {
+  const out: { kind: 'effects' | 'calls'; items: number[] }[] = [];
+  for (const it of traceItems(n)) {
+    const kind = it.effect !== undefined ? 'effects' : 'calls';
+    const last = out[out.length - 1];
+    const i = it.effect !== undefined ? it.effect : it.child;
+    if (last && last.kind === kind) last.items.push(i);
+    else out.push({ kind, items: [i] });
+  }
+  return out;
 }
 
 export function countCalls(nodes: readonly TraceNode[]): number {

@@ -13,7 +13,7 @@ import { type AllocArg, DOMAIN_BUS, IRQ_DOMAIN_FLAG, type IrqDomain } from '../.
 import {
   MSI_FLAG, MSI_GENERIC_FLAGS_MASK, type MsiDomainInfo, type MsiParentOps, msiDomainSetAffinity,
 } from '../../msi/msi';
-import { type IrqCfg, VECTOR_RETRIGGERED, irqdCfg, vectorState } from './vector';
+import { type IrqCfg, VECTOR_RETRIGGERED, apicChipData, irqdCfg, vectorState } from './vector';
 import { MANAGED_IRQ_SHUTDOWN_VECTOR } from './vectors';
 
 const FILE = 'arch/x86/kernel/apic/msi.c';
@@ -84,6 +84,7 @@ export function msiSetAffinity(d: IrqData, k: Kernel, mask: readonly number[], f
       !irqd(d, IRQD.IRQ_STARTED) || cfg.destApicid === old.destApicid) {
     if (k.t.on) k.t.effect('direct update of the device message');
     irqMsiUpdateMsg(d, k, cfg);
+    oldVectorWaits(k, d);
     return k.t.leave(ret);
   }
   // Outside an interrupt the model runs the caller on the interrupt's current CPU (as
@@ -92,6 +93,7 @@ export function msiSetAffinity(d: IrqData, k: Kernel, mask: readonly number[], f
   if (cpu !== thisCpu) {
     k.log('warn', `WARNING: msi_set_affinity: interrupt ${d.irq} targets CPU${cpu} but runs on CPU${thisCpu}`);
     irqMsiUpdateMsg(d, k, cfg);
+    oldVectorWaits(k, d);
     return k.t.leave(ret);
   }
   if (k.t.on) k.t.effect(`vector and CPU both change on a started, non-remapped MSI: two-step update via vector 0x${cfg.vector.toString(16)} on CPU${cpu}`);
@@ -103,7 +105,19 @@ export function msiSetAffinity(d: IrqData, k: Kernel, mask: readonly number[], f
   irqMsiUpdateMsg(d, k, { vector: cfg.vector, destApicid: old.destApicid });
   irqMsiUpdateMsg(d, k, cfg);
   if (k.t.on) k.t.effect(`lapic_vector_set_in_irr(0x${cfg.vector.toString(16)}): not pending, no retrigger`);
+  oldVectorWaits(k, d);
   return k.t.leave(ret);
+}
+
+/**
+ * Without remapping nothing schedules the old vector's cleanup here: msi_set_affinity() returns
+ * with move_in_progress set, and the first interrupt that arrives on the new CPU does it
+ * (apic_ack_edge() → irq_complete_move() → vector_schedule_cleanup(); 6.1 __send_cleanup_vector()).
+ */
+function oldVectorWaits(k: Kernel, d: IrqData): void {
+  const a = apicChipData(d);
+  if (!k.t.on || !a?.moveInProgress) return;
+  k.t.effect(`old vector ${a.prevVector} on CPU${a.prevCpu} stays until the first interrupt arrives on vector ${a.vector} of CPU${a.cpu}: irq_complete_move() schedules its cleanup then`);
 }
 
 /** irq_chip_retrigger_hierarchy() as a chip callback: the first parent level that can retrigger. */

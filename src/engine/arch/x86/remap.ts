@@ -12,7 +12,7 @@ import {
   irqDomainFreeIrqsParent, irqDomainGetIrqData, irqDomainUpdateBusToken,
 } from '../../core/irqdomain';
 import { MSI_FLAG, type MsiDomainInfo, type MsiParentOps } from '../../msi/msi';
-import { type IrqCfg, apicAckIrq, irqdCfg, vectorScheduleCleanup } from './vector';
+import { type IrqCfg, apicAckIrq, apicChipData, irqdCfg, vectorScheduleCleanup } from './vector';
 import { X86_MSI_BASE_ADDRESS_HIGH, X86_MSI_BASE_ADDRESS_LOW, X86_VECTOR_MSI_FLAGS_REQUIRED, X86_VECTOR_MSI_FLAGS_SUPPORTED } from './msi';
 
 const INTEL_FILE = 'drivers/iommu/intel/irq_remapping.c';
@@ -355,9 +355,21 @@ function intelIrqRemappingDeactivate(k: Kernel, _domain: IrqDomain, d: IrqData):
 }
 
 /**
- * intel_ir_set_affinity(): VECTOR picks the new vector/CPU, the IRTE is rewritten, the old
- * vector is queued for cleanup at once, and IRQ_SET_MASK_OK_DONE keeps the MSI layer from
- * touching the device's message.
+ * After the IRTE is rewritten (intel_ir_set_affinity(), amd_ir_set_affinity(), the same in 6.1,
+ * 6.12 and 7.2): "After this point, all the interrupts will start arriving at the new
+ * destination" — so the old vector's cleanup is scheduled now, not at the first interrupt.
+ */
+function irteRewritten(k: Kernel, d: IrqData): void {
+  const a = apicChipData(d);
+  if (!k.t.on || !a?.moveInProgress) return;
+  k.t.effect(`the IRTE now sends every interrupt to vector ${a.vector} on CPU${a.cpu}: the old vector ${a.prevVector} on CPU${a.prevCpu} gets no more, its cleanup is scheduled now (no waiting for an interrupt)`);
+}
+
+/**
+ * intel_ir_set_affinity(): VECTOR picks the new vector/CPU (apic_set_affinity()), the IRTE is
+ * rewritten, then the old vector is queued for cleanup at once (vector_schedule_cleanup(); 6.1
+ * send_cleanup_vector()), and IRQ_SET_MASK_OK_DONE keeps the MSI layer from touching the device's
+ * message.
  */
 function intelIrSetAffinity(d: IrqData, k: Kernel, mask: readonly number[], force: boolean): number {
   const parent = d.parentData!;
@@ -365,6 +377,7 @@ function intelIrSetAffinity(d: IrqData, k: Kernel, mask: readonly number[], forc
   const ret = parent.chip.irqSetAffinity ? parent.chip.irqSetAffinity(parent, k, mask, force) : -EINVAL;
   if (ret < 0 || ret === IRQ_SET_MASK_OK_DONE) return k.t.leave(ret);
   intelIrReconfigureIrte(k, d, false);
+  irteRewritten(k, d);
   vectorScheduleCleanup(k, d);
   return k.t.leave(IRQ_SET_MASK_OK_DONE);
 }
@@ -627,6 +640,7 @@ function amdIrSetAffinity(d: IrqData, k: Kernel, mask: readonly number[], force:
   const ret = parent.chip.irqSetAffinity ? parent.chip.irqSetAffinity(parent, k, mask, force) : -EINVAL;
   if (ret < 0 || ret === IRQ_SET_MASK_OK_DONE) return k.t.leave(ret);
   amdIrUpdateIrte(k, d);
+  irteRewritten(k, d);
   vectorScheduleCleanup(k, d);
   return k.t.leave(IRQ_SET_MASK_OK_DONE);
 }

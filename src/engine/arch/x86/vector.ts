@@ -75,6 +75,13 @@ export function vectorState(d: IrqDomain): X86VectorState {
   return d.root.hostData as X86VectorState;
 }
 
+/** The root (VECTOR) level of an interrupt's irq_data chain. */
+function rootData(d: IrqData): IrqData {
+  let p = d;
+  while (p.parentData) p = p.parentData;
+  return p;
+}
+
 /** apic_chip_data(): the chip data of the root level. */
 export function apicChipData(d: IrqData): ApicChipData | null {
   let p = d;
@@ -109,7 +116,7 @@ function apicUpdateVector(k: Kernel, d: IrqData, newvec: number, newcpu: number)
       a.moveInProgress = true;
       a.prevVector = a.vector;
       a.prevCpu = a.cpu;
-      if (k.t.on) k.t.effect(`move in progress: old vector ${a.vector} on CPU${a.cpu} kept until the move completes (remapped: once the IRTE points at the new vector; otherwise at the first interrupt on the new one)`);
+      if (k.t.on) k.t.effect(`move_in_progress: old vector ${a.vector} on CPU${a.cpu} stays assigned (prev_vector) until its cleanup is scheduled`);
     } else {
       s.matrix.free(a.cpu, a.vector, managed);
       if (k.t.on) k.t.effect(`old vector ${a.vector} on offline CPU${a.cpu} freed at once`);
@@ -432,26 +439,27 @@ export function vectorScheduleCleanup(k: Kernel, d: IrqData): void {
   const a = apicChipData(d);
   if (!a || !a.moveInProgress) return;
   const ipi = k.profile.x86Idt.moveCleanupVector;
-  if (ipi) k.t.enter('send_cleanup_vector', d.domain.name, 'arch/x86/kernel/apic/vector.c');
+  k.t.enter(ipi ? 'send_cleanup_vector' : 'vector_schedule_cleanup', rootData(d).domain.name, 'arch/x86/kernel/apic/vector.c');
   a.moveInProgress = false;
   if (k.cpuOnline(a.prevCpu)) {
     st(d).cleanupList[a.prevCpu].push(a);
     a.cleanupPending = true;
     if (ipi) {
-      if (k.t.on) k.t.effect(`old vector ${a.prevVector} queued on CPU${a.prevCpu}'s cleanup list; apic->send_IPI(CPU${a.prevCpu}, IRQ_MOVE_CLEANUP_VECTOR 0x20)`);
+      if (k.t.on) k.t.effect(`old vector ${a.prevVector} queued on CPU${a.prevCpu}'s cleanup list; apic->send_IPI(CPU${a.prevCpu}, IRQ_MOVE_CLEANUP_VECTOR 0x20): freed when the IPI arrives`);
       sysvecIrqMoveCleanup(k, st(d), a.prevCpu);
     } else {
       st(d).cleanupArmed = true;
-      if (k.t.on) k.t.effect(`vector_schedule_cleanup: old vector ${a.prevVector} queued on CPU${a.prevCpu}'s cleanup list (timer, next jiffy)`);
+      if (k.t.on) k.t.effect(`old vector ${a.prevVector} queued on CPU${a.prevCpu}'s cleanup list; its timer frees it one jiffy later (add_timer_on, jiffies + 1)`);
     }
   } else {
     // The old CPU is gone: nobody would run its cleanup timer, so free the vector now.
     k.log('warn', `IRQ ${a.irq} schedule cleanup for offline CPU ${a.prevCpu}`);
     st(d).matrix.free(a.prevCpu, a.prevVector, a.isManaged);
     st(d).setIrqAt(a.prevCpu, a.prevVector, VECTOR_UNUSED);
+    if (k.t.on) k.t.effect(`CPU${a.prevCpu} is offline: free_moved_vector() frees old vector ${a.prevVector} at once`);
     a.prevVector = 0;
   }
-  if (ipi) k.t.leaveWith();
+  k.t.leaveWith();
 }
 
 /**
