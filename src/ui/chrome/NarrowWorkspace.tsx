@@ -6,6 +6,7 @@ import { MapArea } from '../panels/MapArea';
 import { useStore } from '../store';
 import { PanelBoundary } from './PanelBoundary';
 import type { PanelId, TopPanelId } from './layout';
+import type { WorkspaceContent } from './Workspace';
 
 type Lower = Exclude<PanelId, TopPanelId>;
 
@@ -24,8 +25,11 @@ function storedTab(): string | null {
   }
 }
 
-export function NarrowWorkspace({ panels }: { panels: Record<Lower, () => ReactNode> }) {
-  const topId: TopPanelId = useStore((s) => (s.snapshot?.view.arch === 'arm64' ? 'GICv3 ITS' : 'Vector map'));
+export function NarrowWorkspace({ panels, content }: { panels: Record<Lower, () => ReactNode>; content?: WorkspaceContent }) {
+  const storeTop: TopPanelId = useStore((s) => (s.snapshot?.view.arch === 'arm64' ? 'GICv3 ITS' : 'Vector map'));
+  const topId = content?.topId ?? storeTop;
+  const Top = content?.top ?? MapArea;
+  const name = (t: string) => content?.tabs?.[t as PanelId] ?? SHORT[t];
   const tabs: string[] = [...ORDER.slice(0, 3), topId, ...ORDER.slice(3)];
   const [tab, setTab] = useState<string>(() => {
     const t = storedTab();
@@ -69,12 +73,12 @@ export function NarrowWorkspace({ panels }: { panels: Record<Lower, () => ReactN
                 : 'border-transparent text-slate-700 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800'
             }`}
           >
-            {SHORT[t]}
+            {name(t)}
           </button>
         ))}
       </div>
       <div id="narrow-panel" role="tabpanel" aria-labelledby={`tab-${SHORT[shown]}`} className="flex min-h-0 min-w-0 flex-1 flex-col p-1 [&>section]:flex-1" data-cell={shown}>
-        <PanelBoundary name={shown}>{shown === topId ? <MapArea /> : panels[shown as Lower]()}</PanelBoundary>
+        <PanelBoundary name={shown}>{shown === topId ? <Top /> : panels[shown as Lower]()}</PanelBoundary>
       </div>
     </main>
   );

@@ -2,7 +2,7 @@
 // panels each. Every boundary is a splitter (drag or keyboard), every panel collapses to its
 // title bar, and the arrangement is remembered (layout.ts).
 
-import { Fragment, useRef, type ReactNode } from 'react';
+import { createContext, Fragment, useContext, useRef, type ReactNode } from 'react';
 import { DevicesPanel } from '../panels/DevicesPanel';
 import { DomainTreePanel } from '../panels/DomainTreePanel';
 import { EventLogPanel } from '../panels/EventLogPanel';
@@ -18,7 +18,9 @@ import { Splitter } from './Splitter';
 import { useNarrow } from './narrow';
 import { NarrowWorkspace } from './NarrowWorkspace';
 
-const PANEL: Record<Exclude<PanelId, TopPanelId>, () => ReactNode> = {
+type Lower = Exclude<PanelId, TopPanelId>;
+
+const PANEL: Record<Lower, () => ReactNode> = {
   'Domain tree': () => <DomainTreePanel />,
   Devices: () => <DevicesPanel />,
   Inspector: () => <InspectorPanel />,
@@ -26,6 +28,20 @@ const PANEL: Record<Exclude<PanelId, TopPanelId>, () => ReactNode> = {
   '/proc/interrupts': () => <ProcInterruptsPanel />,
   'Event log': () => <EventLogPanel />,
 };
+
+/**
+ * What the workspace arranges in its places: the simulated machine's panels when absent, or another
+ * machine's panels in the same places (an imported one), with the same splitters, collapsing and tabs.
+ */
+export interface WorkspaceContent {
+  panels: Record<Lower, () => ReactNode>;
+  top: () => ReactNode;
+  topId: TopPanelId;
+  /** Narrow tabs' names for the places whose panel is another one. */
+  tabs?: Partial<Record<PanelId, string>>;
+}
+const Content = createContext<WorkspaceContent | null>(null);
+const usePanels = () => useContext(Content)?.panels ?? PANEL;
 
 /** Smallest column width and panel height a splitter leaves (px). */
 const MIN_COL = 200;
@@ -37,6 +53,7 @@ const CELL = 'flex min-h-0 min-w-0 flex-col [&>section]:flex-1';
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
 
 function Column({ c }: { c: number }) {
+  const PANEL = usePanels();
   const [upper, lower] = COLUMNS[c];
   const share = useLayout((s) => s.rows[c]);
   const width = useLayout((s) => s.cols[c]);
@@ -82,15 +99,24 @@ function Column({ c }: { c: number }) {
 }
 
 /** Below 900 px: one column, the panels as tabs (NarrowWorkspace); otherwise the split layout. */
-export function Workspace() {
-  return useNarrow() ? <NarrowWorkspace panels={PANEL} /> : <WideWorkspace />;
+export function Workspace({ content }: { content?: WorkspaceContent }) {
+  const narrow = useNarrow();
+  return (
+    <Content.Provider value={content ?? null}>
+      {narrow ? <NarrowWorkspace panels={content?.panels ?? PANEL} content={content} /> : <WideWorkspace />}
+    </Content.Provider>
+  );
 }
 
 function WideWorkspace() {
   const top = useLayout((s) => s.top);
   const cols = useLayout((s) => s.cols);
+  const content = useContext(Content);
+  const PANEL = usePanels();
+  const Top = content?.top ?? MapArea;
   // The area across the top: the vector map, or on arm64 the ITS in its place (MapArea).
-  const topId: TopPanelId = useStore((s) => (s.snapshot?.view.arch === 'arm64' ? 'GICv3 ITS' : 'Vector map'));
+  const storeTop: TopPanelId = useStore((s) => (s.snapshot?.view.arch === 'arm64' ? 'GICv3 ITS' : 'Vector map'));
+  const topId = content?.topId ?? storeTop;
   const mapCollapsed = useLayout((s) => !!s.collapsed[topId]);
   const mainRef = useRef<HTMLElement>(null);
   const topRef = useRef<HTMLDivElement>(null);
@@ -120,7 +146,7 @@ function WideWorkspace() {
     return (
       <main ref={mainRef} className="flex min-h-0 flex-1 flex-col p-1.5" data-testid="workspace" data-maximised={maximised}>
         <div className={`${CELL} flex-1`} data-cell={maximised}>
-          <PanelBoundary name={maximised}>{maximised === topId ? <MapArea /> : PANEL[maximised as Exclude<PanelId, TopPanelId>]()}</PanelBoundary>
+          <PanelBoundary name={maximised}>{maximised === topId ? <Top /> : PANEL[maximised as Exclude<PanelId, TopPanelId>]()}</PanelBoundary>
         </div>
       </main>
     );
@@ -135,7 +161,7 @@ function WideWorkspace() {
         data-cell={topId}
       >
         <PanelBoundary name={topId}>
-          <MapArea />
+          <Top />
         </PanelBoundary>
       </div>
       {mapCollapsed ? (
