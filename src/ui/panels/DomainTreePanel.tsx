@@ -7,8 +7,12 @@
 // node pans into view) and zooms (Ctrl+wheel, + −), with a minimap to find the way; "fit"
 // shows the whole tree when it fits at full size, "selection" brings the selected chain into
 // view, and a subtree folds into its domain with the toggle on its right.
+//
+// `DomainTreeView` draws any tree from plain props (the domains, the selected chain, what is
+// selected); `DomainTreePanel` feeds it the simulated machine, and an imported machine's hierarchy
+// is drawn by it too (src/ui/import), its unknown chips as plain named nodes.
 
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent as RPointerEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent as RPointerEvent, type ReactNode } from 'react';
 import { contextMenuHandlers } from '../chrome/ContextMenu';
 import { Panel } from '../chrome/Panel';
 import { btnGhost } from '../chrome/styles';
@@ -16,10 +20,10 @@ import { hex } from '../format';
 import { useStore } from '../store';
 import { select } from '../store/commands';
 import { selectedIrq } from '../selectors';
-import type { DomainView, IrqLevelView } from '../../worker/protocol';
+import type { IrqLevelView } from '../../worker/protocol';
 import {
   FONT_LABEL, LABEL_LINE, layoutDomains, MONO, NODE_H, nodeLines, TOGGLE_R, wrapText,
-  type Layout, type LaidNode, type NodeLabel,
+  type Layout, type LaidNode, type NodeLabel, type TreeDomain,
 } from './domainTreeLayout';
 import { usePanZoom, type Box } from './usePanZoom';
 import { TravelMarks, TravelToken, TravelTrail, travelLabelTexts } from '../travel/TreeTravel';
@@ -41,7 +45,7 @@ function chainLabel(level: IrqLevelView): string {
 }
 
 /** The text a node shows, in reading order: its accessible name. */
-function nodeText(d: DomainView): string {
+function nodeText(d: TreeDomain): string {
   const [a, b] = nodeLines(d);
   return [d.name, a, d.era !== 'mainline' ? d.era : '', b].filter(Boolean).join(' ');
 }
@@ -51,13 +55,13 @@ export function labelId(kind: 'chain' | 'travel', domain: string): string {
   return `tree-${kind}-${domain.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 }
 
-function DomainNode({ n, level, selected, onPick, onFocusNode }: {
-  n: LaidNode; level: IrqLevelView | null; selected: boolean; onPick: (d: DomainView) => void; onFocusNode: (n: LaidNode) => void;
+function DomainNode({ n, level, selected, onPick, onFocusNode, menus }: {
+  n: LaidNode; level: IrqLevelView | null; selected: boolean; onPick: (d: TreeDomain) => void; onFocusNode: (n: LaidNode) => void; menus: boolean;
 }) {
   const d = n.d;
-  const menu = contextMenuHandlers(() => ({ kind: 'domain', name: d.name }));
+  const menu = contextMenuHandlers(() => (menus ? { kind: 'domain', name: d.name } : null));
   const onKey = (e: KeyboardEvent) => {
-    if (menu.onKeyDown(e)) return;
+    if (menus && menu.onKeyDown(e)) return;
     if (e.key === 'Enter' || e.key === ' ') {
       e.preventDefault();
       onPick(d);
@@ -84,7 +88,7 @@ function DomainNode({ n, level, selected, onPick, onFocusNode }: {
       onClick={() => onPick(d)}
       onKeyDown={onKey}
       onFocus={() => onFocusNode(n)}
-      onContextMenu={menu.onContextMenu}
+      onContextMenu={menus ? menu.onContextMenu : undefined}
     >
       {/* No <title> here: its text would be part of the button's content but not of its name. The
           flags are in the inspector (debugfs domains/NAME) once the domain is picked. */}
@@ -191,8 +195,9 @@ function Minimap({ layout, view, panel, onCentre }: { layout: Layout; view: Box;
 }
 
 /** Label slots of every domain: the selected chain's badge, then the travel's label. */
-function useLabels(domains: readonly DomainView[] | undefined, chain: ReadonlyMap<string, IrqLevelView>, collapsed: ReadonlySet<string>) {
-  const travel = useTravel((s) => s.travel);
+function useLabels(domains: readonly TreeDomain[] | undefined, chain: ReadonlyMap<string, IrqLevelView>, collapsed: ReadonlySet<string>, withTravel: boolean) {
+  const shownTravel = useTravel((s) => s.travel);
+  const travel = withTravel ? shownTravel : null;
   return useMemo(() => {
     const base = layoutDomains(domains ?? [], { collapsed });
     const width = new Map(base.nodes.map((n) => [n.d.name, n.labelW - 10]));
@@ -226,10 +231,37 @@ function useLabels(domains: readonly DomainView[] | undefined, chain: ReadonlyMa
   }, [domains, chain, collapsed, travel]);
 }
 
+export interface DomainTreeViewProps {
+  domains: readonly TreeDomain[] | undefined;
+  /** The selected interrupt: its virq and its chain, top level first. */
+  irq: { virq: number; chain: readonly IrqLevelView[] } | null;
+  selectedDomain: string | null;
+  onPick: (name: string) => void;
+  /** The context menu's kernel calls on a domain (a simulated machine only). */
+  menus?: boolean;
+  /** The travelling message's token, trail and labels (a simulated machine only). */
+  travel?: boolean;
+  subtitle?: ReactNode;
+}
+
 export function DomainTreePanel() {
   const domains = useStore((s) => s.snapshot?.view.domains);
   const selection = useStore((s) => s.selection);
   const irq = useStore(selectedIrq);
+  return (
+    <DomainTreeView
+      domains={domains}
+      irq={irq ?? null}
+      selectedDomain={selection?.kind === 'domain' ? selection.name : null}
+      onPick={(name) => void select({ kind: 'domain', name })}
+      menus
+      travel
+    />
+  );
+}
+
+/** The tree drawn from plain props, in the panel frame (title "Domain tree"). */
+export function DomainTreeView({ domains, irq, selectedDomain, onPick, menus = false, travel = false, subtitle }: DomainTreeViewProps) {
   const svgRef = useRef<SVGSVGElement>(null);
   const { t, fit, zoomBy, wasDrag, handlers, reveal, centreOn, view } = usePanZoom(svgRef);
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => new Set());
@@ -248,7 +280,7 @@ export function DomainTreePanel() {
     if (open.size) setCollapsed((c) => new Set([...c].filter((x) => !open.has(x))));
   }, [irq, domains, collapsed]);
 
-  const { layout, chainLines } = useLabels(domains, chain, collapsed);
+  const { layout, chainLines } = useLabels(domains, chain, collapsed, travel);
   const shapeKey = useMemo(() => (domains ?? []).map((d) => `${d.name}<${d.parent}`).join('|') + `#${[...collapsed].join(',')}`, [domains, collapsed]);
   const bounds = useRef(layout.bounds);
   bounds.current = layout.bounds;
@@ -271,7 +303,6 @@ export function DomainTreePanel() {
     return () => ro.disconnect();
   }, [shapeKey, fit]);
 
-  const selectedDomain = selection?.kind === 'domain' ? selection.name : null;
   /** The boxes of what is selected: the chain's nodes with their labels, or the selected domain. */
   const selectionBox = useCallback((): Box | null => {
     const names = irq ? irq.chain.map((l) => l.domain) : selectedDomain ? [selectedDomain] : [];
@@ -298,8 +329,8 @@ export function DomainTreePanel() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [selKey]);
 
-  const pick = (d: DomainView) => {
-    if (!wasDrag()) void select({ kind: 'domain', name: d.name });
+  const pick = (d: TreeDomain) => {
+    if (!wasDrag()) onPick(d.name);
   };
   const toggle = (name: string) =>
     setCollapsed((c) => {
@@ -326,7 +357,7 @@ export function DomainTreePanel() {
     <Panel
       title="Domain tree"
       testId="domain-tree"
-      subtitle={irq ? `chain of irq ${irq.virq}: ${irq.chain.length} level${irq.chain.length === 1 ? '' : 's'}` : `${domains?.length ?? 0} domain${domains?.length === 1 ? '' : 's'}`}
+      subtitle={subtitle ?? (irq ? `chain of irq ${irq.virq}: ${irq.chain.length} level${irq.chain.length === 1 ? '' : 's'}` : `${domains?.length ?? 0} domain${domains?.length === 1 ? '' : 's'}`)}
       tools={
         <>
           <button type="button" className={btnGhost} aria-label="Zoom in" title="Zoom in (Ctrl+wheel)" onClick={() => zoomBy(1.25)}>+</button>
@@ -355,9 +386,9 @@ export function DomainTreePanel() {
               />
             );
           })}
-          <TravelTrail layout={layout} />
+          {travel && <TravelTrail layout={layout} />}
           {layout.nodes.map((n) => (
-            <DomainNode key={n.d.name} n={n} level={chain.get(n.d.name) ?? null} selected={selectedDomain === n.d.name} onPick={pick} onFocusNode={onFocusNode} />
+            <DomainNode key={n.d.name} n={n} level={chain.get(n.d.name) ?? null} selected={selectedDomain === n.d.name} onPick={pick} onFocusNode={onFocusNode} menus={menus} />
           ))}
           {layout.nodes.filter((n) => hasChildren.has(n.d.name)).map((n) => <Toggle key={n.d.name} n={n} onToggle={toggle} onFocusNode={onFocusNode} />)}
           {layout.nodes.map((n) => {
@@ -370,8 +401,8 @@ export function DomainTreePanel() {
               </g>
             );
           })}
-          <TravelMarks layout={layout} />
-          <TravelToken layout={layout} />
+          {travel && <TravelMarks layout={layout} />}
+          {travel && <TravelToken layout={layout} />}
         </g>
       </svg>
       {/* Beside the drawing, never over it: the whole tree small, with the part in view. */}

@@ -11,8 +11,12 @@
 // clears only what it drew last time. It covers the band of the map in view (and a margin), not
 // the whole map: a frame of the pulse hands the compositor that band's pixels, not a canvas
 // thousands of rows high (data-top says where the band starts, in map coordinates).
+//
+// `CellGrid` is the drawing alone, from plain props (a grid of cell codes, a palette, row labels
+// and counters, rings to mark): `VectorMapPanel` feeds it the simulated machine's matrix, and an
+// imported machine's per-CPU counts are drawn by it too (src/ui/import).
 
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
 import { isMenuKey, openMenu } from '../chrome/ContextMenu';
 import { Panel } from '../chrome/Panel';
@@ -24,7 +28,32 @@ import { MOVE_SHARE, onFrame, type Frame } from '../travel/player';
 import type { StopKind } from '../travel/stops';
 import { toneColour } from '../travel/tones';
 import { CELL_LEGEND, cellColour, cellName } from './cells';
-import { AXIS_H, COUNTER_W, COUNTERS, geometry, hit, TILE_ROWS, tileCount, tileOf, VECTORS, type Geometry } from './vectorMapGeometry';
+import { AXIS_H, COUNTERS, geometry, hit, TILE_ROWS, tileCount, tileOf, VECTORS, type Geometry, type GridShape } from './vectorMapGeometry';
+
+/** What the grid needs of a row (a CPU): whether it is online. Its other facts go through props. */
+export interface GridRow {
+  online: boolean;
+}
+
+/** A mark around a cell (the selected interrupt's vector; dashed: its previous one). */
+export interface GridRing {
+  row: number;
+  col: number;
+  dashed: boolean;
+}
+
+/** A labelled column of the axis. */
+export interface AxisTick {
+  col: number;
+  text: string;
+}
+
+/** How the grid labels and counts a row; the vector map's own when absent. */
+export interface RowText<R extends GridRow> {
+  label: (row: number) => string;
+  counters: (r: R) => readonly (number | string)[];
+  headings: readonly string[];
+}
 
 interface Hover {
   cpu: number;
@@ -53,12 +82,18 @@ function rgbaWord(hex: string): number {
   return (0xff << 24) | ((n & 0xff) << 16) | (n & 0xff00) | ((n >> 16) & 0xff);
 }
 
+/** The 256 colours a palette gives cell codes 0…255, as ImageData words. */
+export function paletteWords(colour: (code: number) => string): Uint32Array {
+  const l = new Uint32Array(256);
+  for (let c = 0; c < 256; c++) l[c] = rgbaWord(colour(c));
+  return l;
+}
+
 const lutCache = new Map<boolean, Uint32Array>();
 function lut(dark: boolean): Uint32Array {
   let l = lutCache.get(dark);
   if (!l) {
-    l = new Uint32Array(256);
-    for (let c = 0; c < 256; c++) l[c] = rgbaWord(cellColour(c, dark));
+    l = paletteWords((c) => cellColour(c, dark));
     lutCache.set(dark, l);
   }
   return l;
@@ -66,7 +101,7 @@ function lut(dark: boolean): Uint32Array {
 
 /** One pixel per (cpu, vector) of a tile's rows, reused between draws. */
 let cellCanvas: HTMLCanvasElement | null = null;
-function cellImage(cells: VectorCells, row0: number, rows: number, dark: boolean): HTMLCanvasElement | null {
+function cellImage(cells: VectorCells, row0: number, rows: number, colours: Uint32Array): HTMLCanvasElement | null {
   if (typeof document === 'undefined') return null;
   cellCanvas ??= document.createElement('canvas');
   const c = cellCanvas;
@@ -78,7 +113,6 @@ function cellImage(cells: VectorCells, row0: number, rows: number, dark: boolean
   if (!ctx) return null;
   const img = ctx.createImageData(cells.vectors, rows);
   const px = new Uint32Array(img.data.buffer);
-  const colours = lut(dark);
   const st = cells.states;
   const o = row0 * cells.vectors;
   for (let i = 0; i < px.length; i++) px[i] = colours[st[o + i]];
@@ -86,27 +120,30 @@ function cellImage(cells: VectorCells, row0: number, rows: number, dark: boolean
   return c;
 }
 
-/** The axis above the grid: hex labels every 0x20, and the counters' headings. */
-function drawAxis(ctx: CanvasRenderingContext2D, g: Geometry, dark: boolean) {
+/** The vector map's axis: hex labels every 0x20. */
+const VECTOR_TICKS: readonly AxisTick[] = Array.from({ length: VECTORS / 0x20 }, (_, i) => ({ col: i * 0x20, text: hex2(i * 0x20) }));
+
+/** The axis above the grid: its ticks, and the counters' headings. */
+function drawAxis(ctx: CanvasRenderingContext2D, g: Geometry, dark: boolean, ticks: readonly AxisTick[], headings: readonly string[]) {
   const dim = dark ? '#64748b' : '#94a3b8';
   ctx.clearRect(0, 0, g.width, AXIS_H);
   ctx.font = FONT;
   ctx.textBaseline = 'middle';
   ctx.fillStyle = dim;
   ctx.textAlign = 'left';
-  for (let v = 0; v < VECTORS; v += 0x20) {
-    const x = g.gridX + v * g.cw;
+  for (const { col, text } of ticks) {
+    const x = g.gridX + col * g.cw;
     ctx.fillRect(x, AXIS_H - 4, 1, 4);
-    ctx.fillText(hex2(v), x + 2, AXIS_H / 2 - 1);
+    ctx.fillText(text, x + 2, AXIS_H / 2 - 1);
   }
   if (g.showCounters) {
     ctx.textAlign = 'right';
-    COUNTERS.forEach((c, i) => ctx.fillText(c, g.countersX + (i + 1) * COUNTER_W - 4, AXIS_H / 2 - 1));
+    headings.forEach((c, i) => ctx.fillText(c, g.countersX + (i + 1) * g.counterW - 4, AXIS_H / 2 - 1));
   }
 }
 
 /** The CPU rows of one tile (rows [row0, row0 + rows)), in the tile's own coordinates; `only`: just these rows of it. */
-function drawTile(ctx: CanvasRenderingContext2D, g: Geometry, cells: VectorCells, cpus: readonly CpuView[], dark: boolean, selCpu: number | null, row0: number, rows: number, only?: readonly number[]) {
+function drawTile<R extends GridRow>(ctx: CanvasRenderingContext2D, g: Geometry, cells: VectorCells, cpus: readonly R[], text_: RowText<R>, colours: Uint32Array, dark: boolean, selCpu: number | null, row0: number, rows: number, only?: readonly number[]) {
   const text = dark ? '#cbd5e1' : '#334155';
   const dim = dark ? '#64748b' : '#94a3b8';
   const cellH = g.rh - g.gap;
@@ -118,14 +155,14 @@ function drawTile(ctx: CanvasRenderingContext2D, g: Geometry, cells: VectorCells
   ctx.imageSmoothingEnabled = false;
   if (!only) {
     ctx.clearRect(0, 0, g.width, rows * g.rh);
-    const img = cellImage(cells, row0, rows, dark);
+    const img = cellImage(cells, row0, rows, colours);
     if (img) ctx.drawImage(img, 0, 0, cells.vectors, rows, g.gridX, 0, g.cw * cells.vectors, rows * g.rh);
   } else {
     for (const cpu of list) {
       const y = (cpu - row0) * g.rh;
       if (perRow) ctx.clearRect(0, y, g.width, g.rh);
       else ctx.clearRect(g.gridX, y, g.gridW, g.rh);
-      const img = cellImage(cells, cpu, 1, dark);
+      const img = cellImage(cells, cpu, 1, colours);
       if (img) ctx.drawImage(img, 0, 0, cells.vectors, 1, g.gridX, y, g.cw * cells.vectors, g.rh);
     }
   }
@@ -135,7 +172,7 @@ function drawTile(ctx: CanvasRenderingContext2D, g: Geometry, cells: VectorCells
     for (const cpu of only ?? [row0]) {
       const y = only ? (cpu - row0) * g.rh : 0;
       const h = only ? g.rh : rows * g.rh;
-      for (let v = 1; v < VECTORS; v++) ctx.fillRect(g.gridX + v * g.cw - 0.5, y, 0.5, h);
+      for (let v = 1; v < cells.vectors; v++) ctx.fillRect(g.gridX + v * g.cw - 0.5, y, 0.5, h);
     }
   }
   if (g.gap > 0) for (const cpu of list) ctx.clearRect(g.gridX, (cpu - row0) * g.rh + cellH, g.gridW, g.gap);
@@ -155,14 +192,14 @@ function drawTile(ctx: CanvasRenderingContext2D, g: Geometry, cells: VectorCells
       ctx.textAlign = 'left';
       ctx.fillStyle = isSel ? (dark ? '#7dd3fc' : '#0369a1') : info?.online === false ? dim : text;
       ctx.font = `${isSel ? 'bold ' : ''}${FONT}`;
-      ctx.fillText(`CPU${cpu}${info?.online === false ? ' off' : ''}`, 2, y + cellH / 2);
+      ctx.fillText(`${text_.label(cpu)}${info?.online === false ? ' off' : ''}`, 2, y + cellH / 2);
       ctx.font = FONT;
     } else if (cpu % 8 === 0 && !only) {
       // Dense maps: a label and a tick every 8 CPUs (every 64 past 2,048 CPUs, one pixel a row).
       if (g.rh >= 2 || cpu % 64 === 0) {
         ctx.textAlign = 'left';
         ctx.fillStyle = text;
-        ctx.fillText(`CPU${cpu}`, 2, y + 4);
+        ctx.fillText(text_.label(cpu), 2, y + 4);
       }
       ctx.fillStyle = dim;
       ctx.fillRect(g.gridX - 6, y, 4, 1);
@@ -170,9 +207,7 @@ function drawTile(ctx: CanvasRenderingContext2D, g: Geometry, cells: VectorCells
     if (g.showCounters && info) {
       ctx.textAlign = 'right';
       ctx.fillStyle = info.online ? text : dim;
-      [info.available, info.managed, info.managedAllocated, info.allocated].forEach((n, i) =>
-        ctx.fillText(String(n), g.countersX + (i + 1) * COUNTER_W - 4, y + cellH / 2),
-      );
+      text_.counters(info).forEach((n, i) => ctx.fillText(String(n), g.countersX + (i + 1) * g.counterW - 4, y + cellH / 2));
     }
   }
 }
@@ -184,8 +219,9 @@ interface TileDrawn {
   g: Geometry;
   dark: boolean;
   cells: VectorCells;
-  cpus: readonly CpuView[];
+  cpus: readonly GridRow[];
   selCpu: number | null;
+  colours: Uint32Array;
 }
 
 /**
@@ -193,7 +229,7 @@ interface TileDrawn {
  * of it, or the CPU rows listed.
  */
 function tileStale(t: number, was: TileDrawn | undefined, now: TileDrawn, rows: number): 'all' | number[] | null {
-  if (!was || was.canvas !== now.canvas || was.g !== now.g || was.dark !== now.dark) return 'all';
+  if (!was || was.canvas !== now.canvas || was.g !== now.g || was.dark !== now.dark || was.colours !== now.colours) return 'all';
   const row0 = t * TILE_ROWS;
   const dirty = new Set<number>();
   if (was.cells !== now.cells) {
@@ -228,7 +264,9 @@ function tileStale(t: number, was: TileDrawn | undefined, now: TileDrawn, rows: 
 interface OverlayState {
   g: Geometry;
   dark: boolean;
-  selIrq: IrqView | null;
+  rings: readonly GridRing[];
+  /** The selected interrupt (a finished travel's mark of another one gives way to it). */
+  selVirq: number | null;
   selCpu: number | null;
   hover: Hover | null;
 }
@@ -285,13 +323,11 @@ function drawOverlay(ctx: CanvasRenderingContext2D, o: OverlayState, f: Frame | 
       ctx.fill();
     }
   }
-  const sel = o.selIrq;
-  if (sel && sel.vector > 0) ring(sel.cpu, sel.vector, dark ? '#fb7185' : '#e11d48', false);
-  if (sel && sel.prevVector > 0) ring(sel.prevCpu, sel.prevVector, dark ? '#fb7185' : '#e11d48', true);
+  for (const r of o.rings) ring(r.row, r.col, dark ? '#fb7185' : '#e11d48', r.dashed);
 
   // A finished animation's cell gives way to the selection: the map marks what is selected.
   const p0 = f ? pulseTarget(f) : null;
-  const p = p0 && (p0.live || !sel || (f?.travel?.virq ?? null) === sel.virq) ? p0 : null;
+  const p = p0 && (p0.live || o.selVirq === null || (f?.travel?.virq ?? null) === o.selVirq) ? p0 : null;
   if (p && f && p.cpu < (g.height - AXIS_H) / g.rh) {
     const colour = toneColour(p.kind, dark);
     const cx = g.gridX + p.vector * g.cw + g.cw / 2;
@@ -336,10 +372,8 @@ function useWidth(ref: React.RefObject<HTMLElement | null>): number {
   return w;
 }
 
-function Tooltip({ hover, cells, irqs }: { hover: Hover; cells: VectorCells; irqs: IrqIndex }) {
-  const v = hover.vector;
-  const state = v === null ? null : cells.states[hover.cpu * cells.vectors + v];
-  const owner = v === null ? undefined : irqs.get(hover.cpu * VECTORS + v);
+/** The tooltip box by the pointer (portalled to <body>, so no panel clips it). */
+function GridTooltip({ hover, children }: { hover: Hover; children: ReactNode }) {
   return (
     <div
       role="tooltip"
@@ -350,8 +384,19 @@ function Tooltip({ hover, cells, irqs }: { hover: Hover; cells: VectorCells; irq
         top: hover.cy + 64 > window.innerHeight ? hover.cy - 56 : hover.cy + 16,
       }}
     >
+      {children}
+    </div>
+  );
+}
+
+/** The vector map's tooltip: the CPU, the vector, its state and the interrupt on it. */
+function VectorTip({ cpu, v, cells, irqs }: { cpu: number; v: number | null; cells: VectorCells; irqs: IrqIndex }) {
+  const state = v === null ? null : cells.states[cpu * cells.vectors + v];
+  const owner = v === null ? undefined : irqs.get(cpu * VECTORS + v);
+  return (
+    <>
       <div>
-        CPU{hover.cpu}
+        CPU{cpu}
         {v !== null && <> · vector {hex2(v)} ({v})</>}
         {state !== null && <> · {cellName(state)}</>}
       </div>
@@ -363,8 +408,8 @@ function Tooltip({ hover, cells, irqs }: { hover: Hover; cells: VectorCells; irq
           {owner.prev && ' · previous vector (move pending)'}
         </div>
       )}
-      {v === null && <div className="text-slate-500">click to select CPU{hover.cpu} for cpu_down / cpu_up; right click for its menu</div>}
-    </div>
+      {v === null && <div className="text-slate-500">click to select CPU{cpu} for cpu_down / cpu_up; right click for its menu</div>}
+    </>
   );
 }
 
@@ -433,41 +478,66 @@ function fit(c: HTMLCanvasElement, width: number, height: number, dy = 0): Canva
   return ctx;
 }
 
-export function VectorMapPanel() {
-  const snapshot = useStore((s) => s.snapshot);
-  const selection = useStore((s) => s.selection);
-  const selectedCpu = useStore((s) => s.selectedCpu);
-  const selectCpu = useStore((s) => s.selectCpu);
+export interface CellGridProps<R extends GridRow> {
+  /** Rows × columns of cell codes, row-major (`cpus` rows of `vectors` columns); null: `empty` is shown. */
+  cells: VectorCells | null;
+  /** One per row, in order; a row whose object changed is redrawn. */
+  rows: readonly R[];
+  shape?: GridShape;
+  /** Cell code → colour word (paletteWords); one object per theme, so a change redraws. */
+  colours: Uint32Array;
+  /** The axis's labelled columns (a function of the geometry when their spacing depends on the cell width). */
+  ticks: readonly AxisTick[] | ((g: Geometry) => readonly AxisTick[]);
+  /** The row's label ("CPU3"), its counters and their headings. */
+  rowText: RowText<R>;
+  selRow: number | null;
+  onSelectRow: (row: number) => void;
+  rings: readonly GridRing[];
+  selVirq?: number | null;
+  /** Mark the cell a travelling message reaches (the simulation's journey). */
+  pulse?: boolean;
+  tip: (row: number, col: number | null) => ReactNode;
+  onCellClick?: (row: number, col: number | null) => void;
+  onMenu?: (row: number, col: number | null, at: { x: number; y: number }, el: HTMLElement) => void;
+  /** Under the grid when its counters do not fit beside it: the hovered (else selected) row's. */
+  readout?: (row: number | null) => ReactNode;
+  ariaLabel: string;
+  gen?: number;
+  empty: ReactNode;
+}
+
+/** The grid alone: CPU rows of cells, drawn in tiles, with an overlay for rings, hover and pulse. */
+export function CellGrid<R extends GridRow>(props: CellGridProps<R>) {
+  const { cells, rows: cpus, shape, colours, ticks, rowText, selRow: selectedCpu, onSelectRow: selectCpu, rings, tip } = props;
   const dark = useStore((s) => s.theme === 'dark');
   const wrapRef = useRef<HTMLDivElement>(null);
   const topRef = useRef<HTMLCanvasElement>(null);
   const width = useWidth(wrapRef);
   const [hover, setHover] = useState<Hover | null>(null);
-
-  const view = snapshot?.view;
-  const cells = snapshot?.cells ?? null;
-  const irqs = useMemo(() => irqIndex(view?.irqs ?? []), [view?.irqs]);
-  const selIrq = selection?.kind === 'irq' ? (view?.irqs.find((i) => i.virq === selection.virq) ?? null) : null;
   const nCpus = cells?.cpus ?? 0;
-  const g = useMemo(() => (nCpus > 0 && width > 0 ? geometry(width, nCpus) : null), [nCpus, width]);
+  const shapeKey = `${shape?.columns}|${shape?.counters}|${shape?.counterW}|${shape?.maxCell}`;
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const g = useMemo(() => (nCpus > 0 && width > 0 ? geometry(width, nCpus, shape) : null), [nCpus, width, shapeKey]);
 
   // Base layer: the axis when the size or theme change; each tile when its rows changed.
   const axisRef = useRef<HTMLCanvasElement>(null);
   const tileRefs = useRef<(HTMLCanvasElement | null)[]>([]);
   const drawn = useRef<(TileDrawn | undefined)[]>([]);
   const [tilesDrawn, setTilesDrawn] = useState(0);
+  const textRef = useRef(rowText);
+  textRef.current = rowText;
   useEffect(() => {
     const axis = axisRef.current;
     if (!axis || !g) return;
     const ctx = fit(axis, g.width, AXIS_H);
-    if (ctx) drawAxis(ctx, g, dark);
-  }, [g, dark]);
+    if (ctx) drawAxis(ctx, g, dark, typeof ticks === 'function' ? ticks(g) : ticks, textRef.current.headings);
+  }, [g, dark, ticks]);
   useEffect(() => {
-    if (!g || !cells || !view) return;
+    if (!g || !cells) return;
     let n = 0;
     for (let t = 0; t < tileCount(cells.cpus); t++) {
       const c = tileRefs.current[t];
-      const now: TileDrawn = { canvas: c, g, dark, cells, cpus: view.cpus, selCpu: selectedCpu };
+      const now: TileDrawn = { canvas: c, g, dark, cells, cpus, selCpu: selectedCpu, colours };
       const rows = Math.min(TILE_ROWS, cells.cpus - t * TILE_ROWS);
       let stale = c ? tileStale(t, drawn.current[t], now, rows) : null;
       if (!c || !stale) continue;
@@ -476,13 +546,13 @@ export function VectorMapPanel() {
       if (c.width !== Math.round(g.width * dpr) || c.height !== Math.round(rows * g.rh * dpr)) stale = 'all';
       const ctx = fit(c, g.width, rows * g.rh);
       if (!ctx) continue;
-      drawTile(ctx, g, cells, view.cpus, dark, selectedCpu, t * TILE_ROWS, rows, stale === 'all' ? undefined : stale);
+      drawTile(ctx, g, cells, cpus, textRef.current, colours, dark, selectedCpu, t * TILE_ROWS, rows, stale === 'all' ? undefined : stale);
       drawn.current[t] = now;
       n++;
     }
     // How many tiles the last state redrew (tests and the bench read it).
     setTilesDrawn(n);
-  }, [g, cells, view, dark, selectedCpu]);
+  }, [g, cells, cpus, colours, dark, selectedCpu]);
 
   // Overlay: hover, selection and the travel pulse. Frames redraw it while a travel shows a cell.
   const stackRef = useRef<HTMLDivElement>(null);
@@ -490,10 +560,11 @@ export function VectorMapPanel() {
   const bandRef = useRef(band);
   bandRef.current = band;
   const overlay = useRef<OverlayState | null>(null);
-  overlay.current = g ? { g, dark, selIrq, selCpu: selectedCpu, hover } : null;
+  overlay.current = g ? { g, dark, rings, selVirq: props.selVirq ?? null, selCpu: selectedCpu, hover } : null;
   const lastFrame = useRef<Frame | null>(null);
   const pulseKey = useRef('');
   const drewPulse = useRef(false);
+  const pulse = !!props.pulse;
   useEffect(() => {
     const c = topRef.current;
     const o = overlay.current;
@@ -502,33 +573,32 @@ export function VectorMapPanel() {
     if (ctx) drawOverlay(ctx, o, lastFrame.current);
     drewPulse.current = !!(lastFrame.current && pulseTarget(lastFrame.current));
   });
-  useEffect(
-    () =>
-      onFrame((f) => {
-        lastFrame.current = f;
-        const c = topRef.current;
-        const o = overlay.current;
-        if (!c || !o) return;
-        const target = pulseTarget(f);
-        // Nothing to pulse, and nothing pulsing to wipe: leave the overlay alone.
-        if (!target && !drewPulse.current) return;
-        const ctx = c.getContext('2d');
-        if (ctx) drawOverlay(ctx, o, f);
-        drewPulse.current = !!target;
-        // Bring the pulsing cell into view once when the message gets there.
-        const key = target ? `${f.travel?.title}|${target.cpu}|${target.vector}` : '';
-        if (target && key !== pulseKey.current) {
-          const body = c.closest<HTMLElement>('[data-panel-body]');
-          if (body) {
-            const y = c.getBoundingClientRect().top - bandRef.current.y0 + AXIS_H + target.cpu * o.g.rh;
-            const b = body.getBoundingClientRect();
-            if (y < b.top + 8 || y > b.bottom - 8) body.scrollTop += y - (b.top + b.height / 2);
-          }
+  useEffect(() => {
+    if (!pulse) return;
+    return onFrame((f) => {
+      lastFrame.current = f;
+      const c = topRef.current;
+      const o = overlay.current;
+      if (!c || !o) return;
+      const target = pulseTarget(f);
+      // Nothing to pulse, and nothing pulsing to wipe: leave the overlay alone.
+      if (!target && !drewPulse.current) return;
+      const ctx = c.getContext('2d');
+      if (ctx) drawOverlay(ctx, o, f);
+      drewPulse.current = !!target;
+      // Bring the pulsing cell into view once when the message gets there.
+      const key = target ? `${f.travel?.title}|${target.cpu}|${target.vector}` : '';
+      if (target && key !== pulseKey.current) {
+        const body = c.closest<HTMLElement>('[data-panel-body]');
+        if (body) {
+          const y = c.getBoundingClientRect().top - bandRef.current.y0 + AXIS_H + target.cpu * o.g.rh;
+          const b = body.getBoundingClientRect();
+          if (y < b.top + 8 || y > b.bottom - 8) body.scrollTop += y - (b.top + b.height / 2);
         }
-        pulseKey.current = key;
-      }),
-    [],
-  );
+      }
+      pulseKey.current = key;
+    });
+  }, [pulse]);
 
   const at = (e: MouseEvent<HTMLCanvasElement>) => {
     if (!g || !cells) return null;
@@ -536,15 +606,14 @@ export function VectorMapPanel() {
     const h = hit(g, cells.cpus, e.clientX - r.left, e.clientY - r.top + band.y0);
     return h ? { ...h, cx: e.clientX, cy: e.clientY } : null;
   };
-  const ownerAt = (cpu: number, vector: number | null) => (vector !== null ? irqs.get(cpu * VECTORS + vector) : undefined);
 
   const onKeyDown = (e: KeyboardEvent<HTMLCanvasElement>) => {
     if (!cells || !g) return;
-    if (isMenuKey(e)) {
+    if (isMenuKey(e) && props.onMenu) {
       e.preventDefault();
       const cpu = selectedCpu ?? 0;
       const r = e.currentTarget.getBoundingClientRect();
-      openMenu({ kind: 'cpu', cpu }, { x: r.left + g.gridX, y: Math.min(r.top - band.y0 + AXIS_H + (cpu + 1) * g.rh, window.innerHeight - 8) }, e.currentTarget);
+      props.onMenu(cpu, null, { x: r.left + g.gridX, y: Math.min(r.top - band.y0 + AXIS_H + (cpu + 1) * g.rh, window.innerHeight - 8) }, e.currentTarget);
       return;
     }
     const step = e.key === 'ArrowDown' ? 1 : e.key === 'ArrowUp' ? -1 : e.key === 'PageDown' ? 8 : e.key === 'PageUp' ? -8 : 0;
@@ -553,6 +622,95 @@ export function VectorMapPanel() {
       selectCpu(Math.max(0, Math.min(cells.cpus - 1, (selectedCpu ?? (step > 0 ? -1 : cells.cpus)) + step)));
     }
   };
+
+  return (
+    <div ref={wrapRef} className="relative px-1 pt-1">
+      {cells && g ? (
+        <>
+          <div ref={stackRef} className="relative" style={{ width: g.width, height: g.height }}>
+            <canvas ref={axisRef} aria-hidden="true" style={{ width: g.width, height: AXIS_H }} className="absolute left-0 top-0 block" />
+            {Array.from({ length: tileCount(cells.cpus) }, (_, t) => {
+              const rows = Math.min(TILE_ROWS, cells.cpus - t * TILE_ROWS);
+              return (
+                <canvas
+                  key={t}
+                  ref={(el) => {
+                    tileRefs.current[t] = el;
+                  }}
+                  aria-hidden="true"
+                  data-testid="vector-tile"
+                  style={{ width: g.width, height: rows * g.rh, top: AXIS_H + t * TILE_ROWS * g.rh }}
+                  className="absolute left-0 block"
+                />
+              );
+            })}
+            <canvas
+              ref={topRef}
+              data-testid="vector-canvas"
+              data-grid-x={g.gridX}
+              data-axis-h={AXIS_H}
+              data-cell-w={g.cw}
+              data-row-h={g.rh}
+              data-top={band.y0}
+              data-gen={props.gen}
+              data-tiles-drawn={tilesDrawn}
+              tabIndex={0}
+              style={{ width: g.width, height: band.h, top: band.y0 }}
+              className="absolute left-0 block cursor-crosshair rounded-sm focus-visible:outline-2 focus-visible:outline-sky-500"
+              aria-label={props.ariaLabel}
+              role="img"
+              onMouseMove={(e) => setHover(at(e))}
+              onMouseLeave={() => setHover(null)}
+              onKeyDown={onKeyDown}
+              onContextMenu={(e) => {
+                const h = at(e);
+                if (!h || !props.onMenu) return;
+                e.preventDefault();
+                setHover(null);
+                props.onMenu(h.cpu, h.vector, { x: e.clientX, y: e.clientY }, e.currentTarget);
+              }}
+              onClick={(e) => {
+                const h = at(e);
+                if (!h) return;
+                selectCpu(h.cpu);
+                props.onCellClick?.(h.cpu, h.vector);
+              }}
+            />
+          </div>
+          {hover && createPortal(<GridTooltip hover={hover}>{tip(hover.cpu, hover.vector)}</GridTooltip>, document.body)}
+          {!g.showCounters && props.readout?.(hover?.cpu ?? selectedCpu)}
+        </>
+      ) : (
+        props.empty
+      )}
+    </div>
+  );
+}
+
+const VECTOR_ROW_TEXT: RowText<CpuView> = {
+  label: (cpu) => `CPU${cpu}`,
+  counters: (c) => [c.available, c.managed, c.managedAllocated, c.allocated],
+  headings: COUNTERS,
+};
+
+export function VectorMapPanel() {
+  const snapshot = useStore((s) => s.snapshot);
+  const selection = useStore((s) => s.selection);
+  const selectedCpu = useStore((s) => s.selectedCpu);
+  const selectCpu = useStore((s) => s.selectCpu);
+  const dark = useStore((s) => s.theme === 'dark');
+
+  const view = snapshot?.view;
+  const cells = snapshot?.cells ?? null;
+  const irqs = useMemo(() => irqIndex(view?.irqs ?? []), [view?.irqs]);
+  const selIrq = selection?.kind === 'irq' ? (view?.irqs.find((i) => i.virq === selection.virq) ?? null) : null;
+  const rings = useMemo<GridRing[]>(() => {
+    const r: GridRing[] = [];
+    if (selIrq && selIrq.vector > 0) r.push({ row: selIrq.cpu, col: selIrq.vector, dashed: false });
+    if (selIrq && selIrq.prevVector > 0) r.push({ row: selIrq.prevCpu, col: selIrq.prevVector, dashed: true });
+    return r;
+  }, [selIrq]);
+  const ownerAt = (cpu: number, vector: number | null) => (vector !== null ? irqs.get(cpu * VECTORS + vector) : undefined);
 
   const m = view?.matrix;
   return (
@@ -573,70 +731,37 @@ export function VectorMapPanel() {
         )
       }
     >
-      <div ref={wrapRef} className="relative px-1 pt-1">
-        {cells && g ? (
-          <>
-            <div ref={stackRef} className="relative" style={{ width: g.width, height: g.height }}>
-              <canvas ref={axisRef} aria-hidden="true" style={{ width: g.width, height: AXIS_H }} className="absolute left-0 top-0 block" />
-              {Array.from({ length: tileCount(cells.cpus) }, (_, t) => {
-                const rows = Math.min(TILE_ROWS, cells.cpus - t * TILE_ROWS);
-                return (
-                  <canvas
-                    key={t}
-                    ref={(el) => {
-                      tileRefs.current[t] = el;
-                    }}
-                    aria-hidden="true"
-                    data-testid="vector-tile"
-                    style={{ width: g.width, height: rows * g.rh, top: AXIS_H + t * TILE_ROWS * g.rh }}
-                    className="absolute left-0 block"
-                  />
-                );
-              })}
-              <canvas
-                ref={topRef}
-                data-testid="vector-canvas"
-                data-grid-x={g.gridX}
-                data-axis-h={AXIS_H}
-                data-cell-w={g.cw}
-                data-row-h={g.rh}
-                data-top={band.y0}
-                data-gen={snapshot?.gen}
-                data-tiles-drawn={tilesDrawn}
-                tabIndex={0}
-                style={{ width: g.width, height: band.h, top: band.y0 }}
-                className="absolute left-0 block cursor-crosshair rounded-sm focus-visible:outline-2 focus-visible:outline-sky-500"
-                aria-label={`Vector matrix: ${cells.cpus} CPUs by ${cells.vectors} vectors. Up and Down pick a CPU; the context-menu key or Shift+F10 opens its menu.`}
-                role="img"
-                onMouseMove={(e) => setHover(at(e))}
-                onMouseLeave={() => setHover(null)}
-                onKeyDown={onKeyDown}
-                onContextMenu={(e) => {
-                  const h = at(e);
-                  if (!h) return;
-                  e.preventDefault();
-                  setHover(null);
-                  const owner = ownerAt(h.cpu, h.vector);
-                  openMenu({ kind: 'cpu', cpu: h.cpu, ...(owner ? { virq: owner.irq.virq } : {}) }, { x: e.clientX, y: e.clientY }, e.currentTarget);
-                }}
-                onClick={(e) => {
-                  const h = at(e);
-                  if (!h) return;
-                  selectCpu(h.cpu);
-                  const owner = ownerAt(h.cpu, h.vector);
-                  if (owner) void select({ kind: 'irq', virq: owner.irq.virq });
-                }}
-              />
-            </div>
-            {hover && createPortal(<Tooltip hover={hover} cells={cells} irqs={irqs} />, document.body)}
-            {!g.showCounters && <CpuReadout cpu={view?.cpus[hover?.cpu ?? selectedCpu ?? -1]} />}
-          </>
-        ) : (
+      <CellGrid
+        cells={cells}
+        rows={view?.cpus ?? NO_CPUS}
+        colours={lut(dark)}
+        ticks={VECTOR_TICKS}
+        rowText={VECTOR_ROW_TEXT}
+        selRow={selectedCpu}
+        onSelectRow={selectCpu}
+        rings={rings}
+        selVirq={selIrq?.virq ?? null}
+        pulse
+        gen={snapshot?.gen}
+        ariaLabel={`Vector matrix: ${cells?.cpus ?? 0} CPUs by ${cells?.vectors ?? 0} vectors. Up and Down pick a CPU; the context-menu key or Shift+F10 opens its menu.`}
+        tip={(cpu, v) => cells && <VectorTip cpu={cpu} v={v} cells={cells} irqs={irqs} />}
+        onMenu={(cpu, v, pt, el) => {
+          const owner = ownerAt(cpu, v);
+          openMenu({ kind: 'cpu', cpu, ...(owner ? { virq: owner.irq.virq } : {}) }, pt, el);
+        }}
+        onCellClick={(cpu, v) => {
+          const owner = ownerAt(cpu, v);
+          if (owner) void select({ kind: 'irq', virq: owner.irq.virq });
+        }}
+        readout={(cpu) => <CpuReadout cpu={view?.cpus[cpu ?? -1]} />}
+        empty={
           <p className="p-2 text-xs text-slate-500">
             {view && view.arch !== 'x86' ? 'No x86 vector matrix on this architecture.' : 'The engine did not report vector cells.'}
           </p>
-        )}
-      </div>
+        }
+      />
     </Panel>
   );
 }
+
+const NO_CPUS: readonly CpuView[] = [];

@@ -71,12 +71,23 @@ export function wrapText(text: string, width: number, font: string, measure: Mea
   return out.length ? out.map((l) => l.trimEnd()) : [''];
 }
 
+/**
+ * What the tree draws of a domain: a simulated one (DomainView: its size and mapped count) or one
+ * an import proves (its own two lines, never a size it does not know).
+ */
+export type TreeDomain = Pick<DomainView, 'name' | 'parent' | 'kind' | 'era'> & {
+  size?: number;
+  mapped?: number;
+  /** Lines 2 and 3 when given: they replace the kind and the size. */
+  lines?: readonly [string, string];
+};
+
 /** Line 2 and 3 of a node: what kind of domain, then its size and mapped count. */
-export function nodeLines(d: DomainView): [string, string] {
-  return [d.kind, `size ${d.size} · mapped ${d.mapped}`];
+export function nodeLines(d: TreeDomain): readonly [string, string] {
+  return d.lines ?? [d.kind, `size ${d.size} · mapped ${d.mapped}`];
 }
 
-export function nodeWidth(d: DomainView, measure: Measure = measureText): number {
+export function nodeWidth(d: TreeDomain, measure: Measure = measureText): number {
   const [a, b] = nodeLines(d);
   const era = d.era !== 'mainline' ? measure(d.era, FONT_LABEL) + 22 : 0;
   return Math.ceil(Math.max(measure(d.name, FONT_NAME), measure(a, FONT_LINE) + era, measure(b, FONT_LINE), 110) + 20);
@@ -89,7 +100,7 @@ export interface NodeLabel {
 }
 
 export interface LaidNode {
-  d: DomainView;
+  d: TreeDomain;
   x: number; // left
   y: number; // top
   w: number;
@@ -117,14 +128,14 @@ export interface LayoutOptions {
   measure?: Measure;
 }
 
-type Item = { id: string; parent: string | null; d: DomainView | null };
+type Item = { id: string; parent: string | null; d: TreeDomain | null };
 const ROOT = '\u0000root';
 
 export function labelHeight(lines: number): number {
   return lines * LABEL_LINE + LABEL_PAD;
 }
 
-export function layoutDomains(domains: readonly DomainView[], opts: LayoutOptions = {}): Layout {
+export function layoutDomains(domains: readonly TreeDomain[], opts: LayoutOptions = {}): Layout {
   const measure = opts.measure ?? measureText;
   const collapsed = opts.collapsed ?? new Set<string>();
   const alias = new Map<string, string>();

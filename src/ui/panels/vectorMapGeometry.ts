@@ -1,4 +1,5 @@
-// Geometry of the vector map canvas: where each CPU row and vector column is drawn.
+// Geometry of the vector map canvas: where each CPU row and vector column is drawn. The same grid
+// draws an imported machine's per-CPU counts (one column per interrupt instead of per vector).
 
 export const VECTORS = 256;
 export const GUTTER = 52;
@@ -17,6 +18,21 @@ export interface Geometry {
   countersX: number;
   showCounters: boolean;
   showAllLabels: boolean;
+  /** Columns of the grid (VECTORS on the vector map). */
+  columns: number;
+  /** Counters right of the grid, and the width of each. */
+  counters: number;
+  counterW: number;
+}
+
+export interface GridShape {
+  /** Columns of the grid; VECTORS when absent. */
+  columns?: number;
+  /** How many counters right of the grid (the vector map's four when absent), and their width. */
+  counters?: number;
+  counterW?: number;
+  /** The widest a cell gets (a grid of few columns would otherwise stretch them). */
+  maxCell?: number;
 }
 
 export function rowPitch(cpus: number): number {
@@ -45,15 +61,19 @@ export function tileOf(cpu: number): number {
   return Math.floor(cpu / TILE_ROWS);
 }
 
-export function geometry(width: number, cpus: number): Geometry {
+export function geometry(width: number, cpus: number, shape: GridShape = {}): Geometry {
+  const columns = shape.columns ?? VECTORS;
+  const counters = shape.counters ?? COUNTERS.length;
+  const counterW = shape.counterW ?? COUNTER_W;
   const rh = rowPitch(cpus);
-  const showCounters = rh >= 12;
-  const countersW = COUNTER_W * COUNTERS.length + 8;
+  const showCounters = rh >= 12 && counters > 0;
+  const countersW = counterW * counters + 8;
   const avail = width - GUTTER - (showCounters ? countersW : 8);
-  const cw = Math.max(1, Math.floor(avail / VECTORS));
-  const gridW = cw * VECTORS;
+  const cw = Math.max(1, Math.min(shape.maxCell ?? Infinity, Math.floor(avail / columns)));
+  const gridW = cw * columns;
   return {
-    width,
+    // A grid of more columns than fit is wider than the panel (which scrolls); 256 vectors always fit.
+    width: Math.max(width, GUTTER + gridW + (showCounters ? countersW : 8)),
     height: AXIS_H + cpus * rh + 2,
     cw,
     rh,
@@ -63,6 +83,9 @@ export function geometry(width: number, cpus: number): Geometry {
     countersX: GUTTER + gridW + 8,
     showCounters,
     showAllLabels: rh >= 10,
+    columns,
+    counters,
+    counterW,
   };
 }
 
@@ -73,6 +96,6 @@ export function hit(g: Geometry, cpus: number, x: number, y: number): { cpu: num
   if (cpu < 0 || cpu >= cpus) return null;
   if (x < g.gridX) return { cpu, vector: null };
   const vector = Math.floor((x - g.gridX) / g.cw);
-  if (vector >= VECTORS) return { cpu, vector: null };
+  if (vector >= g.columns) return { cpu, vector: null };
   return { cpu, vector };
 }
