@@ -2,7 +2,8 @@
 // when the machine allows it, build the scenario "Continue as a simulation" opens.
 
 import { importText } from '../import/index';
-import { scenarioFromImport } from '../import/scenario';
+import { irqNumbering, NUMBERS_NOTE, scenarioFromImport, type FromImport } from '../import/scenario';
+import { runScenario } from '../scenario/run';
 import type { ImportReply } from './protocol';
 
 /** Report progress at most this often (fractions 0…1), so a 50 MB paste does not flood the page. */
@@ -24,6 +25,17 @@ export function importMachine(text: string, onProgress?: (fraction: number) => v
   return {
     ok: true,
     machine: r.machine,
-    simulation: sim.ok ? { ok: true, scenario: sim.scenario, reconstructed: sim.reconstructed } : { ok: false, reason: sim.reason },
+    simulation: sim.ok ? { ok: true, scenario: sim.scenario, reconstructed: withNumbers(sim) } : { ok: false, reason: sim.reason },
   };
+}
+
+/** The reconstructed notes with the irq numbers the simulation gives each imported irq (it runs the scenario once). */
+function withNumbers(sim: Extract<FromImport, { ok: true }>): string[] {
+  let note: string;
+  try {
+    note = irqNumbering(sim.vectors, runScenario(sim.scenario, { trace: false }).machine.view().irqs).note;
+  } catch {
+    return sim.reconstructed;
+  }
+  return sim.reconstructed.map((n) => (n === NUMBERS_NOTE ? note : n));
 }
