@@ -3,7 +3,7 @@
 import { useRef, useState, type DragEvent } from 'react';
 import { Modal } from '../chrome/Modal';
 import { btn } from '../chrome/styles';
-import { closeImportDialog, importFromFile, importFromText, useImport } from './store';
+import { cancelImport, closeImportDialog, importFromFile, importFromText, useImport, type ImportPhase } from './store';
 
 export const COLLECTOR_URL = `${import.meta.env.BASE_URL}irqscope-collect`;
 
@@ -15,8 +15,34 @@ export function CollectorLink({ className = '' }: { className?: string }) {
   );
 }
 
+const mb = (n: number) => (n / 1e6).toFixed(n < 1e7 ? 1 : 0);
+
+/** Reading: bytes read of the file's size; parsing: the worker's share of the lines. */
+function Progress({ phase }: { phase: ImportPhase }) {
+  const f = phase.kind === 'reading' ? (phase.total ? phase.read / phase.total : 1) : phase.fraction;
+  const text = phase.kind === 'reading' ? `Reading ${phase.name}: ${mb(phase.read)} of ${mb(phase.total)} MB` : `Parsing: ${Math.round(phase.fraction * 100)}%`;
+  return (
+    <div className="flex items-center gap-2" data-testid="import-progress" data-phase={phase.kind}>
+      <div
+        role="progressbar"
+        aria-label={phase.kind === 'reading' ? 'Reading the file' : 'Parsing the capture'}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={Math.round(f * 100)}
+        aria-valuetext={text}
+        className="h-1.5 flex-1 overflow-hidden rounded bg-slate-200 dark:bg-slate-700"
+      >
+        <div className="h-full bg-sky-600" style={{ width: `${Math.max(3, f * 100)}%` }} />
+      </div>
+      <span className="shrink-0 font-mono text-[11px] text-slate-600 dark:text-slate-300" aria-live="polite">{text}</span>
+      <button type="button" className={btn} onClick={cancelImport} title="Stop reading or parsing this input; the dialog stays open">Stop</button>
+    </div>
+  );
+}
+
 export function ImportDialog() {
-  const { busy, progress, error } = useImport();
+  const { phase, error } = useImport();
+  const busy = phase !== null;
   const [text, setText] = useState('');
   const [over, setOver] = useState(false);
   const fileRef = useRef<HTMLInputElement>(null);
@@ -84,11 +110,7 @@ export function ImportDialog() {
           No capture yet? <CollectorLink /> and run <span className="font-mono">sh irqscope-collect &gt; machine.txt</span>
         </span>
       </div>
-      {busy && (
-        <div role="progressbar" aria-label="Import progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(progress * 100)} className="h-1.5 overflow-hidden rounded bg-slate-200 dark:bg-slate-700">
-          <div className="h-full bg-sky-600 transition-[width]" style={{ width: `${Math.max(5, progress * 100)}%` }} />
-        </div>
-      )}
+      {phase && <Progress phase={phase} />}
       {error && (
         <p role="alert" className="rounded border border-rose-300 bg-rose-50 px-2 py-1.5 text-xs text-rose-800 dark:border-rose-800 dark:bg-rose-950 dark:text-rose-200">
           Not imported: {error}

@@ -2,11 +2,11 @@
 // note of what the scenario reconstructed. App.tsx shows ImportView instead of the workspace while
 // an import is open (useImportedMachine).
 
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { btnGhost } from '../chrome/styles';
 import { useStore } from '../store';
 import { ImportDialog } from './ImportDialog';
-import { dismissReconstructed, useImport } from './store';
+import { closeImport, dismissReconstructed, useImport } from './store';
 
 export { ImportView } from './ImportView';
 export const useImportedMachine = () => useImport((s) => s.machine);
@@ -16,6 +16,13 @@ export function ImportHost() {
   const rec = useImport((s) => s.reconstructed);
   const loaded = useStore((s) => s.snapshot !== null);
   const [open, setOpen] = useState(false);
+  // Another machine opened meanwhile (the header's picker, a link, a story): it is shown, not the import.
+  const scenario = useStore((s) => s.scenario);
+  const seen = useRef(scenario);
+  useEffect(() => {
+    if (scenario !== seen.current && useImport.getState().machine) closeImport();
+    seen.current = scenario;
+  }, [scenario]);
   return (
     <>
       {dialog && <ImportDialog />}

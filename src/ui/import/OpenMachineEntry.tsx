@@ -1,8 +1,9 @@
 // The first screen's "Open your machine": import a real machine's capture, or get the collector.
 
-import { btnPrimary } from '../chrome/styles';
+import { btn, btnPrimary } from '../chrome/styles';
+import { useStore } from '../store';
 import { CollectorLink } from './ImportDialog';
-import { openImportDialog } from './store';
+import { openImportDialog, useImport } from './store';
 
 export function OpenMachineEntry() {
   return (
@@ -20,5 +21,17 @@ export function OpenMachineEntry() {
         Open your machine…
       </button>
     </section>
+  );
+}
+
+/** The header's entry once a machine (or an import) is open: the open one is kept, to go back to. */
+export function OpenMachineButton() {
+  const shown = useStore((s) => s.snapshot !== null);
+  const imported = useImport((s) => s.machine !== null);
+  if (!shown && !imported) return null;
+  return (
+    <button type="button" className={btn} onClick={openImportDialog} title="Import a real machine's /proc/interrupts or collector bundle; what is open now stays, to go back to">
+      Open your machine…
+    </button>
   );
 }
