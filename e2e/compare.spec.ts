@@ -6,6 +6,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { PRESETS } from '../src/scenario/presets';
 import type { Scenario } from '../src/scenario/types';
+import { bigScenario } from './bigScenario';
 
 const SCREENS = 'reports/screens';
 mkdirSync(SCREENS, { recursive: true });
@@ -78,6 +79,43 @@ test('the diff of two steps marks exactly what the engine says changed', async (
   await page.getByTestId('change').filter({ hasText: 'IRTE 16' }).getByRole('button').first().click();
   await expect.poll(() => page.evaluate(() => window.__irqscope!.state().selection)).toEqual({ kind: 'irq', virq: admin });
   await page.screenshot({ path: `${SCREENS}/compare-changes.png` });
+});
+
+test('on a map taller than its panel the marks follow the map as it scrolls: the changed cell of CPU 200 is outlined where CPU 200 is', async ({ page }) => {
+  const big = bigScenario();
+  const dev = (big.machine.devices[0] as { bdf: string }).bdf;
+  const s: Scenario = { ...big, actions: [...big.actions, { op: 'irq_set_affinity', dev, index: 5, cpus: [200] }] };
+  await load(page, s, s.actions.length);
+  await openChanges(page, s.actions.length);
+  const diff = await page.evaluate(() => window.__irqscopeCompare!.state().diff!);
+  const cells = diff.changes.filter((c) => c.kind === 'vector' && c.op !== 'removed').map((c) => c.ref as { cpu: number; vector: number });
+  expect(cells.map((c) => c.cpu)).toEqual([200]);
+  const base = page.getByTestId('vector-canvas');
+  const overlay = page.getByTestId('compare-cells');
+  await expect(overlay).toHaveAttribute('data-changed', `200:${cells[0].vector}`);
+  // Scroll the map until CPU 200's row is in view: the base band moves down, the overlay with it.
+  const rowH = Number(await base.getAttribute('data-row-h'));
+  const axisH = Number(await base.getAttribute('data-axis-h'));
+  await base.evaluate((el, y) => {
+    const body = el.closest('[data-panel-body]')!;
+    body.scrollTop = y;
+  }, axisH + 200 * rowH - 120);
+  await expect.poll(async () => Number(await base.getAttribute('data-top'))).toBeGreaterThan(0);
+  const top = await base.getAttribute('data-top');
+  await expect(overlay).toHaveAttribute('data-top', top!);
+  // The outline's pixels sit on CPU 200's row of the band in view.
+  const amberAt = await overlay.evaluate((el, [cpu, vector]) => {
+    const c = el as HTMLCanvasElement;
+    const b = document.querySelector<HTMLCanvasElement>('[data-testid="vector-canvas"]')!;
+    const dpr = c.width / c.clientWidth;
+    const y = Number(b.dataset.axisH) + cpu * Number(b.dataset.rowH) - Number(b.dataset.top);
+    const x = Number(b.dataset.gridX) + vector * Number(b.dataset.cellW);
+    const px = c.getContext('2d')!.getImageData(Math.round((x - 1) * dpr), Math.round((y + Number(b.dataset.rowH) / 2) * dpr), 1, 1).data;
+    return [px[0], px[1], px[2], px[3]];
+  }, [200, cells[0].vector] as const);
+  expect(amberAt[3]).toBeGreaterThan(0);
+  expect(amberAt[0]).toBeGreaterThan(200);
+  expect(amberAt[2]).toBeLessThan(100);
 });
 
 test('side by side: IR rewrites the IRTE, without IR the move is deferred', async ({ page }) => {

@@ -61,8 +61,20 @@ function VectorOverlay({ changed, lit }: { changed: [number, number][]; lit: [nu
 
 function OverlayCanvas({ base, changed, lit }: { base: HTMLCanvasElement; changed: [number, number][]; lit: [number, number][] }) {
   const [el, setEl] = useState<HTMLCanvasElement | null>(null);
-  const w = base.clientWidth;
-  const h = base.clientHeight;
+  // On a map taller than its panel the base canvas covers only the band in view, starting at
+  // data-top (map coordinates), and moves as the map scrolls: follow it.
+  const [band, setBand] = useState(() => bandOf(base));
+  useEffect(() => {
+    const follow = () => setBand((b) => {
+      const n = bandOf(base);
+      return n.top === b.top && n.w === b.w && n.h === b.h ? b : n;
+    });
+    follow();
+    const mo = new MutationObserver(follow);
+    mo.observe(base, { attributes: true, attributeFilter: ['data-top', 'style', 'width', 'height'] });
+    return () => mo.disconnect();
+  }, [base]);
+  const { top, w, h } = band;
   useEffect(() => {
     if (!el) return;
     const dpr = window.devicePixelRatio || 1;
@@ -81,13 +93,14 @@ function OverlayCanvas({ base, changed, lit }: { base: HTMLCanvasElement; change
       ctx.lineWidth = 1.5;
       for (const [cpu, v] of cells) {
         const x = gx + v * cw;
-        const y = ah + cpu * rh;
+        const y = ah + cpu * rh - top;
+        if (y + rh < -2 || y > h + 2) continue;
         ctx.strokeRect(x - 1, y - 1, Math.max(cw, 2) + 2, Math.max(rh, 2) + 2);
       }
     };
     draw(changed, CHANGED);
     draw(lit, LIT);
-  }, [el, base, changed, lit, w, h]);
+  }, [el, base, changed, lit, w, h, top]);
   return (
     <canvas
       ref={setEl}
@@ -95,8 +108,14 @@ function OverlayCanvas({ base, changed, lit }: { base: HTMLCanvasElement; change
       data-testid="compare-cells"
       data-changed={changed.map(([c, v]) => `${c}:${v}`).join(' ')}
       data-lit={lit.map(([c, v]) => `${c}:${v}`).join(' ')}
-      className="pointer-events-none absolute inset-0 block"
-      style={{ width: w, height: h }}
+      data-top={top}
+      className="pointer-events-none absolute left-0 block"
+      style={{ width: w, height: h, top }}
     />
   );
+}
+
+/** Where the map's base canvas is: its band's top in map coordinates, and its size. */
+function bandOf(base: HTMLCanvasElement): { top: number; w: number; h: number } {
+  return { top: Number(base.dataset.top ?? 0) || 0, w: base.clientWidth, h: base.clientHeight };
 }
