@@ -36,7 +36,7 @@ export interface CompactView extends Omit<MachineView, 'irqs'> {
 /**
  * The changes that bring a reader's CompactView to the machine's current one. `full`: the reader
  * starts from nothing (the other fields are all present). Otherwise a missing field did not
- * change. Apply with applyViewDelta() (src/ui/store/delta.ts holds the page's copy of it).
+ * change. Apply with applyViewDelta() (src/engine/applyViewDelta.ts, the page uses it too).
  */
 export interface ViewDelta {
   full: boolean;

@@ -2,9 +2,8 @@
 // state for a diff costs what changed, not the whole world: on a 256-CPU machine with 4,113
 // interrupts machine.view() copies a million per-CPU counts and /proc/interrupts is 12 MB.
 //
-// - applyViewDelta(): the CompactView after a ViewDelta (the reader's side of the delta
-//   protocol; the page keeps its own copy in src/ui/store/delta.ts). Unchanged parts stay the
-//   same objects.
+// - the reader's side of the delta protocol is applyViewDelta() (src/engine/applyViewDelta.ts,
+//   shared with the page's store). Unchanged parts stay the same objects.
 // - LiveView: a CompactView that follows a machine, either from the deltas another reader was
 //   given (the worker host computes one per step for the page: feed()) or from its own tracker
 //   (update(): scratch machines).
@@ -17,34 +16,8 @@
 import type { Machine } from '../machine';
 import type { IrqDesc } from '../core/irqdesc';
 import { ViewTracker, type CompactIrqView, type CompactView, type ViewDelta } from '../delta';
-import { mergeIrqs } from '../mergeIrqs';
-import type { CpuView, DeviceView, IrqView, MachineView } from '../view';
-
-
-/** The view after `d` (a new object; `prev` is not changed). A full delta ignores `prev`. */
-export function applyViewDelta(prev: CompactView | null, d: ViewDelta): CompactView {
-  const base: CompactView = d.full || !prev
-    ? { arch: d.arch ?? 'x86', cpus: [], remap: d.remap ?? 'none', domains: [], irqs: [], devices: [], log: [], matrix: null }
-    : prev;
-  const next: CompactView = { ...base };
-  if (d.arch !== undefined) next.arch = d.arch;
-  if (d.remap !== undefined) next.remap = d.remap;
-  if (d.cpus) {
-    const cpus: CpuView[] = base.cpus.slice(0, d.cpus.count);
-    for (const c of d.cpus.set) cpus[c.cpu] = c;
-    next.cpus = cpus;
-  }
-  if (d.domains) next.domains = d.domains;
-  if (d.irqs) next.irqs = d.full ? d.irqs.set.slice() : mergeIrqs(base.irqs, d.irqs.set, d.irqs.removed);
-  if (d.devices) {
-    const byName = new Map<string, DeviceView>(base.devices.map((x) => [x.name, x]));
-    for (const x of d.devices.set) byName.set(x.name, x);
-    next.devices = d.devices.names.map((n) => byName.get(n)!).filter(Boolean);
-  }
-  if (d.log) next.log = d.log.keep === base.log.length && d.log.add.length === 0 ? base.log : [...base.log.slice(0, d.log.keep), ...d.log.add];
-  if (d.matrix !== undefined) next.matrix = d.matrix;
-  return next;
-}
+import { applyViewDelta } from '../applyViewDelta';
+import type { IrqView, MachineView } from '../view';
 
 /**
  * A CompactView following one machine. `feed(d, from, gen)` takes the deltas another reader was
@@ -64,8 +37,8 @@ export class LiveView {
   /** The numbered delta `gen` (from `from`) another reader was given. */
   feed(d: ViewDelta, from: number, gen: number): void {
     this.tracker = null;
-    if (d.full) this.cur = applyViewDelta(null, d);
-    else if (this.cur && from === this.gen) this.cur = applyViewDelta(this.cur, d);
+    if (d.full) this.cur = applyViewDelta<CompactView>(null, d);
+    else if (this.cur && from === this.gen) this.cur = applyViewDelta<CompactView>(this.cur, d);
     else this.cur = null;
     this.gen = this.cur ? gen : -1;
   }
@@ -88,7 +61,7 @@ export class LiveView {
       this.tracker = new ViewTracker();
       this.cur = null;
     }
-    this.cur = applyViewDelta(this.cur, this.tracker.delta(m));
+    this.cur = applyViewDelta<CompactView>(this.cur, this.tracker.delta(m));
     this.gen = gen;
     // A view made by the own tracker cannot take the other reader's next delta: it is not numbered.
     if (gen >= 0) this.tracker = null;

@@ -6,35 +6,12 @@
 // Kept apart from commands.ts so the delta protocol is unit-tested without a worker
 // (delta.test.ts holds it to the engine's full view after random action sequences).
 
-import type { CpuView, DeviceView, MachineView, Snapshot, StateDelta, VectorCells } from '../../worker/protocol';
-import { mergeIrqs } from '../../engine/mergeIrqs';
+import type { MachineView, Snapshot, StateDelta, VectorCells } from '../../worker/protocol';
+import { applyViewDelta } from '../../engine/applyViewDelta';
 
 /** Whether `d` follows from `s` (a full delta follows from anything). */
 export function follows(s: Snapshot | null, d: StateDelta): boolean {
   return d.full || (s !== null && s.epoch === d.epoch && s.gen === d.from);
-}
-
-
-function applyView(prev: MachineView | null, d: StateDelta['view']): MachineView {
-  const base: MachineView = d.full || !prev
-    ? { arch: d.arch ?? 'x86', cpus: [], remap: d.remap ?? 'none', domains: [], irqs: [], devices: [], log: [], matrix: null }
-    : prev;
-  const next: MachineView = { ...base };
-  if (d.cpus) {
-    const cpus: CpuView[] = base.cpus.slice(0, d.cpus.count);
-    for (const c of d.cpus.set) cpus[c.cpu] = c;
-    next.cpus = cpus;
-  }
-  if (d.domains) next.domains = d.domains;
-  if (d.irqs) next.irqs = d.full ? d.irqs.set : mergeIrqs(base.irqs, d.irqs.set, d.irqs.removed);
-  if (d.devices) {
-    const byName = new Map<string, DeviceView>(base.devices.map((x) => [x.name, x]));
-    for (const x of d.devices.set) byName.set(x.name, x);
-    next.devices = d.devices.names.map((n) => byName.get(n)!).filter(Boolean);
-  }
-  if (d.log) next.log = d.log.keep === base.log.length && d.log.add.length === 0 ? base.log : [...base.log.slice(0, d.log.keep), ...d.log.add];
-  if (d.matrix !== undefined) next.matrix = d.matrix;
-  return next;
 }
 
 function applyCells(prev: VectorCells | null, d: StateDelta): VectorCells | null {
@@ -54,7 +31,7 @@ export function applyDelta(s: Snapshot | null, d: StateDelta): Snapshot {
   const prev = d.full ? null : s;
   return {
     step: d.step,
-    view: applyView(prev?.view ?? null, d.view),
+    view: applyViewDelta<MachineView>(prev?.view ?? null, d.view),
     cells: applyCells(prev?.cells ?? null, d),
     proc: d.proc,
     its: d.its !== undefined ? d.its : (prev?.its ?? null),
