@@ -302,7 +302,7 @@ const BAD_LINKS: [string, () => string, RegExp][] = [
   ['garbage', () => '#hello-there', /not an irqscope link/],
   ['truncated', () => encodeLink({ scenario: STORIES[0].scenario, step: 2 }).slice(0, 200), /damaged or cut short/],
   ['oversized', () => `#s1/${'A'.repeat(250_000)}`, /^link too long: 250,00\d characters.*, the limit is 200,000 \(not decompressed\)$/],
-  ['a newer link format', () => '#s2/N4IgLgngDgpiBcIBOB7A', /newer irqscope \(link format s2\)/],
+  ['a newer link format', () => '#s3/N4IgLgngDgpiBcIBOB7A', /newer irqscope \(link format s3\)/],
   ['a newer scenario version', () => encodeLink({ scenario: { ...STORIES[0].scenario, version: 2 as 1 }, step: 0 }), /^version: this scenario was made by a newer irqscope \(format version 2\)/],
   ['a wrong field', () => encodeLink({ scenario: { ...STORIES[0].scenario, actions: [{ ...STORIES[0].scenario.actions[0], min: -1 } as Action] }, step: 0 }), /^actions\[0\]\.min: must be ≥ 0, got -1/],
 ];

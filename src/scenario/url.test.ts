@@ -97,7 +97,7 @@ describe('links that are wrong say what is wrong', () => {
   const good = encodeLink({ scenario, step: 1 });
 
   it('garbage', () => {
-    expect(error('#hello')).toMatch(/not an irqscope link.*"s1\/" or "story\/"/);
+    expect(error('#hello')).toMatch(/not an irqscope link.*"s1\/", "s2\/" or "story\/"/);
     expect(error('#s1/%%%%')).toMatch(/damaged or cut short/);
     expect(error('#s1/AAAAAAAAAAAAAAAA')).toMatch(/damaged or cut short/);
   });
@@ -124,12 +124,12 @@ describe('links that are wrong say what is wrong', () => {
   it('an unknown older link format (#s0/…) is refused even when its payload is a valid scenario', () => {
     const payload = LZString.compressToEncodedURIComponent(JSON.stringify(scenario));
     expect(decodeLink(`#s1/${payload}`).ok).toBe(true);
-    expect(error(`#s0/${payload}`)).toBe('unknown link format s0; this irqscope reads s1 links');
-    expect(error(`#s00/${payload}`)).toBe('unknown link format s0; this irqscope reads s1 links');
+    expect(error(`#s0/${payload}`)).toBe('unknown link format s0; this irqscope reads s1 and s2 links');
+    expect(error(`#s00/${payload}`)).toBe('unknown link format s0; this irqscope reads s1 and s2 links');
   });
 
   it('a newer link format or scenario version', () => {
-    expect(error('#s2/N4IgLgngDgpiBcIBOB7A')).toMatch(/newer irqscope \(link format s2\); this one reads s1 links/);
+    expect(error('#s3/N4IgLgngDgpiBcIBOB7A')).toMatch(/newer irqscope \(link format s3\); this one reads s1 and s2 links/);
     const v2 = `#s1/${LZString.compressToEncodedURIComponent(JSON.stringify({ ...scenario, version: 2 }))}`;
     expect(error(v2)).toMatch(/^version: this scenario was made by a newer irqscope \(format version 2\)/);
   });
@@ -148,6 +148,51 @@ describe('links that are wrong say what is wrong', () => {
     expect(error('#story/no-such-story')).toMatch(/no story named "no-such-story" \(stories: nvme-ir, /);
     expect(error('#story/nvme-ir?sel=cpu:3')).toMatch(/sel: expected irq:N, domain:NAME or device:NAME/);
     expect(parseSelection('irq:x')).toMatch(/interrupt number/);
+  });
+});
+
+describe('s2 links: the picker machine and the refused calls', () => {
+  const refused = [
+    { atStep: 1, action: { op: 'pci_msix_alloc_irq_at' as const, dev: '0000:3d:00.0', index: 99 }, errno: -34, errnoName: '-ERANGE', message: 'index 99 is beyond hwsize 65' },
+    { atStep: 3, action: { op: 'cpu_down' as const, cpu: 7 }, errno: -22, message: 'no CPU 7' },
+  ];
+
+  it('carry the refused calls (step, call, errno, sentence) and the machine, and reopen them', () => {
+    const hash = encodeLink({ scenario, step: 2, selection: { kind: 'irq', virq: 25 }, preset: 'x86-4-ir', refused });
+    expect(hash).toMatch(/^#s2\/[A-Za-z0-9+\-$]+\?step=2&sel=irq:25$/);
+    expect(decoded(hash)).toEqual({ scenario, step: 2, selection: { kind: 'irq', virq: 25 }, story: null, preset: 'x86-4-ir', refused });
+  });
+
+  it('a link with neither is still written as s1, and s1 links read as before (no machine, no refusals)', () => {
+    const hash = encodeLink({ scenario, step: 1, preset: null, refused: [] });
+    expect(hash).toMatch(/^#s1\//);
+    const s = decoded(hash);
+    expect(s.preset).toBeUndefined();
+    expect(s.refused).toBeUndefined();
+    // A link written before s2 existed (the scenario JSON itself).
+    expect(decoded(`#s1/${LZString.compressToEncodedURIComponent(JSON.stringify(scenario))}`).scenario).toEqual(scenario);
+  });
+
+  it('a story with refused calls is no plain story link: it travels as s2 and comes back as the same scenario', () => {
+    const story = storyByName('dynamic-msix')!;
+    const hash = encodeLink({ scenario: story.scenario, step: 2, story: story.name, refused: [{ ...refused[1], atStep: 2 }] });
+    expect(hash).toMatch(/^#s2\//);
+    expect(isStoryScenario(story, decoded(hash).scenario)).toBe(true);
+  });
+
+  it('refuses what an s2 payload must not hold, saying which field', () => {
+    const link = (payload: unknown) => `#s2/${LZString.compressToEncodedURIComponent(JSON.stringify(payload))}`;
+    const r0 = { at: 1, action: refused[0].action, errno: -34, message: 'x' };
+    expect(error(link(scenario))).toMatch(/^link format s2: expected \{"scenario"/);
+    expect(error(link({ scenario, extra: 1 }))).toBe('link format s2: unknown field "extra"');
+    expect(error(link({ scenario, preset: '<b>' }))).toMatch(/^preset: expected the id of a machine/);
+    expect(error(link({ scenario, refused: [{ ...r0, at: 4 }] }))).toBe('refused[0].at: expected a step 0…3');
+    expect(error(link({ scenario, refused: [{ ...r0, errno: 5 }] }))).toMatch(/^refused\[0\]\.errno: expected a negative errno/);
+    expect(error(link({ scenario, refused: [{ ...r0, errnoName: 'ENOSPC' }] }))).toMatch(/^refused\[0\]\.errnoName/);
+    expect(error(link({ scenario, refused: [{ ...r0, message: '\u001b[2J' }] }))).toMatch(/^refused\[0\]\.message/);
+    expect(error(link({ scenario, refused: [{ ...r0, action: { op: 'rm_rf' } }] }))).toMatch(/^refused\[0\]\.action: /);
+    expect(error(link({ scenario, refused: Array.from({ length: 257 }, () => r0) }))).toMatch(/^refused: 257 refused calls, at most 256/);
+    expect(error(link({ scenario: { ...scenario, actions: 'x' } }))).toMatch(/^actions/);
   });
 });
 

@@ -2,7 +2,12 @@
 // URL's hash. Two forms, both versioned by their prefix:
 //
 //   #s1/<lz-string compressToEncodedURIComponent of the scenario JSON>?step=K&sel=irq:24
+//   #s2/<lz-string of {"scenario": …, "preset": "x86-4-ir", "refused": [{at, action, errno, …}]}>?step=K&sel=…
 //   #story/<name>@K?sel=domain:VECTOR        (a guided story, unmodified: short and readable)
+//
+// s2 carries what s1 cannot: the picker machine the scenario was started on (its id) and the calls
+// the kernel refused (not steps: listed in the event log with their errno). A link with neither
+// is written as s1, so the links of plain scenarios stay as they were; both are read.
 //
 // The hash is untrusted input. Decoding checks its length before decompressing, decompresses
 // with an output limit (a few kB of lz-string can expand to hundreds of MB), then parses and
@@ -12,14 +17,17 @@
 import * as LZ from 'lz-string';
 import { NEEDS_TEXT, STORIES, storyByName, storyWaits, type Story } from './stories';
 import type { Scenario } from './types';
-import { MAX_SCENARIO_BYTES, validateScenario } from './validate';
+import { MAX_SCENARIO_BYTES, UNSAFE_TEXT_RE, validateAction, validateScenario } from './validate';
 
 // lz-string is CommonJS: bundlers expose its functions as named exports, Node's ESM loader only
 // as `default`.
 const LZString: typeof LZ = (LZ as unknown as { default?: typeof LZ }).default ?? LZ;
 
-/** The link format this irqscope writes and reads: `#s1/…`. */
-export const LINK_VERSION = 1;
+/** The newest link format this irqscope writes and reads: `#s2/…` (and `#s1/…`, the scenario alone). */
+export const LINK_VERSION = 2;
+
+/** Refused calls a link carries at most. */
+export const MAX_LINK_REFUSALS = 256;
 
 /** A link's compressed payload longer than this is refused before decompressing (characters). */
 export const MAX_LINK_CHARS = 200_000;
@@ -33,6 +41,18 @@ export const LONG_LINK_CHARS = 4000;
 /** What is selected, as a link carries it: `irq:24`, `domain:VECTOR`, `device:nvme`. */
 export type LinkSelection = { kind: 'irq'; virq: number } | { kind: 'domain'; name: string } | { kind: 'device'; name: string };
 
+/**
+ * A call the kernel refused, as the event log lists it: at which step it was tried, the call, and
+ * the kernel's answer (negative errno, its name, the sentence). Not a step: it changed nothing.
+ */
+export interface LinkRefusal {
+  atStep: number;
+  action: Scenario['actions'][number];
+  errno: number;
+  errnoName?: string;
+  message: string;
+}
+
 /** Everything a link reopens. */
 export interface LinkState {
   scenario: Scenario;
@@ -41,6 +61,10 @@ export interface LinkState {
   selection: LinkSelection | null;
   /** Set when the link was a `#story/` link. */
   story: string | null;
+  /** The picker machine the scenario was started on (its id), when the link names one (s2). */
+  preset?: string | null;
+  /** Calls the kernel refused, oldest first (s2). */
+  refused?: LinkRefusal[];
 }
 
 export type DecodeResult = { ok: true; state: LinkState } | { ok: true; state: null } | { ok: false; error: string };
@@ -90,6 +114,11 @@ function canonical(s: Scenario): string {
   return c;
 }
 
+/** JSON with keys sorted and undefined left out: the same data gives the same text whatever its key order. */
+export function canonicalJson(v: unknown): string {
+  return JSON.stringify(sortKeys(v));
+}
+
 function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys);
   if (v && typeof v === 'object') {
@@ -103,16 +132,28 @@ function sortKeys(v: unknown): unknown {
  * The hash for a state. An unmodified story gives `#story/<name>@<step>` (the step is left out
  * at the story's end); anything else `#s1/<payload>?step=<step>` (left out at the end too).
  */
-export function encodeLink(state: { scenario: Scenario; step: number; selection?: LinkSelection | null; story?: string | null }): string {
+export function encodeLink(state: {
+  scenario: Scenario; step: number; selection?: LinkSelection | null; story?: string | null;
+  preset?: string | null; refused?: readonly LinkRefusal[];
+}): string {
   const n = state.scenario.actions.length;
   const step = Math.max(0, Math.min(n, Math.trunc(state.step)));
   const sel: [string, string][] = state.selection ? [['sel', formatSelection(state.selection)]] : [];
   const story = state.story ? storyByName(state.story) : undefined;
-  if (story && isStoryScenario(story, state.scenario)) {
+  const refused = state.refused?.length ? state.refused.slice(-MAX_LINK_REFUSALS) : null;
+  if (story && isStoryScenario(story, state.scenario) && !refused) {
     return `#story/${story.name}${step === n ? '' : `@${step}`}${query(sel)}`;
   }
   const params: [string, string][] = step === n ? sel : [['step', String(step)], ...sel];
-  return `#s${LINK_VERSION}/${compressScenario(state.scenario)}${query(params)}`;
+  if (!refused && !state.preset) return `#s1/${compressScenario(state.scenario)}${query(params)}`;
+  const { step: _omit, ...scenario } = state.scenario;
+  void _omit;
+  const payload = {
+    scenario,
+    ...(state.preset ? { preset: state.preset } : {}),
+    ...(refused ? { refused: refused.map((r) => ({ at: r.atStep, action: r.action, errno: r.errno, ...(r.errnoName ? { errnoName: r.errnoName } : {}), message: r.message })) } : {}),
+  };
+  return `#s2/${LZString.compressToEncodedURIComponent(JSON.stringify(payload))}${query(params)}`;
 }
 
 /** The full link for a page address (origin + path) and a state. */
@@ -298,13 +339,13 @@ export function decodeLink(hash: string): DecodeResult {
 
   const versioned = /^s(\d{1,6})\/(.*)$/s.exec(path);
   if (!versioned) {
-    return { ok: false, error: `not an irqscope link: the part after # should start with "s${LINK_VERSION}/" or "story/", got "${path.slice(0, 24)}${path.length > 24 ? '…' : ''}"` };
+    return { ok: false, error: `not an irqscope link: the part after # should start with "s1/", "s${LINK_VERSION}/" or "story/", got "${path.slice(0, 24)}${path.length > 24 ? '…' : ''}"` };
   }
   const version = Number(versioned[1]);
   if (version > LINK_VERSION) {
-    return { ok: false, error: `this link was made by a newer irqscope (link format s${version}); this one reads s${LINK_VERSION} links` };
+    return { ok: false, error: `this link was made by a newer irqscope (link format s${version}); this one reads s1 and s${LINK_VERSION} links` };
   }
-  if (version !== LINK_VERSION) return { ok: false, error: `unknown link format s${version}; this irqscope reads s${LINK_VERSION} links` };
+  if (version !== 1 && version !== 2) return { ok: false, error: `unknown link format s${version}; this irqscope reads s1 and s${LINK_VERSION} links` };
   const payload = versioned[2];
   if (payload.length > MAX_LINK_CHARS) {
     return { ok: false, error: `link too long: ${fmt(payload.length)} characters of scenario data, the limit is ${fmt(MAX_LINK_CHARS)} (not decompressed)` };
@@ -321,9 +362,25 @@ export function decodeLink(hash: string): DecodeResult {
   } catch {
     return { ok: false, error: 'the link is damaged or cut short: its scenario is not valid JSON (was it copied whole?)' };
   }
+  let extra: { preset: string | null; refused: LinkRefusal[] } = { preset: null, refused: [] };
+  let s2: { scenario: unknown; preset?: unknown; refused?: unknown } | null = null;
+  if (version === 2) {
+    if (!data || typeof data !== 'object' || Array.isArray(data) || !('scenario' in data)) {
+      return { ok: false, error: 'link format s2: expected {"scenario": …, "preset"?: …, "refused"?: […]}' };
+    }
+    const unknown = Object.keys(data).filter((k) => k !== 'scenario' && k !== 'preset' && k !== 'refused');
+    if (unknown.length) return { ok: false, error: `link format s2: unknown field "${unknown[0].slice(0, 40)}"` };
+    s2 = data as { scenario: unknown; preset?: unknown; refused?: unknown };
+    data = s2.scenario;
+  }
   const v = validateScenario(data);
   if (!v.ok) return { ok: false, error: v.error };
   const scenario = v.scenario;
+  if (s2) {
+    const x = linkExtras(s2, scenario.actions.length);
+    if (typeof x === 'string') return { ok: false, error: x };
+    extra = x;
+  }
   const n = scenario.actions.length;
   let step = scenario.step !== undefined ? scenario.step : n;
   if (step > n) return { ok: false, error: `step ${step} is beyond the end: the scenario has ${n} step${n === 1 ? '' : 's'} (0…${n})` };
@@ -335,7 +392,43 @@ export function decodeLink(hash: string): DecodeResult {
   }
   const { step: _s, ...rest } = scenario;
   void _s;
-  return { ok: true, state: { scenario: rest, step, selection, story: null } };
+  const state: LinkState = { scenario: rest, step, selection, story: null };
+  if (version === 2) {
+    state.preset = extra.preset;
+    state.refused = extra.refused;
+  }
+  return { ok: true, state };
+}
+
+const ERRNO_NAME_RE = /^-E[A-Z0-9]{1,24}$/;
+
+/** The picker machine and the refused calls of an s2 link, checked field by field. */
+function linkExtras(d: { preset?: unknown; refused?: unknown }, n: number): { preset: string | null; refused: LinkRefusal[] } | string {
+  let preset: string | null = null;
+  if (d.preset !== undefined) {
+    if (typeof d.preset !== 'string' || !/^[a-z0-9][a-z0-9-]{0,63}$/.test(d.preset)) return 'preset: expected the id of a machine of the picker (a-z, 0-9, -)';
+    preset = d.preset;
+  }
+  const refused: LinkRefusal[] = [];
+  if (d.refused !== undefined) {
+    if (!Array.isArray(d.refused)) return 'refused: expected a list of refused calls';
+    if (d.refused.length > MAX_LINK_REFUSALS) return `refused: ${d.refused.length} refused calls, at most ${MAX_LINK_REFUSALS}`;
+    for (let i = 0; i < d.refused.length; i++) {
+      const r = d.refused[i] as Record<string, unknown> | null;
+      const where = `refused[${i}]`;
+      if (!r || typeof r !== 'object' || Array.isArray(r)) return `${where}: expected {at, action, errno, message}`;
+      const bad = Object.keys(r).find((k) => !['at', 'action', 'errno', 'errnoName', 'message'].includes(k));
+      if (bad) return `${where}: unknown field "${bad.slice(0, 40)}"`;
+      if (typeof r.at !== 'number' || !Number.isInteger(r.at) || r.at < 0 || r.at > n) return `${where}.at: expected a step 0…${n}`;
+      const a = validateAction(r.action);
+      if (!a.ok) return `${where}.action: ${a.error}`;
+      if (typeof r.errno !== 'number' || !Number.isInteger(r.errno) || r.errno > -1 || r.errno < -4095) return `${where}.errno: expected a negative errno (-1…-4095)`;
+      if (r.errnoName !== undefined && (typeof r.errnoName !== 'string' || !ERRNO_NAME_RE.test(r.errnoName))) return `${where}.errnoName: expected a name like -ENOSPC`;
+      if (typeof r.message !== 'string' || r.message.length > 4000 || UNSAFE_TEXT_RE.test(r.message.replace(/\n/g, ''))) return `${where}.message: expected text of at most 4,000 characters without control characters`;
+      refused.push({ atStep: r.at, action: a.action, errno: r.errno, ...(r.errnoName !== undefined ? { errnoName: r.errnoName as string } : {}), message: r.message });
+    }
+  }
+  return { preset, refused };
 }
 
 function decodeURIComponentSafe(s: string): string | null {

@@ -3,7 +3,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { createHost } from '../worker/host';
-import { PRESETS, presetScenario } from './presets';
+import { PRESETS, presetOf, presetScenario } from './presets';
+import { validateScenario } from '../scenario/validate';
 import { PRESETS as SCENARIO_PRESETS } from '../scenario/presets';
 
 async function boot(id: string) {
@@ -62,5 +63,18 @@ describe('machine presets', () => {
         expect(await h.procInterrupts()).toMatch(/IR-PCI-MSI\s+31981568-edge\s+nvme0q0/);
       }
     }
+  });
+});
+
+describe('presetOf: the picker machine a scenario runs on', () => {
+  it('is found after validation reorders the keys, and on another kernel only when asked', () => {
+    const p = PRESETS.find((x) => x.id === 'qemu-q35-ir')!;
+    const v = validateScenario({ version: 1, machine: { ...p.machine, kernel: '6.12' }, actions: [] });
+    if (!v.ok) throw new Error(v.error);
+    expect(JSON.stringify(v.scenario.machine)).not.toBe(JSON.stringify({ ...p.machine, kernel: '6.12' }));
+    expect(presetOf(v.scenario.machine)).toBeUndefined();
+    expect(presetOf(v.scenario.machine, { anyKernel: true })?.id).toBe('qemu-q35-ir');
+    expect(presetOf(v.scenario.machine, { anyKernel: true, id: 'x86-4-ir' })).toBeUndefined();
+    expect(presetOf({ ...v.scenario.machine, cpus: 8 }, { anyKernel: true })).toBeUndefined();
   });
 });

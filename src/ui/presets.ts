@@ -2,6 +2,7 @@
 
 import type { Scenario } from '../worker/protocol';
 import type { DeviceSpec, MachineSpec } from '../scenario/types';
+import { canonicalJson } from '../scenario/url';
 
 export interface Preset {
   id: string;
@@ -142,4 +143,20 @@ export const PRESETS: readonly Preset[] = [
 
 export function presetScenario(p: Preset): Scenario {
   return { version: 1, machine: p.machine, actions: [] };
+}
+
+/**
+ * The picker's machine that `machine` is (whatever the order of its keys), or undefined. With
+ * `anyKernel`, on whichever kernel: the kernel selector keeps a machine's name. `id` limits the
+ * search to that preset.
+ */
+export function presetOf(machine: MachineSpec, opts: { anyKernel?: boolean; id?: string | null } = {}): Preset | undefined {
+  const strip = (m: MachineSpec) => {
+    if (!opts.anyKernel) return m;
+    const { kernel: _k, ...rest } = m;
+    void _k;
+    return rest;
+  };
+  const want = canonicalJson(strip(machine));
+  return PRESETS.find((p) => (opts.id === undefined || p.id === opts.id) && canonicalJson(strip(p.machine)) === want);
 }

@@ -1,7 +1,7 @@
 // The top bar: name, what machine this is, the machine picker, theme and help.
 
 import { useStore } from '../store';
-import { PRESETS } from '../presets';
+import { PRESETS, presetOf } from '../presets';
 import { pickPreset } from '../store/commands';
 import { deviceCounts, machineTitle } from '../format';
 import { storyByName } from '../../scenario/stories';
@@ -14,7 +14,6 @@ import { useNarrow } from './narrow';
 import { CompareButtons } from '../compare/CompareButtons';
 import { KernelSelect } from '../kernel/KernelSelect';
 import { HistoryMenu } from '../share/HistoryMenu';
-import { OpenMachineButton } from '../import/OpenMachineEntry';
 
 function MachineSummary() {
   const view = useStore((s) => s.snapshot?.view);
@@ -45,7 +44,7 @@ function MachinePicker() {
   // picking a machine from it still switches (asking first when there are steps to lose).
   const loaded = presetId === null && machine !== null;
   // A link or a file: the machine by its name (the picker's, when it is one of its machines).
-  const preset = loaded && !story ? PRESETS.find((p) => JSON.stringify(p.machine) === JSON.stringify(machine)) : undefined;
+  const preset = loaded && !story ? presetOf(machine) : undefined;
   const label = !loaded ? '' : story ? `${machineTitle(machine)} (story)` : `${preset?.title ?? machineTitle(machine)} (opened)`;
   const title = !loaded
     ? 'Boot one of these machines'
@@ -148,7 +147,6 @@ export function Header() {
               : 'hidden'
         }
       >
-        <OpenMachineButton />
         <CompareButtons />
         <ScenarioButtons />
         <MachinePicker />

@@ -8,7 +8,8 @@
 // work saved in localStorage comes back.
 
 import { STORIES, storyByName, storyWaits } from '../../scenario/stories';
-import { decodeLink, encodeLink, isStoryScenario, type LinkSelection } from '../../scenario/url';
+import { decodeLink, encodeLink, isStoryScenario, type LinkRefusal, type LinkSelection } from '../../scenario/url';
+import { presetOf } from '../presets';
 import { MAX_FILE_BYTES, parseScenario } from '../../scenario/validate';
 import type { Scenario } from '../../worker/protocol';
 import { cancelEngine, engineLoading } from '../../worker/client';
@@ -22,7 +23,33 @@ import { kernelName, kernelOf } from '../kernel/versions';
 export function currentWork(): Work | null {
   const s = useStore.getState();
   if (!s.scenario || !s.snapshot) return null;
-  return { scenario: s.scenario, step: s.snapshot.step, selection: s.selection, story: s.story, presetId: s.presetId };
+  const w: Work = { scenario: s.scenario, step: s.snapshot.step, selection: s.selection, story: s.story, presetId: s.presetId };
+  if (s.refusals.length) w.refusals = s.refusals.map(({ id: _id, ...r }) => r);
+  return w;
+}
+
+/** A link's refused calls as the log keeps them: the kernel's answer, without a trace (the link has none). */
+function refusalsOfLink(refused: readonly LinkRefusal[]): NonNullable<Work['refusals']> {
+  return refused.map((r) => ({
+    atStep: r.atStep,
+    action: r.action,
+    result: { ok: false, errno: r.errno, ...(r.errnoName ? { errnoName: r.errnoName } : {}), message: r.message, trace: [], hops: [] },
+  }));
+}
+
+/** What a link carries of the log's refused calls. */
+function linkRefusals(w: Work): LinkRefusal[] | undefined {
+  return w.refusals?.map((r) => ({
+    atStep: r.atStep, action: r.action, errno: r.result.errno ?? -1, ...(r.result.errnoName ? { errnoName: r.result.errnoName } : {}), message: r.result.message,
+  }));
+}
+
+/**
+ * The picker machine a link names, when it is one and the link's machine is that machine (on
+ * whichever kernel: the kernel selector keeps the machine's name).
+ */
+function presetOfLink(id: string | null | undefined, machine: Scenario['machine']): string | null {
+  return id ? presetOf(machine, { anyKernel: true, id })?.id ?? null : null;
 }
 
 function sameScenario(a: Scenario, b: Scenario): boolean {
@@ -55,7 +82,7 @@ async function loadWorkNow(w: Work): Promise<boolean> {
     await cancelEngine(cur ? { ...cur.scenario, step: cur.step } : undefined);
   }
   const before = useStore.getState().snapshot;
-  await loadScenario({ ...w.scenario, step: w.step }, w.presetId, { selection: w.selection, story: w.story ?? storyOf(w.scenario) });
+  await loadScenario({ ...w.scenario, step: w.step }, w.presetId, { selection: w.selection, story: w.story ?? storyOf(w.scenario), refusals: w.refusals });
   const s = useStore.getState();
   const shown = s.snapshot !== before && s.scenario !== null && s.snapshot?.step === w.step && sameScenario(s.scenario, w.scenario);
   if (shown) announceStep();
@@ -148,10 +175,12 @@ export async function openHash(hash: string, boot: boolean): Promise<void> {
   const st = r.state;
   const selection = st.selection as LinkSelection | null;
   const prev = boot ? saved : currentWork();
-  // The link of the work on screen (or saved: a reload) is still that machine of the picker.
-  const presetId = prev && sameScenario(prev.scenario, st.scenario) ? prev.presetId : null;
+  // The machine of the picker the link names (s2), or that of the work on screen (or saved: a reload).
+  const presetId = presetOfLink(st.preset, st.scenario.machine) ?? (prev && sameScenario(prev.scenario, st.scenario) ? prev.presetId : null);
+  const work: Work = { scenario: st.scenario, step: st.step, selection, story: st.story, presetId };
+  if (st.refused?.length) work.refusals = refusalsOfLink(st.refused);
   const opened = await openWork(
-    { scenario: st.scenario, step: st.step, selection, story: st.story, presetId },
+    work,
     st.story ? `the story “${storyByName(st.story)?.title ?? st.story}” from the link` : 'the scenario from the link',
     prev,
   );
@@ -258,7 +287,9 @@ export function exportJson(): void {
 /** The hash for the current work ('' on the first screen). */
 export function currentHash(): string {
   const w = currentWork();
-  return w ? encodeLink({ scenario: w.scenario, step: w.step, selection: w.selection as LinkSelection | null, story: w.story }) : '';
+  return w
+    ? encodeLink({ scenario: w.scenario, step: w.step, selection: w.selection as LinkSelection | null, story: w.story, preset: w.presetId, refused: linkRefusals(w) })
+    : '';
 }
 
 /** The full link to the current work. */
@@ -299,11 +330,11 @@ export async function startLinks(): Promise<() => void> {
     const long = (s.scenario?.actions.length ?? 0) > DEFER_FROM;
     if (s.scenario !== prev.scenario && long) {
       syncSoon();
-    } else if (long && (s.snapshot?.step !== prev.snapshot?.step || s.selection !== prev.selection || s.story !== prev.story || s.presetId !== prev.presetId)) {
+    } else if (long && (s.snapshot?.step !== prev.snapshot?.step || s.selection !== prev.selection || s.story !== prev.story || s.presetId !== prev.presetId || s.refusals !== prev.refusals)) {
       // A long scenario's link is long too: replacing it takes tens of ms (90 ms for 4,000
       // steps), which must not land in the frames of every step shown.
       syncSoon();
-    } else if (s.scenario !== prev.scenario || s.snapshot?.step !== prev.snapshot?.step || s.selection !== prev.selection || s.story !== prev.story || s.presetId !== prev.presetId) {
+    } else if (s.scenario !== prev.scenario || s.snapshot?.step !== prev.snapshot?.step || s.selection !== prev.selection || s.story !== prev.story || s.presetId !== prev.presetId || s.refusals !== prev.refusals) {
       syncNow();
     }
   });

@@ -7,7 +7,7 @@ import { validateAction } from '../../scenario/validate';
 import type { Action, ResultView, Scenario, Snapshot } from '../../worker/protocol';
 import { callTitle, describeAction, machineTitle, pendingNote } from '../format';
 import { PRESETS, presetScenario } from '../presets';
-import { useStore, type EditEntry, type Selection } from './index';
+import { useStore, type EditEntry, type Refusal, type Selection } from './index';
 import { stateFrom } from './sync';
 import { cancelRunningLoad, noteCancelled } from './cancelLoad';
 
@@ -85,6 +85,8 @@ export interface LoadOptions {
   story?: string | null;
   /** Keep the undo/redo history (undo and redo themselves load); otherwise it starts empty. */
   keepHistory?: boolean;
+  /** The refused calls to list in the event log (a link's, or work put back); none otherwise. */
+  refusals?: readonly Omit<Refusal, 'id'>[];
 }
 
 /** Boot a machine from a scenario and replay its actions, up to scenario.step when given. */
@@ -105,7 +107,7 @@ export function loadScenario(scenario: Scenario, presetId: string | null = null,
       scenario: nextScenario,
       presetId,
       records,
-      refusals: [],
+      refusals: (opts.refusals ?? []).filter((r) => r.atStep <= records.length).map((r) => ({ ...r, id: ++refusalSeq })),
       snapshot,
       selection: opts.selection ?? null,
       selectedCpu: null,

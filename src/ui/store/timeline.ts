@@ -4,7 +4,7 @@
 
 import type { StateCreator } from 'zustand';
 import type { Action, Scenario } from '../../worker/protocol';
-import type { Selection, Store } from './slices';
+import type { Refusal, Selection, Store } from './slices';
 
 /** The scenario as it was before one edit (an added action, with the tail it cut). */
 export interface EditEntry {
@@ -23,6 +23,8 @@ export interface Work {
   selection: Selection;
   story: string | null;
   presetId: string | null;
+  /** Calls the kernel refused on the way (listed in the event log; not steps). */
+  refusals?: readonly Omit<Refusal, 'id'>[];
 }
 
 export type BannerAction = 'undoOpen' | 'exportJson' | 'downloadDamaged';
