@@ -14,6 +14,7 @@ import { useNarrow } from './narrow';
 import { CompareButtons } from '../compare/CompareButtons';
 import { KernelSelect } from '../kernel/KernelSelect';
 import { HistoryMenu } from '../share/HistoryMenu';
+import { OpenMachineButton } from '../import/OpenMachineEntry';
 
 function MachineSummary() {
   const view = useStore((s) => s.snapshot?.view);
@@ -147,6 +148,7 @@ export function Header() {
               : 'hidden'
         }
       >
+        <OpenMachineButton />
         <CompareButtons />
         <ScenarioButtons />
         <MachinePicker />
