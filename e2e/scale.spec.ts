@@ -6,7 +6,7 @@
 
 import { expect, test, type Page } from '@playwright/test';
 import { App } from './app';
-import { hugeScenario } from './bigScenario';
+import { bigScenario, hugeScenario } from './bigScenario';
 
 /** The store's state generation (every state the worker sends has its own). */
 const gen = (page: Page) => page.evaluate(() => window.__irqscope!.state().snapshot?.gen ?? -1);
@@ -106,6 +106,36 @@ test('1,024 CPUs, 16,384 interrupts: loads, raises, takes a CPU offline; the pan
   const top = Number(await canvas.getAttribute('data-top'));
   await canvas.click({ position: { x: 10, y: axisH + 1023 * rowH + 1 - top } });
   await expect(page.getByTestId('cpu-readout')).toContainText('CPU1023 · avl');
+});
+
+test('a long scenario: the address follows each step, compressed off the page, and reopens where it was', async ({ page, context }) => {
+  test.setTimeout(300_000);
+  const app = new App(page);
+  await page.goto('/');
+  await page.waitForFunction(() => !!window.__irqscope);
+  const scenario = bigScenario();
+  const n = scenario.actions.length;
+  await page.evaluate((s) => window.__irqscope!.loadScenario(s), scenario);
+  await expect(page.getByTestId('step-label')).toHaveText(`step ${n} / ${n}`, { timeout: 120_000 });
+  await app.idle();
+  await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/^#s1\//);
+  const before = await page.evaluate(() => location.hash);
+
+  // Take CPU 5 offline from the vector map: the address changes to the new step's link.
+  const canvas = page.getByTestId('vector-canvas');
+  const [axisH, rowH] = await Promise.all(['data-axis-h', 'data-row-h'].map(async (a) => Number(await canvas.getAttribute(a))));
+  await canvas.click({ position: { x: 10, y: axisH + 5 * rowH + 1 } });
+  await page.keyboard.press('c');
+  await expect(page.getByTestId('step-label')).toHaveText(`step ${n + 1} / ${n + 1}`);
+  await expect.poll(() => page.evaluate(() => location.hash)).not.toBe(before);
+  // Its thousands of steps were compressed by the link's own worker, not on the page.
+  expect(page.workers().some((w) => /compress\.worker/.test(w.url()))).toBe(true);
+
+  // The address bar's link, opened in a fresh page, shows that step: CPU 5 offline.
+  const again = await context.newPage();
+  await again.goto(page.url());
+  await expect(again.getByTestId('step-label')).toHaveText(`step ${n + 1} / ${n + 1}`, { timeout: 120_000 });
+  await expect.poll(() => again.evaluate(() => window.__irqscope!.state().snapshot?.view.cpus[5].online)).toBe(false);
 });
 
 test('past 1,024 CPUs the app says what is slow', async ({ page }) => {

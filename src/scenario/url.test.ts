@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { STORIES, storyByName } from './stories';
 import type { Scenario } from './types';
 import {
-  MAX_LINK_CHARS, MAX_LINK_JSON_CHARS, decodeLink, decompressBounded, encodeLink, isStoryScenario, parseSelection,
+  MAX_LINK_CHARS, MAX_LINK_JSON_CHARS, decodeLink, decompressBounded, encodeLink, isStoryScenario, joinLink, knownPayload,
+  linkParts, parseSelection, rememberPayload,
 } from './url';
 
 const LZString: typeof LZ = (LZ as unknown as { default?: typeof LZ }).default ?? LZ;
@@ -33,6 +34,32 @@ function error(hash: string): string {
   if (r.ok) throw new Error(`expected an error for ${hash.slice(0, 40)}`);
   return r.error;
 }
+
+describe('a link compressed elsewhere (the page compresses long links in a worker)', () => {
+  it('its parts joined with lz-string of their JSON are the link encodeLink writes, for s1, s2 and story links', () => {
+    const story = STORIES[0];
+    const states = [
+      { scenario, step: 1, selection: { kind: 'irq' as const, virq: 25 } },
+      { scenario, step: 3, preset: 'x86-4-ir', refused: [{ atStep: 1, action: scenario.actions[0], errno: -22, message: 'bad' }] },
+      { scenario: story.scenario, step: 2, story: story.name },
+    ];
+    for (const st of states) {
+      const parts = linkParts(st);
+      const elsewhere = parts.json === null ? '' : LZString.compressToEncodedURIComponent(parts.json);
+      expect(joinLink(parts, elsewhere)).toBe(encodeLink(st));
+      expect(decoded(joinLink(parts, elsewhere)).step).toBe(st.step);
+    }
+  });
+
+  it('a remembered payload is used as it is: stepping does not compress again', () => {
+    const s: Scenario = { ...scenario, actions: [...scenario.actions, { op: 'raise', dev: '0000:3d:00.0', index: 1 }] };
+    const parts = linkParts({ scenario: s, step: 1 });
+    expect(knownPayload(parts.json!)).toBeUndefined();
+    rememberPayload(parts.json!, 'REMEMBERED');
+    // The same scenario at another step has the same JSON: its link carries the remembered payload.
+    expect(encodeLink({ scenario: s, step: 2 })).toBe('#s1/REMEMBERED?step=2');
+  });
+});
 
 describe('encodeLink / decodeLink', () => {
   it('round-trips a scenario, its step and the selection in #s1/…', () => {

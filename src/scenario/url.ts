@@ -71,24 +71,46 @@ export type DecodeResult = { ok: true; state: LinkState } | { ok: true; state: n
 
 // ---- encoding --------------------------------------------------------------------------
 
-/** Caches of the compression: stepping changes only `?step=`, not the payload. */
-const payloadOf = new WeakMap<Scenario, string>();
-let lastJson = '';
-let lastPayload = '';
+/** The JSON of a scenario's `#s1/…` payload (without its `step`: the step travels as `?step=`). */
+const s1JsonOf = new WeakMap<Scenario, string>();
+function scenarioJson(scenario: Scenario): string {
+  let json = s1JsonOf.get(scenario);
+  if (json === undefined) {
+    const { step: _omit, ...rest } = scenario;
+    void _omit;
+    json = JSON.stringify(rest);
+    s1JsonOf.set(scenario, json);
+  }
+  return json;
+}
+
+/** The last payloads compressed (stepping changes only `?step=`, not the payload). */
+const compressed = new Map<string, string>();
+const COMPRESSED_KEPT = 4;
+
+/** The compressed payload of a link's JSON when it is known already (see `rememberPayload`). */
+export function knownPayload(json: string): string | undefined {
+  return compressed.get(json);
+}
+
+/** Keep `payload` as the compression of `json` (computed here or elsewhere: it is the same function). */
+export function rememberPayload(json: string, payload: string): void {
+  compressed.delete(json);
+  compressed.set(json, payload);
+  while (compressed.size > COMPRESSED_KEPT) compressed.delete(compressed.keys().next().value!);
+}
+
+/** lz-string compressToEncodedURIComponent of a link's JSON, remembered. */
+export function compressLinkJson(json: string): string {
+  let payload = compressed.get(json);
+  if (payload === undefined) payload = LZString.compressToEncodedURIComponent(json);
+  rememberPayload(json, payload);
+  return payload;
+}
 
 /** The `#s1/…` payload of a scenario (without its `step`: the step travels as `?step=`). */
 export function compressScenario(scenario: Scenario): string {
-  const cached = payloadOf.get(scenario);
-  if (cached !== undefined) return cached;
-  const { step: _omit, ...rest } = scenario;
-  void _omit;
-  const json = JSON.stringify(rest);
-  if (json !== lastJson) {
-    lastPayload = LZString.compressToEncodedURIComponent(json);
-    lastJson = json;
-  }
-  payloadOf.set(scenario, lastPayload);
-  return lastPayload;
+  return compressLinkJson(scenarioJson(scenario));
 }
 
 export function formatSelection(sel: LinkSelection): string {
@@ -128,24 +150,39 @@ function sortKeys(v: unknown): unknown {
   return v;
 }
 
-/**
- * The hash for a state. An unmodified story gives `#story/<name>@<step>` (the step is left out
- * at the story's end); anything else `#s1/<payload>?step=<step>` (left out at the end too).
- */
-export function encodeLink(state: {
+/** What a link state is made of. */
+export interface LinkInput {
   scenario: Scenario; step: number; selection?: LinkSelection | null; story?: string | null;
   preset?: string | null; refused?: readonly LinkRefusal[];
-}): string {
+}
+
+/**
+ * A link as its parts: the JSON to compress (null for a story link, which has none) and the text
+ * before and after the compressed payload. Compressing is the costly part (a few hundred ms for
+ * thousands of steps): a caller may do it elsewhere and `rememberPayload` the result.
+ */
+export interface LinkParts {
+  json: string | null;
+  head: string;
+  tail: string;
+}
+
+/**
+ * The parts of a state's hash. An unmodified story gives `#story/<name>@<step>` (the step is left
+ * out at the story's end); anything else `#s1/<payload>?step=<step>` (left out at the end too), or
+ * `#s2/…` when there is a picker machine or refused calls to carry.
+ */
+export function linkParts(state: LinkInput): LinkParts {
   const n = state.scenario.actions.length;
   const step = Math.max(0, Math.min(n, Math.trunc(state.step)));
   const sel: [string, string][] = state.selection ? [['sel', formatSelection(state.selection)]] : [];
   const story = state.story ? storyByName(state.story) : undefined;
   const refused = state.refused?.length ? state.refused.slice(-MAX_LINK_REFUSALS) : null;
   if (story && isStoryScenario(story, state.scenario) && !refused) {
-    return `#story/${story.name}${step === n ? '' : `@${step}`}${query(sel)}`;
+    return { json: null, head: `#story/${story.name}${step === n ? '' : `@${step}`}${query(sel)}`, tail: '' };
   }
   const params: [string, string][] = step === n ? sel : [['step', String(step)], ...sel];
-  if (!refused && !state.preset) return `#s1/${compressScenario(state.scenario)}${query(params)}`;
+  if (!refused && !state.preset) return { json: scenarioJson(state.scenario), head: '#s1/', tail: query(params) };
   const { step: _omit, ...scenario } = state.scenario;
   void _omit;
   const payload = {
@@ -153,11 +190,22 @@ export function encodeLink(state: {
     ...(state.preset ? { preset: state.preset } : {}),
     ...(refused ? { refused: refused.map((r) => ({ at: r.atStep, action: r.action, errno: r.errno, ...(r.errnoName ? { errnoName: r.errnoName } : {}), message: r.message })) } : {}),
   };
-  return `#s2/${LZString.compressToEncodedURIComponent(JSON.stringify(payload))}${query(params)}`;
+  return { json: JSON.stringify(payload), head: '#s2/', tail: query(params) };
+}
+
+/** A link's hash from its parts and the compressed payload of its JSON. */
+export function joinLink(parts: LinkParts, payload: string): string {
+  return parts.json === null ? parts.head : `${parts.head}${payload}${parts.tail}`;
+}
+
+/** The hash for a state (see `linkParts`). */
+export function encodeLink(state: LinkInput): string {
+  const parts = linkParts(state);
+  return joinLink(parts, parts.json === null ? '' : compressLinkJson(parts.json));
 }
 
 /** The full link for a page address (origin + path) and a state. */
-export function shareUrl(base: string, state: Parameters<typeof encodeLink>[0]): string {
+export function shareUrl(base: string, state: LinkInput): string {
   return base.replace(/#.*$/, '') + encodeLink(state);
 }
 

@@ -8,7 +8,7 @@
 // work saved in localStorage comes back.
 
 import { STORIES, storyByName, storyWaits } from '../../scenario/stories';
-import { decodeLink, encodeLink, isStoryScenario, type LinkRefusal, type LinkSelection } from '../../scenario/url';
+import { decodeLink, encodeLink, isStoryScenario, knownPayload, linkParts, rememberPayload, type LinkInput, type LinkRefusal, type LinkSelection } from '../../scenario/url';
 import { presetOf } from '../presets';
 import { MAX_FILE_BYTES, parseScenario } from '../../scenario/validate';
 import type { Scenario } from '../../worker/protocol';
@@ -16,6 +16,7 @@ import { cancelEngine, engineLoading } from '../../worker/client';
 import { useStore, type Work } from '../store';
 import { announceStep, loadScenario } from '../store/commands';
 import { damagedWork, dropDamagedWork, loadWork, pushHistory, saveWork, type HistoryEntry } from './persist';
+import { compressOffThread } from './compressOffThread';
 import { cancelledCount } from '../store/cancelLoad';
 import { kernelName, kernelOf } from '../kernel/versions';
 
@@ -287,9 +288,28 @@ export function exportJson(): void {
 /** The hash for the current work ('' on the first screen). */
 export function currentHash(): string {
   const w = currentWork();
-  return w
-    ? encodeLink({ scenario: w.scenario, step: w.step, selection: w.selection as LinkSelection | null, story: w.story, preset: w.presetId, refused: linkRefusals(w) })
-    : '';
+  return w ? encodeLink(linkInputOf(w)) : '';
+}
+
+function linkInputOf(w: Work): LinkInput {
+  return { scenario: w.scenario, step: w.step, selection: w.selection as LinkSelection | null, story: w.story, preset: w.presetId, refused: linkRefusals(w) };
+}
+
+/**
+ * syncUrl for a long scenario: its link's payload is compressed in a worker first (hundreds of ms
+ * for thousands of steps, which must not be one long task on the page), so that syncUrl finds it
+ * known. Work changed meanwhile is compressed in turn; a newer call takes over from an older one.
+ */
+async function syncOffThread(): Promise<void> {
+  for (;;) {
+    const w = currentWork();
+    const parts = w ? linkParts(linkInputOf(w)) : null;
+    if (!parts || parts.json === null || knownPayload(parts.json) !== undefined) break;
+    const payload = await compressOffThread(parts.json);
+    if (payload === null) return;
+    rememberPayload(parts.json, payload);
+  }
+  syncUrl();
 }
 
 /** The full link to the current work. */
@@ -389,7 +409,7 @@ function syncSoon(): void {
       return;
     }
     pending = false;
-    syncUrl();
+    void syncOffThread();
   };
   if (typeof requestIdleCallback === 'function') idle = requestIdleCallback(run, { timeout: 1000 });
   else timer = setTimeout(run, 50);
