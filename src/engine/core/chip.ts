@@ -250,7 +250,8 @@ export function irqSetupAffinity(desc: IrqDesc, k: Kernel): number {
 }
 
 /**
- * irq_do_set_affinity(): hand the mask to the top chip; copy it unless the chip says NOCOPY/DONE.
+ * irq_do_set_affinity(): hand the mask to the top chip; copy it unless the chip says NOCOPY.
+ * Any of the chip's IRQ_SET_MASK_OK* answers returns 0, an error its errno.
  */
 export function irqDoSetAffinity(d: IrqData, k: Kernel, mask: readonly number[], force: boolean): number {
   if (!d.chip.irqSetAffinity) return -22;
@@ -258,7 +259,7 @@ export function irqDoSetAffinity(d: IrqData, k: Kernel, mask: readonly number[],
   const ret = d.chip.irqSetAffinity(d, k, mask, force);
   // Masks are shared and never mutated: keeping the caller's is the kernel's cpumask_copy().
   if (ret === IRQ_SET_MASK_OK || ret === IRQ_SET_MASK_OK_DONE) d.common.affinity = mask;
-  return k.t.leave(ret);
+  return k.t.leave(ret === IRQ_SET_MASK_OK_NOCOPY || ret === IRQ_SET_MASK_OK_DONE ? 0 : ret);
 }
 
 /** check_irq_resend(): replay an edge that arrived while the interrupt was disabled. */
