@@ -2,7 +2,7 @@
 // before parsing, then a zod schema of exactly the Scenario type of types.ts, with errors that
 // name the field ("actions[3].min: expected a number, got the string "1"").
 
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { DRIVER_ALIASES, IRQF_NAMES, type Action, type DriverName, type Scenario } from './types';
 
 /** Scenario text larger than this is refused before it is parsed (1 MiB, in UTF-8 bytes). */
@@ -28,53 +28,65 @@ export const SCENARIO_VERSION = 1;
 const BDF_RE = /^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$/;
 const BDF_HINT = 'expected a PCI address like "0000:01:00.0" (domain:bus:device.function, lowercase hex)';
 
-const uint = () => z.number().int().min(0);
-const safe = (s: z.ZodString) => s.refine((v) => !UNSAFE_TEXT_RE.test(v), { error: UNSAFE_HINT });
-const name = () => safe(z.string().min(1).max(256));
+// zod/mini, the functional API: a schema's checks run in the order given. It sets no locale, so
+// zod's own issue messages read "Invalid input": the error text below is made from an issue's
+// fields, and every check whose message is shown (refine, regex, superRefine) brings its own.
+const opt = z.optional;
+/** A whole number, at least `min`, at most `max` when given. */
+const int = (min: number, max?: number) => z.number().check(z.int(), z.minimum(min), ...(max === undefined ? [] : [z.maximum(max)]));
+const uint = (max?: number) => int(0, max);
+const safeText = (min: number, max: number) =>
+  z.string().check(
+    z.minLength(min),
+    z.maxLength(max),
+    z.refine((v: string) => !UNSAFE_TEXT_RE.test(v), { error: UNSAFE_HINT }),
+  );
+const name = () => safeText(1, 256);
+const list = <T extends z.core.SomeType>(item: T, max: number) => z.array(item).check(z.maxLength(max));
 
 const DRIVER_NAMES = ['pcieport', 'cxl_pci', 'cxl_pmu', 'nvme', 'idxd', 'virtio_net'] as const satisfies readonly DriverName[];
 /** A driver by its kernel name, or by a name older files used (normalised). */
 const driverName = () =>
-  z.enum([...DRIVER_NAMES, ...(Object.keys(DRIVER_ALIASES) as ['portdrv', 'cpmu'])]).transform((n): DriverName => DRIVER_ALIASES[n] ?? (n as DriverName));
+  z.pipe(
+    z.enum([...DRIVER_NAMES, ...(Object.keys(DRIVER_ALIASES) as ['portdrv', 'cpmu'])]),
+    z.transform((n: DriverName | 'portdrv' | 'cpmu'): DriverName => DRIVER_ALIASES[n] ?? (n as DriverName)),
+  );
 
 const Device = z.strictObject({
-  bdf: z.string().max(12).regex(BDF_RE, { error: BDF_HINT }),
+  bdf: z.string().check(z.maxLength(12), z.regex(BDF_RE, { error: BDF_HINT })),
   name: name(),
-  driver: driverName().optional(),
-  queues: z.number().int().min(1).max(1024).optional(),
-  msi: z
-    .strictObject({
-      vectors: z
-        .number()
-        .int()
-        .min(1)
-        .max(32)
-        .refine((n) => (n & (n - 1)) === 0, { error: 'must be a power of two: 1, 2, 4, 8, 16 or 32' }),
+  driver: opt(driverName()),
+  queues: opt(int(1, 1024)),
+  msi: opt(
+    z.strictObject({
+      vectors: int(1, 32).check(z.refine((n: number) => (n & (n - 1)) === 0, { error: 'must be a power of two: 1, 2, 4, 8, 16 or 32' })),
       maskable: z.boolean(),
       addr64: z.boolean(),
-    })
-    .optional(),
-  msix: z.strictObject({ tableSize: z.number().int().min(1).max(2048) }).optional(),
-  ims: z.strictObject({ storage: z.enum(['device', 'queue']), size: z.number().int().min(1).max(65536) }).optional(),
-  subdevices: z.array(z.strictObject({ name: name() })).max(64).optional(),
+    }),
+  ),
+  msix: opt(z.strictObject({ tableSize: int(1, 2048) })),
+  ims: opt(z.strictObject({ storage: z.enum(['device', 'queue']), size: int(1, 65536) })),
+  subdevices: opt(list(z.strictObject({ name: name() }), 64)),
 });
 
 const Machine = z.strictObject({
   arch: z.enum(['x86', 'arm64']),
-  kernel: z.enum(['6.1', '6.12', '7.2']).optional(),
-  platform: z.enum(['generic', 'qemu-q35', 'qemu-virt']).optional(),
+  kernel: opt(z.enum(['6.1', '6.12', '7.2'])),
+  platform: opt(z.enum(['generic', 'qemu-q35', 'qemu-virt'])),
   // NR_CPUS of the distributions' x86 and arm64 kernels (the engine's MAX_CPUS).
-  cpus: z.number().int().min(1).max(8192),
-  remap: z.enum(['intel-ir', 'amd-ir', 'none']).optional(),
-  msiModel: z.enum(['v2', 'v1', 'nonhier', 'legacy']).optional(),
+  cpus: int(1, 8192),
+  remap: opt(z.enum(['intel-ir', 'amd-ir', 'none'])),
+  msiModel: opt(z.enum(['v2', 'v1', 'nonhier', 'legacy'])),
   // x86: the IO-APIC's pins; at least the 16 ISA irqs and 8 PCI links, at most 256 (reg_01.entries is 8 bits).
-  ioapicPins: z.number().int().min(24).max(256).optional(),
-  devices: z.array(Device).max(256),
+  ioapicPins: opt(int(24, 256)),
+  devices: list(Device, 256),
 });
 
 /** How an action names one interrupt: by virq, or by device + MSI index. */
-const dev = () => safe(z.string().min(1).max(256));
-const irqRef = { virq: uint().optional(), dev: dev().optional(), index: uint().optional() };
+const dev = () => safeText(1, 256);
+const irqRef = { virq: opt(uint()), dev: opt(dev()), index: opt(uint()) };
+const uintOrAny = () => z.union([uint(), z.literal('any')]);
+const icookie = () => opt(uint(0xfffff));
 
 const ACTIONS = [
   z.strictObject({
@@ -82,29 +94,29 @@ const ACTIONS = [
     dev: dev(),
     min: uint(),
     max: uint(),
-    flags: z.array(z.enum(['MSIX', 'MSI', 'INTX', 'AFFINITY'])).max(4),
-    pre_vectors: uint().optional(),
-    post_vectors: uint().optional(),
+    flags: list(z.enum(['MSIX', 'MSI', 'INTX', 'AFFINITY']), 4),
+    pre_vectors: opt(uint()),
+    post_vectors: opt(uint()),
     // struct irq_affinity nr_sets / set_size[] (IRQ_AFFINITY_MAX_SETS = 4): the split calc_sets() makes.
-    sets: z.array(z.number().int().min(1).max(2048)).min(1).max(4).optional(),
+    sets: opt(z.array(int(1, 2048)).check(z.minLength(1), z.maxLength(4))),
   }),
   z.strictObject({ op: z.literal('pci_free_irq_vectors'), dev: dev() }),
   z.strictObject({ op: z.literal('pci_irq_vector'), dev: dev(), nr: uint() }),
-  z.strictObject({ op: z.literal('pci_msix_alloc_irq_at'), dev: dev(), index: z.union([uint(), z.literal('any')]) }),
+  z.strictObject({ op: z.literal('pci_msix_alloc_irq_at'), dev: dev(), index: uintOrAny() }),
   z.strictObject({ op: z.literal('pci_msix_free_irq'), dev: dev(), index: uint() }),
-  z.strictObject({ op: z.literal('request_irq'), ...irqRef, name: name(), flags: z.array(z.enum(IRQF_NAMES)).max(IRQF_NAMES.length).optional() }),
+  z.strictObject({ op: z.literal('request_irq'), ...irqRef, name: name(), flags: opt(list(z.enum(IRQF_NAMES), IRQF_NAMES.length)) }),
   z.strictObject({ op: z.literal('free_irq'), ...irqRef }),
   z.strictObject({ op: z.literal('disable_irq'), ...irqRef }),
   z.strictObject({ op: z.literal('enable_irq'), ...irqRef }),
   z.strictObject({ op: z.literal('mask'), ...irqRef }),
   z.strictObject({ op: z.literal('unmask'), ...irqRef }),
-  z.strictObject({ op: z.literal('irq_set_affinity'), ...irqRef, cpus: z.array(uint()).max(8192) }),
-  z.strictObject({ op: z.literal('write_irq_affinity'), ...irqRef, cpus: z.array(uint()).max(8192) }),
-  z.strictObject({ op: z.literal('blk_read'), dev: dev(), cpu: uint(), count: z.number().int().min(1).max(100_000) }),
+  z.strictObject({ op: z.literal('irq_set_affinity'), ...irqRef, cpus: list(uint(), 8192) }),
+  z.strictObject({ op: z.literal('write_irq_affinity'), ...irqRef, cpus: list(uint(), 8192) }),
+  z.strictObject({ op: z.literal('blk_read'), dev: dev(), cpu: uint(), count: int(1, 100_000) }),
   z.strictObject({ op: z.literal('cpu_down'), cpu: uint() }),
   z.strictObject({ op: z.literal('cpu_up'), cpu: uint() }),
-  z.strictObject({ op: z.literal('raise'), dev: dev(), index: uint().optional(), domain: dev().optional(), count: z.number().int().min(1).max(10_000_000).optional() }),
-  z.strictObject({ op: z.literal('msleep'), ms: z.number().min(0).max(3_600_000) }),
+  z.strictObject({ op: z.literal('raise'), dev: dev(), index: opt(uint()), domain: opt(dev()), count: opt(int(1, 10_000_000)) }),
+  z.strictObject({ op: z.literal('msleep'), ms: z.number().check(z.minimum(0), z.maximum(3_600_000)) }),
   // Drivers
   z.strictObject({ op: z.literal('driver_bind'), dev: dev(), driver: driverName() }),
   z.strictObject({ op: z.literal('driver_unbind'), dev: dev() }),
@@ -116,53 +128,49 @@ const ACTIONS = [
   z.strictObject({
     op: z.literal('pci_create_ims_domain'),
     dev: dev(),
-    template: z
-      .strictObject({
-        name: safe(z.string().min(1).max(40)).optional(),
-        busToken: z.enum(['DOMAIN_BUS_PCI_DEVICE_IMS', 'DOMAIN_BUS_PCI_DEVICE_MSIX', 'DOMAIN_BUS_PCI_DEVICE_MSI', 'DOMAIN_BUS_DEVICE_MSI']).optional(),
-        flags: z
-          .array(z.enum(['MSI_FLAG_ALLOC_SIMPLE_MSI_DESCS', 'MSI_FLAG_FREE_MSI_DESCS', 'MSI_FLAG_USE_DEF_DOM_OPS', 'MSI_FLAG_USE_DEF_CHIP_OPS', 'MSI_FLAG_ACTIVATE_EARLY', 'MSI_FLAG_DEV_SYSFS']))
-          .max(6)
-          .optional(),
-        omit: z.array(z.enum(['irq_mask', 'irq_unmask', 'irq_write_msi_msg', 'irq_bus_lock', 'irq_bus_sync_unlock'])).max(5).optional(),
-        setAffinity: z.boolean().optional(),
-      })
-      .optional(),
+    template: opt(
+      z.strictObject({
+        name: opt(safeText(1, 40)),
+        busToken: opt(z.enum(['DOMAIN_BUS_PCI_DEVICE_IMS', 'DOMAIN_BUS_PCI_DEVICE_MSIX', 'DOMAIN_BUS_PCI_DEVICE_MSI', 'DOMAIN_BUS_DEVICE_MSI'])),
+        flags: opt(
+          list(
+            z.enum(['MSI_FLAG_ALLOC_SIMPLE_MSI_DESCS', 'MSI_FLAG_FREE_MSI_DESCS', 'MSI_FLAG_USE_DEF_DOM_OPS', 'MSI_FLAG_USE_DEF_CHIP_OPS', 'MSI_FLAG_ACTIVATE_EARLY', 'MSI_FLAG_DEV_SYSFS']),
+            6,
+          ),
+        ),
+        omit: opt(list(z.enum(['irq_mask', 'irq_unmask', 'irq_write_msi_msg', 'irq_bus_lock', 'irq_bus_sync_unlock']), 5)),
+        setAffinity: opt(z.boolean()),
+      }),
+    ),
   }),
-  z.strictObject({
-    op: z.literal('msi_domain_alloc_irq_at'),
-    dev: dev(),
-    domain: z.literal('ims'),
-    index: z.union([uint(), z.literal('any')]),
-    icookie: uint().max(0xfffff).optional(),
-  }),
-  z.strictObject({ op: z.literal('pci_ims_alloc_irq'), dev: dev(), icookie: uint().max(0xfffff).optional() }),
+  z.strictObject({ op: z.literal('msi_domain_alloc_irq_at'), dev: dev(), domain: z.literal('ims'), index: uintOrAny(), icookie: icookie() }),
+  z.strictObject({ op: z.literal('pci_ims_alloc_irq'), dev: dev(), icookie: icookie() }),
   z.strictObject({ op: z.literal('pci_ims_free_irq'), dev: dev(), index: uint() }),
   // MSI parent domains for PCI subdevices (proposal, 2024)
   z.strictObject({ op: z.literal('pci_enable_msi_parent_domain'), dev: dev() }),
   z.strictObject({ op: z.literal('pci_msi_init_subdevice'), subdev: dev() }),
-  z.strictObject({ op: z.literal('pci_msi_create_subdevice_irq_domain'), subdev: dev(), hwsize: z.number().int().min(1).max(2048).optional() }),
-  z.strictObject({ op: z.literal('pci_subdev_msix_alloc_at'), subdev: dev(), index: z.union([uint(), z.literal('any')]) }),
+  z.strictObject({ op: z.literal('pci_msi_create_subdevice_irq_domain'), subdev: dev(), hwsize: opt(int(1, 2048)) }),
+  z.strictObject({ op: z.literal('pci_subdev_msix_alloc_at'), subdev: dev(), index: uintOrAny() }),
   z.strictObject({ op: z.literal('pci_subdev_msix_free'), subdev: dev(), index: uint() }),
   // Roads not taken (src/engine/roads)
   z.strictObject({ op: z.literal('create_dev_msi_irq_domain') }),
   z.strictObject({ op: z.literal('mdev_device_create'), dev: dev(), name: name() }),
   z.strictObject({ op: z.literal('mdev_device_remove'), name: name() }),
   z.strictObject({ op: z.literal('dev_set_msi_domain'), dev: dev() }),
-  z.strictObject({ op: z.literal('dev_msi_domain_alloc_irqs'), dev: dev(), nvec: z.number().int().min(1).max(2048) }),
+  z.strictObject({ op: z.literal('dev_msi_domain_alloc_irqs'), dev: dev(), nvec: int(1, 2048) }),
   z.strictObject({ op: z.literal('dev_msi_domain_free_irqs'), dev: dev() }),
   z.strictObject({ op: z.literal('platform_msi_assign_domain'), dev: dev() }),
-  z.strictObject({ op: z.literal('platform_msi_domain_alloc_irqs'), dev: dev(), nvec: z.number().int().min(1).max(2048) }),
+  z.strictObject({ op: z.literal('platform_msi_domain_alloc_irqs'), dev: dev(), nvec: int(1, 2048) }),
   z.strictObject({ op: z.literal('platform_msi_domain_free_irqs'), dev: dev() }),
   z.strictObject({ op: z.literal('arch_create_ims_irq_domain') }),
-  z.strictObject({ op: z.literal('msi_domain_alloc_irqs'), dev: dev(), nvec: z.number().int().min(1).max(65536) }),
+  z.strictObject({ op: z.literal('msi_domain_alloc_irqs'), dev: dev(), nvec: int(1, 65536) }),
   z.strictObject({ op: z.literal('msi_domain_free_irqs'), dev: dev() }),
   z.strictObject({ op: z.literal('lfunc_create'), dev: dev(), owner: z.enum(['vfio', 'cdev']) }),
-  z.strictObject({ op: z.literal('lfunc_alloc_irq'), lfunc: dev(), icookie: uint().max(0xfffff).optional() }),
+  z.strictObject({ op: z.literal('lfunc_alloc_irq'), lfunc: dev(), icookie: icookie() }),
   z.strictObject({ op: z.literal('lfunc_destroy'), lfunc: dev() }),
   z.strictObject({ op: z.literal('irq_domain_create_hierarchy'), dev: dev(), subdev: dev(), parent: z.union([z.literal('dev_get_msi_domain'), z.null()]) }),
   z.strictObject({ op: z.literal('cxl_aux_bus_create_irqdomain'), subdev: dev() }),
-  z.strictObject({ op: z.literal('msi_domain_alloc_irqs_range'), dev: dev(), first: uint().max(0xffff), last: uint().max(0xffff) }),
+  z.strictObject({ op: z.literal('msi_domain_alloc_irqs_range'), dev: dev(), first: uint(0xffff), last: uint(0xffff) }),
 ] as const;
 
 /** One action: a discriminated union on `op`, one member per kernel function. */
@@ -170,7 +178,7 @@ export const ActionSchema = z.discriminatedUnion('op', ACTIONS);
 
 /** The arguments each op takes, for error messages. */
 const OP_KEYS: Record<string, string[]> = Object.fromEntries(
-  ACTIONS.map((s) => [s.shape.op.value, Object.keys(s.shape).filter((k) => k !== 'op')]),
+  ACTIONS.map((s) => [s.shape.op._zod.def.values[0] as string, Object.keys(s.shape).filter((k) => k !== 'op')]),
 );
 const OPS = Object.keys(OP_KEYS);
 
@@ -182,30 +190,32 @@ export const ScenarioSchema = z
     version: z.literal(SCENARIO_VERSION),
     machine: Machine,
     actions: z.array(ActionSchema),
-    step: uint().optional(),
+    step: opt(uint()),
   })
-  .superRefine((s, ctx) => {
-    if (s.machine.ioapicPins !== undefined && s.machine.arch !== 'x86') {
-      ctx.addIssue({ code: 'custom', path: ['machine', 'ioapicPins'], message: 'ioapicPins: only an x86 machine has an IO-APIC' });
-    }
-    const seen = new Map<string, number>();
-    s.machine.devices.forEach((d, i) => {
-      const first = seen.get(d.bdf);
-      if (first !== undefined) {
-        ctx.addIssue({ code: 'custom', path: ['machine', 'devices', i, 'bdf'], message: `duplicate device ${d.bdf} (also machine.devices[${first}])` });
-      } else seen.set(d.bdf, i);
-    });
-    const subs = new Map<string, string>();
-    s.machine.devices.forEach((d, i) => {
-      d.subdevices?.forEach((sd, j) => {
-        const path = ['machine', 'devices', i, 'subdevices', j, 'name'];
-        const other = subs.get(sd.name) ?? (seen.has(sd.name) ? `the PCI device ${sd.name}` : undefined);
-        if (other) ctx.addIssue({ code: 'custom', path, message: `duplicate device name ${sd.name} (also ${other})` });
-        else subs.set(sd.name, `machine.devices[${i}].subdevices[${j}]`);
+  .check(
+    z.superRefine((s, ctx) => {
+      if (s.machine.ioapicPins !== undefined && s.machine.arch !== 'x86') {
+        ctx.addIssue({ code: 'custom', path: ['machine', 'ioapicPins'], message: 'ioapicPins: only an x86 machine has an IO-APIC' });
+      }
+      const seen = new Map<string, number>();
+      s.machine.devices.forEach((d, i) => {
+        const first = seen.get(d.bdf);
+        if (first !== undefined) {
+          ctx.addIssue({ code: 'custom', path: ['machine', 'devices', i, 'bdf'], message: `duplicate device ${d.bdf} (also machine.devices[${first}])` });
+        } else seen.set(d.bdf, i);
       });
-    });
-    s.actions.forEach((a, i) => irqRefIssue(a, ['actions', i], ctx));
-  });
+      const subs = new Map<string, string>();
+      s.machine.devices.forEach((d, i) => {
+        d.subdevices?.forEach((sd, j) => {
+          const path = ['machine', 'devices', i, 'subdevices', j, 'name'];
+          const other = subs.get(sd.name) ?? (seen.has(sd.name) ? `the PCI device ${sd.name}` : undefined);
+          if (other) ctx.addIssue({ code: 'custom', path, message: `duplicate device name ${sd.name} (also ${other})` });
+          else subs.set(sd.name, `machine.devices[${i}].subdevices[${j}]`);
+        });
+      });
+      s.actions.forEach((a, i) => irqRefIssue(a, ['actions', i], ctx));
+    }),
+  );
 
 /** How an interrupt-naming action must name it: virq, or dev (+ index), not both. */
 function irqRefIssue(a: { op: string }, path: (string | number)[], ctx: { addIssue(i: { code: 'custom'; path: (string | number)[]; message: string }): void }): void {
@@ -221,7 +231,7 @@ function irqRefIssue(a: { op: string }, path: (string | number)[], ctx: { addIss
 }
 
 /** One action on its own (a dialog's, a test hook's, the worker's door): the rules a scenario's actions follow. */
-const OneActionSchema = ActionSchema.superRefine((a, ctx) => irqRefIssue(a, [], ctx));
+const OneActionSchema = ActionSchema.check(z.superRefine((a, ctx) => irqRefIssue(a, [], ctx)));
 
 export type ActionCheck = { ok: true; action: Action } | { ok: false; error: string };
 
