@@ -106,7 +106,7 @@ test('a reopened share link lists the refused calls with their errno and names i
   const errno = (await app.toast.getByTestId('toast-title').innerText()).split(' ')[0];
   expect(errno).toMatch(/^-E[A-Z]+$/);
   await expect(app.log.getByTestId('log-refusal')).toContainText(errno);
-  const shown = await page.getByLabel('Machine').locator('option:checked').innerText();
+  const shown = await page.getByLabel('Machine', { exact: true }).locator('option:checked').innerText();
   expect(shown).toBe('QEMU q35 · VT-d remapping');
   await page.getByRole('button', { name: 'Share', exact: true }).click();
   const link = await page.getByRole('dialog', { name: 'Share this view' }).getByTestId('share-link').inputValue();
@@ -120,7 +120,7 @@ test('a reopened share link lists the refused calls with their errno and names i
   await expect(refusal).toContainText('pci_alloc_irq_vectors');
   await expect(refusal).toContainText(errno);
   await expect(refusal).toContainText('min=4000');
-  await expect(fresh.getByLabel('Machine').locator('option:checked')).toHaveText('QEMU q35 · VT-d remapping');
+  await expect(fresh.getByLabel('Machine', { exact: true }).locator('option:checked')).toHaveText('QEMU q35 · VT-d remapping');
   await expect(fresh.getByLabel('Kernel', { exact: true })).toHaveValue('6.12');
   await other.log.screenshot({ path: 'reports/screens/answers-03-reopened-refusal.png' });
   await fresh.context().close();

@@ -181,11 +181,11 @@ test('the Propagation placeholder describes this machine’s path', async ({ pag
   await app.open('x86 · 4 CPUs · no remapping');
   await expect(page.getByTestId('travel-placeholder')).toContainText('no remapping table');
   await expect(page.getByTestId('travel-placeholder')).not.toContainText('IRTE');
-  await page.getByLabel('Machine').selectOption({ label: 'arm64 · 4 CPUs · GICv3 ITS' });
+  await page.getByLabel('Machine', { exact: true }).selectOption({ label: 'arm64 · 4 CPUs · GICv3 ITS' });
   await expect(page.getByTestId('machine-summary')).toContainText('arm64');
   await expect(page.getByTestId('travel-placeholder')).toContainText('ITS: DeviceID and EventID → LPI');
   await expect(page.getByTestId('travel-placeholder')).not.toContainText('IRTE');
-  await page.getByLabel('Machine').selectOption({ label: IR4 });
+  await page.getByLabel('Machine', { exact: true }).selectOption({ label: IR4 });
   await expect(page.getByTestId('machine-summary')).toContainText('Intel IR');
   await expect(page.getByTestId('travel-placeholder')).toContainText('IRTE');
 });
@@ -224,7 +224,7 @@ test('a link of one of the picker’s machines is named by it, not "custom scena
   const scenario = { ...presetScenario(p), actions: [{ op: 'pci_alloc_irq_vectors' as const, dev: NVME, min: 1, max: 1, flags: ['MSIX' as const] }] };
   await page.goto(`/${encodeLink({ scenario, step: 1 })}`);
   await atStep(page, 1, 1);
-  await expect(page.getByLabel('Machine').locator('option:checked')).toHaveText(`${IR4} (opened)`);
+  await expect(page.getByLabel('Machine', { exact: true }).locator('option:checked')).toHaveText(`${IR4} (opened)`);
 });
 
 test('after a dialog, focus goes back to what opened it, never to <body>', async ({ page }) => {

@@ -98,7 +98,7 @@ test('a stale "Undo open" is gone once the work changes, and every jump to other
   const banner = page.getByTestId('banner');
   await expect(banner.getByRole('button', { name: 'Undo open' })).toBeVisible();
   // Switch to another machine (story steps are lost only after asking) and do work there.
-  await page.getByLabel('Machine').selectOption({ label: 'x86 · 4 CPUs · no remapping' });
+  await page.getByLabel('Machine', { exact: true }).selectOption({ label: 'x86 · 4 CPUs · no remapping' });
   await page.getByRole('dialog').getByRole('button', { name: /Switch/ }).click();
   await expect(page.getByTestId('machine-summary')).toContainText('no remapping');
   await expect(banner.getByRole('button', { name: 'Undo open' })).toHaveCount(0);

@@ -17,6 +17,7 @@ import { select } from '../store/commands';
 import { procLineOf, procWindow, wantProcLines } from '../store/sync';
 import { countMoved, reduced, useTravel } from '../travel/store';
 import type { ProcWindow } from '../../worker/protocol';
+import { followPanelBody } from './followPanelBody';
 
 const LINE_H = 14;
 /** Up to this many lines every line is in the DOM (find-in-page works); above, only those in view. */
@@ -96,14 +97,7 @@ function useScrollBox(ref: React.RefObject<HTMLElement | null>, on: boolean) {
           ? b
           : { top: body.scrollTop, left: body.scrollLeft, h: body.clientHeight, w: body.clientWidth },
       );
-    read();
-    body.addEventListener('scroll', read, { passive: true });
-    const ro = new ResizeObserver(read);
-    ro.observe(body);
-    return () => {
-      body.removeEventListener('scroll', read);
-      ro.disconnect();
-    };
+    return followPanelBody(body, read);
   }, [ref, on]);
   return box;
 }

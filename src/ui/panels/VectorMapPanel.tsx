@@ -29,6 +29,7 @@ import type { StopKind } from '../travel/stops';
 import { toneColour } from '../travel/tones';
 import { CELL_LEGEND, cellColour, cellName } from './cells';
 import { AXIS_H, COUNTERS, geometry, hit, TILE_ROWS, tileCount, tileOf, VECTORS, type Geometry, type GridShape } from './vectorMapGeometry';
+import { followPanelBody } from './followPanelBody';
 
 /** What the grid needs of a row (a CPU): whether it is online. Its other facts go through props. */
 export interface GridRow {
@@ -449,15 +450,11 @@ function useBand(ref: React.RefObject<HTMLElement | null>, height: number): { y0
       const h = Math.max(0, y1 - y0);
       setBand((b) => (b.y0 === y0 && b.h === h ? b : { y0, h }));
     };
-    read();
-    if (!body) return;
-    body.addEventListener('scroll', read, { passive: true });
-    const ro = new ResizeObserver(read);
-    ro.observe(body);
-    return () => {
-      body.removeEventListener('scroll', read);
-      ro.disconnect();
-    };
+    if (!body) {
+      read();
+      return;
+    }
+    return followPanelBody(body, read);
   }, [ref, height]);
   return band;
 }
@@ -550,9 +547,10 @@ export function CellGrid<R extends GridRow>(props: CellGridProps<R>) {
       drawn.current[t] = now;
       n++;
     }
-    // How many tiles the last state redrew (tests and the bench read it).
+    // How many tiles the last state redrew (tests and the bench read it): runs for every state
+    // (gen), so a state that changed no tile says 0.
     setTilesDrawn(n);
-  }, [g, cells, cpus, colours, dark, selectedCpu]);
+  }, [g, cells, cpus, colours, dark, selectedCpu, props.gen]);
 
   // Overlay: hover, selection and the travel pulse. Frames redraw it while a travel shows a cell.
   const stackRef = useRef<HTMLDivElement>(null);
