@@ -15,6 +15,10 @@ import { CompareButtons } from '../compare/CompareButtons';
 import { KernelSelect } from '../kernel/KernelSelect';
 import { HistoryMenu } from '../share/HistoryMenu';
 import { OpenMachineButton } from '../import/OpenMachineEntry';
+import { useImport } from '../import/store';
+
+/** An imported machine is shown (src/ui/import): the simulated one is hidden behind it. */
+const useImporting = () => useImport((s) => s.machine !== null);
 
 function MachineSummary() {
   const view = useStore((s) => s.snapshot?.view);
@@ -35,11 +39,14 @@ function MachineSummary() {
 
 /** The picker's entry for what is loaded when it is not one of its machines. */
 const LOADED = '__loaded';
+/** The picker's entry while an imported machine is shown. */
+const IMPORTED = '__imported';
 
 function MachinePicker() {
   const presetId = useStore((s) => s.presetId);
   const machine = useStore((s) => s.scenario?.machine ?? null);
   const storyName = useStore((s) => s.story);
+  const importing = useImporting();
   const story = storyName ? storyByName(storyName) : undefined;
   // A story, a link or a file is loaded: the picker says so (a disabled entry, selected), and
   // picking a machine from it still switches (asking first when there are steps to lose).
@@ -47,7 +54,9 @@ function MachinePicker() {
   // A link or a file: the machine by its name (the picker's, when it is one of its machines).
   const preset = loaded && !story ? presetOf(machine) : undefined;
   const label = !loaded ? '' : story ? `${machineTitle(machine)} (story)` : `${preset?.title ?? machineTitle(machine)} (opened)`;
-  const title = !loaded
+  const title = importing
+    ? 'An imported machine is shown. Pick a machine here to leave the import and boot it.'
+    : !loaded
     ? 'Boot one of these machines'
     : story
       ? `The machine of the story “${story.title}”: ${machineTitle(machine)}. Pick a machine to leave the story.`
@@ -59,13 +68,18 @@ function MachinePicker() {
         aria-label="Machine"
         title={title}
         className={input + ' h-7 text-xs'}
-        value={presetId ?? (loaded ? LOADED : '')}
+        value={importing ? IMPORTED : presetId ?? (loaded ? LOADED : '')}
         onChange={(e) => {
-          if (e.target.value !== LOADED) void pickPreset(e.target.value);
+          if (e.target.value !== LOADED && e.target.value !== IMPORTED) void pickPreset(e.target.value);
         }}
       >
-        {presetId === null && !loaded && <option value="">choose…</option>}
-        {loaded && (
+        {importing && (
+          <option value={IMPORTED} disabled>
+            Imported machine
+          </option>
+        )}
+        {presetId === null && !loaded && !importing && <option value="">choose…</option>}
+        {loaded && !importing && (
           <option value={LOADED} disabled>
             {label}
           </option>
@@ -114,13 +128,17 @@ export function Header() {
   const openDialog = useStore((s) => s.openDialog);
   const narrow = useNarrow();
   const menu = useHeaderMenu(narrow);
+  // While an import is shown, what would act on the hidden simulated machine (its summary, Search,
+  // Changes, side by side, Share, the kernel) is not offered; picking a machine or a story still
+  // works, and leaves the import.
+  const importing = useImporting();
   return (
     <header className="relative flex h-10 shrink-0 items-center gap-3 border-b border-slate-200 bg-white px-3 dark:border-slate-800 dark:bg-slate-900">
       <h1 className="flex shrink-0 items-center gap-1.5 text-sm font-bold tracking-tight">
         <img src="/favicon.svg" alt="" className="h-5 w-5" />
         irqscope
       </h1>
-      <MachineSummary />
+      {!importing && <MachineSummary />}
       {narrow && (
         <button
           ref={menu.button}
@@ -149,10 +167,10 @@ export function Header() {
         }
       >
         <OpenMachineButton />
-        <CompareButtons />
-        <ScenarioButtons />
+        {!importing && <CompareButtons />}
+        <ScenarioButtons share={!importing} />
         <MachinePicker />
-        <KernelSelect />
+        {!importing && <KernelSelect />}
         <HistoryMenu />
         <button
           type="button"

@@ -59,6 +59,8 @@ export const cancelImport = () => {
 /** Back to what was open before (a machine, or the first screen): it was never touched. */
 export const closeImport = () => useImport.setState({ machine: null, simulation: null, source: null, selection: NOTHING });
 export const dismissReconstructed = () => useImport.setState({ reconstructed: null });
+/** Nothing picked in the import's panels (Escape). */
+export const clearImportSelection = () => useImport.setState((st) => (st.selection === NOTHING ? st : { selection: NOTHING }));
 export const selectImported = (s: Partial<ImportSelection>) => useImport.setState((st) => ({ selection: { ...st.selection, ...s } }));
 
 /** Import a text (pasted or read from a file) in the worker. */

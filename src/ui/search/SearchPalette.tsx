@@ -12,6 +12,7 @@ import { useStore } from '../store';
 import { gotoStep, select } from '../store/commands';
 import { elixirIdentUrl, useElixirTag } from '../compare/elixir';
 import { useCompare } from '../compare/store';
+import { useImport } from '../import/store';
 import { create } from 'zustand';
 
 const useSearch = create<{ open: boolean }>()(() => ({ open: false }));
@@ -140,11 +141,13 @@ function Palette() {
 export function SearchHost() {
   const open = useSearch((s) => s.open);
   const loaded = useStore((s) => s.snapshot !== null);
+  const importing = useImport((s) => s.machine !== null);
   useEffect(() => {
     const onKey = (e: globalThis.KeyboardEvent) => {
       const typing = e.target instanceof HTMLElement && (e.target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(e.target.tagName));
       if (((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'k') || (e.key === '/' && !typing && !e.ctrlKey && !e.metaKey && !e.altKey)) {
-        if (!useStore.getState().snapshot) return;
+        // An imported machine is shown: there is no state of it to search (the simulated one is hidden).
+        if (!useStore.getState().snapshot || useImport.getState().machine) return;
         e.preventDefault();
         e.stopPropagation();
         useSearch.setState({ open: true });
@@ -153,7 +156,7 @@ export function SearchHost() {
     window.addEventListener('keydown', onKey, true);
     return () => window.removeEventListener('keydown', onKey, true);
   }, []);
-  return open && loaded ? createPortal(<Palette />, document.body) : null;
+  return open && loaded && !importing ? createPortal(<Palette />, document.body) : null;
 }
 
 /** The header's search button. */

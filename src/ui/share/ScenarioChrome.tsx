@@ -7,7 +7,8 @@ import { btn } from '../chrome/styles';
 import { useStore } from '../store';
 import { openFile, startLinks } from './open';
 
-export function ScenarioButtons() {
+/** Stories, and Share unless `share` is false (an imported machine is shown: nothing of it to share). */
+export function ScenarioButtons({ share = true }: { share?: boolean }) {
   const openDialog = useStore((s) => s.openDialog);
   const loaded = useStore((s) => s.snapshot !== null);
   return (
@@ -15,9 +16,11 @@ export function ScenarioButtons() {
       <button type="button" className={btn} title="Guided stories: scenarios with a sentence for every step" onClick={() => openDialog({ kind: 'stories' })}>
         Stories
       </button>
-      <button type="button" className={btn} title="Link, JSON file and report of this view" disabled={!loaded} onClick={() => openDialog({ kind: 'share' })}>
-        Share
-      </button>
+      {share && (
+        <button type="button" className={btn} title="Link, JSON file and report of this view" disabled={!loaded} onClick={() => openDialog({ kind: 'share' })}>
+          Share
+        </button>
+      )}
     </>
   );
 }
