@@ -2,7 +2,7 @@
 // workspace arranges can be collapsed to their title bar (remembered with the layout).
 
 import type { ReactNode } from 'react';
-import { isPanelId, toggleCollapsed, toggleMaximised, useLayout } from './layout';
+import { isPanelId, toggleCollapsed, toggleMaximised, useLayout, type PanelId } from './layout';
 
 interface PanelProps {
   title: string;
@@ -13,6 +13,14 @@ interface PanelProps {
   className?: string;
   bodyClassName?: string;
   testId?: string;
+  /**
+   * The workspace's place the panel fills, when its title is not the place's name (an imported
+   * machine's "Per-CPU counts" in the vector map's place): its DOM id (the splitters' aria-controls),
+   * collapsing and maximising follow the place.
+   */
+  place?: PanelId;
+  /** Its body takes the keyboard focus (Tab), so that a body of text only can be scrolled with the keys. */
+  focusableBody?: boolean;
   children: ReactNode;
 }
 
@@ -30,11 +38,12 @@ function Chevron({ open }: { open: boolean }) {
   );
 }
 
-export function Panel({ title, subtitle, tools, className = '', bodyClassName = '', testId, children }: PanelProps) {
-  const collapsible = isPanelId(title);
-  const collapsed = useLayout((s) => (collapsible ? !!s.collapsed[title] : false));
-  const maximised = useLayout((s) => collapsible && s.maximised === title);
-  const id = panelDomId(title);
+export function Panel({ title, subtitle, tools, className = '', bodyClassName = '', testId, place, focusableBody = false, children }: PanelProps) {
+  const key = place ?? title;
+  const collapsible = isPanelId(key);
+  const collapsed = useLayout((s) => (collapsible ? !!s.collapsed[key] : false));
+  const maximised = useLayout((s) => collapsible && s.maximised === key);
+  const id = panelDomId(key);
   return (
     <section
       id={id}
@@ -47,7 +56,7 @@ export function Panel({ title, subtitle, tools, className = '', bodyClassName = 
       <header
         className="flex h-7 shrink-0 items-center gap-2 border-b border-slate-200 bg-slate-50 px-2 dark:border-slate-800 dark:bg-slate-900/60"
         // Double-click the title bar: this panel alone over the workspace, and back.
-        onDoubleClick={collapsible ? (e) => { if (!(e.target as Element).closest('a,input,select,textarea')) toggleMaximised(title); } : undefined}
+        onDoubleClick={collapsible ? (e) => { if (!(e.target as Element).closest('a,input,select,textarea')) toggleMaximised(key); } : undefined}
         title={collapsible ? `Double-click to ${maximised ? 'restore the layout' : `show ${title} alone`}` : undefined}
       >
         {collapsible ? (
@@ -57,7 +66,7 @@ export function Panel({ title, subtitle, tools, className = '', bodyClassName = 
               aria-expanded={!collapsed}
               aria-controls={`${id}-body`}
               title={`${collapsed ? 'Expand' : 'Collapse'} ${title}`}
-              onClick={() => toggleCollapsed(title)}
+              onClick={() => toggleCollapsed(key)}
               className="flex items-center gap-1.5 rounded px-1 hover:bg-slate-200 focus-visible:outline-2 focus-visible:outline-sky-500 dark:hover:bg-slate-700"
             >
               <span className="text-slate-500 dark:text-slate-400"><Chevron open={!collapsed} /></span>
@@ -76,7 +85,13 @@ export function Panel({ title, subtitle, tools, className = '', bodyClassName = 
           making the browser walk every other panel's DOM: with thousands of descriptor rows and
           log entries that walk alone cost 50 ms a frame. (Fixed-position popups inside a panel
           must therefore be portalled to <body>.) */}
-      <div id={`${id}-body`} data-panel-body hidden={collapsed} className={`min-h-0 flex-1 overflow-auto [contain:content] ${bodyClassName}`}>
+      <div
+        id={`${id}-body`}
+        data-panel-body
+        hidden={collapsed}
+        tabIndex={focusableBody ? 0 : undefined}
+        className={`min-h-0 flex-1 overflow-auto [contain:content] ${focusableBody ? 'focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-sky-500' : ''} ${bodyClassName}`}
+      >
         {children}
       </div>
     </section>

@@ -2,6 +2,7 @@
 // on the vector map's grid (CellGrid), the devices with their vectors by index, each irq's affinity,
 // what the import could not tell, what "Continue as a simulation" would reconstruct, and the input's
 // files. Every value is the input's; a field it does not give reads "unknown". All text is text.
+// The long lists (devices, interrupts and affinity) are windowed: ImportTables.tsx.
 
 import { useCallback, useMemo, type ReactNode } from 'react';
 import { Panel } from '../chrome/Panel';
@@ -11,12 +12,10 @@ import { CellGrid, paletteWords, type GridRing, type RowText } from '../panels/V
 import { cellColour } from '../panels/cells';
 import { GUTTER, type Geometry } from '../panels/vectorMapGeometry';
 import { useStore } from '../store';
-import { cpuList, domainOfIrq, heatColour, heatGrid, heatTicks, importTree, levelFloor, LEVELS } from './adapters';
+import { domainOfIrq, heatColour, heatGrid, heatTicks, importTree, levelFloor, LEVELS } from './adapters';
+import { ImportedDevices, ImportedIrqs, useMachine } from './ImportTables';
 import { selectImported, useImport } from './store';
 
-const UNKNOWN = <span className="italic text-slate-500">unknown</span>;
-const list = (l: number[] | null) => (l === null ? UNKNOWN : l.length ? cpuList(l) : <span className="text-slate-500">none</span>);
-const useMachine = () => useImport((s) => s.machine)!;
 
 /** The domain tree: the same drawing as a simulated machine's, as far as the input proves it. */
 function ImportedTree() {
@@ -60,6 +59,7 @@ function HeatMapPanel() {
   return (
     <Panel
       title="Per-CPU counts"
+      place="Vector map"
       testId="heat-map"
       subtitle={grid ? `${grid.columns} interrupts × ${grid.cpus} CPU columns · busiest ${grid.max.toLocaleString('en')}` : undefined}
       tools={
@@ -115,103 +115,6 @@ function HeatMapPanel() {
   );
 }
 
-function IrqButton({ irq }: { irq: number }) {
-  const selected = useImport((s) => s.selection.irq === irq);
-  return (
-    <button
-      type="button"
-      aria-pressed={selected}
-      className="font-semibold text-sky-700 hover:underline focus-visible:outline-2 focus-visible:outline-sky-500 dark:text-sky-300"
-      onClick={() => selectImported({ irq: selected ? null : irq, domain: null })}
-    >
-      {irq}
-    </button>
-  );
-}
-
-/** The PCI functions with their vectors by index, like the Devices panel's descriptor tables. */
-function ImportedDevices() {
-  const m = useMachine();
-  const selIrq = useImport((s) => s.selection.irq);
-  /** The CPUs (or, without a header, the columns) a row counted interrupts on, as a list. */
-  const countedOn = (counts: readonly number[]) => {
-    const ks = counts.flatMap((c, k) => (c > 0 ? [m.cpuIds ? m.cpuIds[k] : k + 1] : []));
-    return ks.length ? `${m.cpuIds ? 'CPU' : 'col '}${cpuList(ks)}` : '';
-  };
-  return (
-    <Panel title="Devices" testId="devices" subtitle={`${m.devices.length} PCI function${m.devices.length === 1 ? '' : 's'} with MSI or MSI-X`}>
-      {!m.devices.length && <p className="p-2 text-xs text-slate-500">No PCI function with MSI or MSI-X vectors in the input.</p>}
-      <ul data-testid="import-devices">
-        {m.devices.map((d) => (
-          <li key={d.bdf} aria-label={`Device ${d.bdf}`} data-testid="device" data-dev={d.bdf} className="border-b border-slate-200 px-2 py-1.5 dark:border-slate-800">
-            <header className="flex flex-wrap items-center gap-2">
-              <span className="font-mono text-xs font-semibold">{d.bdf}</span>
-              <span className="text-xs text-slate-600 dark:text-slate-300">driver {d.driver ?? UNKNOWN}</span>
-              {d.ids && <span className="font-mono text-[10.5px] text-slate-500">[{d.ids}]</span>}
-            </header>
-            <ul className="mt-0.5 flex flex-wrap gap-1" aria-label="capabilities">
-              <li className="rounded bg-slate-100 px-1.5 font-mono text-[10.5px] text-slate-700 dark:bg-slate-800 dark:text-slate-300">
-                {d.kind === 'msix' ? 'MSI-X' : d.kind === 'msi' ? 'MSI' : 'MSI or MSI-X: unknown'} · {d.vectors} vector{d.vectors === 1 ? '' : 's'}
-              </li>
-            </ul>
-            <table className="mt-1 font-mono text-[11px] leading-[15px]">
-              <thead className="text-left text-[10px] text-slate-500">
-                <tr><th className="pr-2 text-right font-normal">index</th><th className="pr-2 text-right font-normal">irq</th><th className="pr-2 font-normal">action</th><th className="pr-2 font-normal">counts on</th><th className="font-normal">effective</th></tr>
-              </thead>
-              <tbody>
-                {d.irqs.map((n) => {
-                  const i = m.irqs.find((x) => x.irq === n)!;
-                  const on = i.counts ? countedOn(i.counts) : null;
-                  return (
-                    <tr key={n} data-testid="msi-entry" data-index={i.index ?? undefined} aria-selected={selIrq === n} className={selIrq === n ? 'bg-amber-100 dark:bg-amber-900/40' : ''}>
-                      <td className="pr-2 text-right">{i.index ?? UNKNOWN}</td>
-                      <td className="pr-2 text-right"><IrqButton irq={n} /></td>
-                      <td className="max-w-[12rem] truncate pr-2" title={i.actions.join(', ')}>{i.actions.join(', ') || <span className="text-slate-500">(none)</span>}</td>
-                      <td className="pr-2">{on === null ? UNKNOWN : on || <span className="text-slate-500">–</span>}</td>
-                      <td>{list(i.effective)}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-            {d.withoutHandler.length > 0 && (
-              <p className="text-[10.5px] text-slate-500">msi_irqs also lists {d.withoutHandler.join(', ')} (no handler, so not in /proc/interrupts)</p>
-            )}
-          </li>
-        ))}
-      </ul>
-    </Panel>
-  );
-}
-
-/** Every irq: its chip, hwirq, trigger, actions, and its affinity and effective affinity. */
-function ImportedIrqs() {
-  const m = useMachine();
-  const selIrq = useImport((s) => s.selection.irq);
-  return (
-    <Panel title="Interrupts and affinity" subtitle={`${m.irqs.length} irq${m.irqs.length === 1 ? '' : 's'}`}>
-      <table data-testid="import-irqs" className="w-full font-mono text-[11px] leading-[15px] [&_td]:pr-2 [&_th]:pr-2">
-        <thead className="sticky top-0 bg-white text-left text-[10px] text-slate-500 dark:bg-slate-900">
-          <tr><th className="font-normal">irq</th><th className="font-normal">chip</th><th className="font-normal">hwirq</th><th className="font-normal">trigger</th><th className="font-normal">actions</th><th className="font-normal">affinity</th><th className="font-normal">effective</th></tr>
-        </thead>
-        <tbody>
-          {m.irqs.map((i) => (
-            <tr key={i.irq} aria-selected={selIrq === i.irq} className={`border-t border-slate-100 dark:border-slate-800 ${selIrq === i.irq ? 'bg-amber-100 dark:bg-amber-900/40' : ''}`}>
-              <td><IrqButton irq={i.irq} /></td>
-              <td className="max-w-[8.5rem] truncate" title={i.chip ?? ''}>{i.chip ?? UNKNOWN}</td>
-              <td>{i.hwirq ?? UNKNOWN}</td>
-              <td>{i.trigger ?? UNKNOWN}</td>
-              <td className="max-w-[7rem] truncate" title={i.actions.join(', ')}>{i.actions.join(', ') || (i.line === null ? <span className="text-slate-500">(not in /proc/interrupts)</span> : <span className="text-slate-500">(none)</span>)}</td>
-              <td>{list(i.affinity)}</td>
-              <td>{list(i.effective)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </Panel>
-  );
-}
-
 function Notes({ items }: { items: readonly ReactNode[] }) {
   return <ul className="flex list-disc flex-col gap-1 py-1.5 pl-6 pr-2 text-[11px] leading-snug">{items.map((u, k) => <li key={k}>{u}</li>)}</ul>;
 }
@@ -220,7 +123,7 @@ function Notes({ items }: { items: readonly ReactNode[] }) {
 function CouldNotTell() {
   const m = useMachine();
   return (
-    <Panel title="What this import could not tell" testId="import-unknown" subtitle={`${m.unknown.length} gap${m.unknown.length === 1 ? '' : 's'}${m.skipped.length ? ` · ${m.skipped.length} skipped line${m.skipped.length === 1 ? '' : 's'}` : ''}`}>
+    <Panel title="What this import could not tell" place="Inspector" focusableBody testId="import-unknown" subtitle={`${m.unknown.length} gap${m.unknown.length === 1 ? '' : 's'}${m.skipped.length ? ` · ${m.skipped.length} skipped line${m.skipped.length === 1 ? '' : 's'}` : ''}`}>
       <Notes items={m.unknown} />
       {m.skipped.length > 0 && (
         <div className="px-2 pb-2">
@@ -244,7 +147,7 @@ function CouldNotTell() {
 function SimulationPlan() {
   const sim = useImport((s) => s.simulation);
   return (
-    <Panel title="Continue as a simulation" testId="import-simulation" subtitle={sim?.ok ? 'what the scenario would reconstruct' : 'not possible'}>
+    <Panel title="If continued as a simulation" place="Propagation" focusableBody testId="import-simulation" subtitle={sim?.ok ? 'what the scenario would reconstruct' : 'not possible'}>
       {sim?.ok ? <Notes items={sim.reconstructed} /> : <p className="p-2 text-[11px]">Not possible: {sim?.reason ?? 'no import'}.</p>}
     </Panel>
   );
@@ -254,7 +157,7 @@ function SimulationPlan() {
 function InputPanel() {
   const m = useMachine();
   return (
-    <Panel title="Input" testId="import-input" subtitle={`${m.sources.length} file${m.sources.length === 1 ? '' : 's'}`}>
+    <Panel title="Input" place="Event log" focusableBody testId="import-input" subtitle={`${m.sources.length} file${m.sources.length === 1 ? '' : 's'}`}>
       <div className="flex flex-col gap-2 px-2 py-1.5 text-[11px]">
         <ul className="flex flex-wrap gap-1">{m.sources.map((s) => <li key={s} className="rounded bg-slate-100 px-1.5 font-mono text-[10.5px] dark:bg-slate-800">{s}</li>)}</ul>
         {m.archRows.length > 0 && (

@@ -18,8 +18,9 @@ export function ImportView({ m }: { m: ImportedMachine }) {
   const cpus = m.cpus === null ? 'CPUs unknown' : `${m.cpus} CPU${m.cpus === 1 ? '' : 's'}${m.cpusFromColumns ? ' (counted from the columns: no header)' : ''}`;
   const back = open ? `Back to ${machineTitle(open)}${steps ? ` (${steps} step${steps === 1 ? '' : 's'})` : ''}` : null;
   return (
-    <div role="region" aria-label="Imported machine" className="flex min-h-0 flex-1 flex-col">
-      <div className="flex flex-wrap items-center gap-x-3 gap-y-1 border-b border-slate-200 bg-white px-3 py-1.5 dark:border-slate-800 dark:bg-slate-900">
+    <div className="flex min-h-0 flex-1 flex-col">
+      {/* The bar is the region (the workspace below is the page's main landmark, never inside another). */}
+      <section aria-label="Imported machine" className="flex flex-wrap items-center gap-x-3 gap-y-1 border-b border-slate-200 bg-white px-3 py-1.5 dark:border-slate-800 dark:bg-slate-900">
         <h2 className="text-sm font-semibold">Imported machine</h2>
         <span className="max-w-[14rem] truncate text-xs text-slate-600 dark:text-slate-300" title={source ?? ''}>{source}</span>
         <span data-testid="import-facts" className="font-mono text-xs">
@@ -40,7 +41,7 @@ export function ImportView({ m }: { m: ImportedMachine }) {
             Continue as a simulation
           </button>
         </div>
-      </div>
+      </section>
       <Workspace content={IMPORT_CONTENT} />
     </div>
   );

@@ -284,24 +284,29 @@ export function DomainTreeView({ domains, irq, selectedDomain, onPick, menus = f
   const shapeKey = useMemo(() => (domains ?? []).map((d) => `${d.name}<${d.parent}`).join('|') + `#${[...collapsed].join(',')}`, [domains, collapsed]);
   const bounds = useRef(layout.bounds);
   bounds.current = layout.bounds;
-  // Where a tree too big for the panel opens: at its first root (VECTOR).
+  // Where a tree too big for the panel opens: at its first root (VECTOR, at the left), scrolled so
+  // that the root and as many whole nodes as fit are in view.
   const anchor = useRef<{ x: number; y: number } | undefined>(undefined);
+  const most = useRef<{ keep: Box; nodes: Box[] } | undefined>(undefined);
   const root = layout.nodes.find((n) => !n.d.parent) ?? layout.nodes[0];
   anchor.current = root ? { x: root.x, y: root.y + NODE_H / 2 } : undefined;
+  const nodeBox = (n: LaidNode): Box => ({ x0: n.x, y0: n.y, x1: n.x + n.w, y1: n.y + NODE_H });
+  most.current = root ? { keep: nodeBox(root), nodes: layout.nodes.map(nodeBox) } : undefined;
+  const fitTree = useCallback(() => fit(bounds.current, anchor.current, undefined, most.current), [fit]);
 
   // Re-fit when domains appear or go (or the panel resizes); keep the user's pan/zoom otherwise.
   useEffect(() => {
-    fit(bounds.current, anchor.current);
+    fitTree();
     const svg = svgRef.current;
     if (!svg || typeof ResizeObserver === 'undefined') return;
     let first = true;
     const ro = new ResizeObserver(() => {
       if (first) first = false;
-      else fit(bounds.current, anchor.current);
+      else fitTree();
     });
     ro.observe(svg);
     return () => ro.disconnect();
-  }, [shapeKey, fit]);
+  }, [shapeKey, fitTree]);
 
   /** The boxes of what is selected: the chain's nodes with their labels, or the selected domain. */
   const selectionBox = useCallback((): Box | null => {
@@ -325,7 +330,7 @@ export function DomainTreeView({ domains, irq, selectedDomain, onPick, menus = f
   const selKey = irq ? `irq${irq.virq}` : selectedDomain ?? '';
   useEffect(() => {
     const b = selectionBox();
-    if (b) reveal(b);
+    if (b) reveal(b, undefined, most.current?.nodes);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [selKey]);
 
@@ -362,7 +367,7 @@ export function DomainTreeView({ domains, irq, selectedDomain, onPick, menus = f
         <>
           <button type="button" className={btnGhost} aria-label="Zoom in" title="Zoom in (Ctrl+wheel)" onClick={() => zoomBy(1.25)}>+</button>
           <button type="button" className={btnGhost} aria-label="Zoom out" title="Zoom out (text stays 11 px or larger)" onClick={() => zoomBy(0.8)}>−</button>
-          <button type="button" className={btnGhost} aria-label="Fit tree to panel" title="The whole tree, as large as fits (it scrolls when it does not fit at full size)" onClick={() => fit(layout.bounds, anchor.current)}>fit</button>
+          <button type="button" className={btnGhost} aria-label="Fit tree to panel" title="The whole tree, as large as fits (it scrolls when it does not fit at full size)" onClick={fitTree}>fit</button>
           <button type="button" className={btnGhost} aria-label="Fit selection" title="Fit the selection: bring the selected chain or domain into view" disabled={!irq && !selectedDomain} onClick={fitSelection}><span aria-hidden="true">◎</span></button>
         </>
       }

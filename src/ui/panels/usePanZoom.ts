@@ -90,10 +90,12 @@ export function usePanZoom(svgRef: React.RefObject<SVGSVGElement | null>) {
   /**
    * Show box b as large as fits (never below full size, at most 1.25×): centred when it fits;
    * otherwise with `anchor` (a point of b: the root, the selected interrupt's top level) in view,
-   * or from b's top-left corner, the rest a scroll away.
+   * or from b's top-left corner, the rest a scroll away. With `most`, a b taller than the panel is
+   * scrolled so that the box `most.keep` (the root) is in view together with as many of
+   * `most.nodes` as fit whole (the upper such view when several show as many).
    */
   const fit = useCallback(
-    (b: Box, anchor?: { x: number; y: number }, pad = 10) => {
+    (b: Box, anchor?: { x: number; y: number }, pad = 10, most?: { keep: Box; nodes: readonly Box[] }) => {
       const svg = svgRef.current;
       if (!svg) return;
       const w = svg.clientWidth;
@@ -107,14 +109,20 @@ export function usePanZoom(svgRef: React.RefObject<SVGSVGElement | null>) {
         const want = at === undefined ? pad - lo * k : size / 2 - at * k;
         return Math.min(pad - lo * k, Math.max(size - pad - hi * k, want));
       };
-      setT({ k, x: place(w, bw, b.x0, b.x1, anchor?.x), y: place(h, bh, b.y0, b.y1, anchor?.y) });
+      const x = place(w, bw, b.x0, b.x1, anchor?.x);
+      let y = place(h, bh, b.y0, b.y1, anchor?.y);
+      if (most && bh > h - 2 * pad) y = mostInView(most, k, x, w, h, pad, [h - pad - b.y1 * k, pad - b.y0 * k], y);
+      setT({ k, x, y });
     },
     [svgRef],
   );
 
-  /** Pan (at the current zoom) just enough to bring box b into view. */
+  /**
+   * Pan (at the current zoom) just enough to bring box b into view; with `nodes`, a node that this
+   * would leave cut at the left edge is scrolled out of view whole when b stays in view.
+   */
   const reveal = useCallback(
-    (b: Box, pad = 12) => {
+    (b: Box, pad = 12, nodes?: readonly Box[]) => {
       const svg = svgRef.current;
       if (!svg) return;
       const w = svg.clientWidth;
@@ -127,6 +135,12 @@ export function usePanZoom(svgRef: React.RefObject<SVGSVGElement | null>) {
         if (l + (x - p.x) < pad) x += pad - (l + (x - p.x));
         if (bot > h - pad) y -= bot - (h - pad);
         if (top + (y - p.y) < pad) y += pad - (top + (y - p.y));
+        if (x !== p.x)
+          for (const n of nodes ?? []) {
+            const nl = n.x0 * p.k + x;
+            const nr = n.x1 * p.k + x;
+            if (nl < 0 && nr > 0 && b.x0 * p.k + x - nr >= pad) x -= nr;
+          }
         return x === p.x && y === p.y ? p : { ...p, x, y };
       });
     },
@@ -163,4 +177,37 @@ export function usePanZoom(svgRef: React.RefObject<SVGSVGElement | null>) {
   );
 
   return { t, fit, zoomBy, wasDrag, reveal, centreOn, view, handlers: { onPointerDown, onPointerMove, onPointerUp, onPointerCancel: onPointerUp } };
+}
+
+/**
+ * The vertical offset (between `range`'s ends) at which `most.keep` is whole in view and the most of
+ * `most.nodes` is in view (at horizontal offset x and zoom k): each node counts with the share of it
+ * in view, and once more when it is whole; the largest such offset (the upper part of the tree) on a
+ * tie. `fallback` when keep cannot be whole in view.
+ */
+function mostInView(most: { keep: Box; nodes: readonly Box[] }, k: number, x: number, w: number, h: number, pad: number, range: [number, number], fallback: number): number {
+  const lo = Math.max(range[0], pad - most.keep.y0 * k);
+  const hi = Math.min(range[1], h - pad - most.keep.y1 * k);
+  if (lo > hi) return fallback;
+  const share = (a0: number, a1: number, size: number) => Math.max(0, Math.min(a1, size) - Math.max(a0, 0)) / Math.max(1, a1 - a0);
+  const across = most.nodes.map((n) => ({ n, sx: share(n.x0 * k + x, n.x1 * k + x, w) })).filter((e) => e.sx > 0);
+  const score = (y: number) => {
+    let s = 0;
+    for (const { n, sx } of across) {
+      const sy = share(n.y0 * k + y, n.y1 * k + y, h);
+      s += sx * sy + (sx === 1 && n.y0 * k + y >= 0 && n.y1 * k + y <= h ? 1 : 0);
+    }
+    return s;
+  };
+  // The score changes slope only where a node's edge meets the view's edge (or its padding).
+  const tops = [lo, hi];
+  for (const { n } of across) for (const e of [0, pad]) tops.push(e - n.y0 * k, e - n.y1 * k, h - e - n.y0 * k, h - e - n.y1 * k);
+  let best = hi;
+  let most_ = score(hi);
+  for (const y of tops) {
+    if (y < lo || y > hi) continue;
+    const c = score(y);
+    if (c > most_ + 1e-6 || (Math.abs(c - most_) <= 1e-6 && y > best)) [best, most_] = [y, c];
+  }
+  return best;
 }

@@ -25,10 +25,12 @@ export interface RowWindow {
  * The rows of a `count`-row list whose rows are the children of `ref` (a <tbody>) that are in or
  * near view in the enclosing `[data-panel-body]`. `estimate` is the expected row height: the
  * tallest row drawn is measured, and every row is then drawn at that height (the caller sets it
- * as each row's height, and the spacers use it), so positions stay exact. When not `enabled`:
- * every row.
+ * as each row's height, and the spacers use it), so positions stay exact. With `fixed`, every row
+ * is known to be `estimate` high and nothing is measured: the children of `ref` may then be groups
+ * of rows (an imported machine's device cards, each a run of fixed-height lines). When not
+ * `enabled`: every row.
  */
-export function useWindowedRows(ref: RefObject<HTMLElement | null>, count: number, estimate: number, enabled: boolean): RowWindow {
+export function useWindowedRows(ref: RefObject<HTMLElement | null>, count: number, estimate: number, enabled: boolean, fixed = false): RowWindow {
   const [range, setRange] = useState<[number, number]>([0, Math.min(count, 2 * OVERSCAN)]);
   const [rowH, setRowH] = useState(estimate);
 
@@ -36,11 +38,13 @@ export function useWindowedRows(ref: RefObject<HTMLElement | null>, count: numbe
     const el = ref.current;
     const body = el?.closest<HTMLElement>('[data-panel-body]');
     if (!el || !body) return;
-    let tallest = 0;
-    for (const row of el.children) if (!row.hasAttribute('aria-hidden')) tallest = Math.max(tallest, row.getBoundingClientRect().height);
-    if (tallest > rowH + 0.5) {
-      setRowH(Math.ceil(tallest));
-      return;
+    if (!fixed) {
+      let tallest = 0;
+      for (const row of el.children) if (!row.hasAttribute('aria-hidden')) tallest = Math.max(tallest, row.getBoundingClientRect().height);
+      if (tallest > rowH + 0.5) {
+        setRowH(Math.ceil(tallest));
+        return;
+      }
     }
     const top = el.getBoundingClientRect().top;
     const b = body.getBoundingClientRect();
@@ -51,7 +55,7 @@ export function useWindowedRows(ref: RefObject<HTMLElement | null>, count: numbe
     from = Math.min(count, Math.floor(from / QUANTUM) * QUANTUM);
     to = Math.min(count, Math.max(from + QUANTUM, Math.ceil(to / QUANTUM) * QUANTUM));
     setRange((r) => (r[0] === from && r[1] === to ? r : [from, to]));
-  }, [ref, count, rowH]);
+  }, [ref, count, rowH, fixed]);
 
   // After every commit: what is above the list may have grown or shrunk.
   useLayoutEffect(() => {
