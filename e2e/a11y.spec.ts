@@ -1,7 +1,8 @@
 // Accessibility: axe-core finds no violation, in light and in dark, on the first screen, an open
-// dialog, an x86 machine after alloc / request / raise, the arm64 story's last step and the help
-// dialog. Every rule axe runs by default, and label-content-name-mismatch besides.
+// dialog, an x86 machine after alloc / request / raise, the arm64 story's last step, the help
+// dialog and an imported machine (a pasted /proc/interrupts, an irq picked). Every rule axe runs by default, and label-content-name-mismatch besides.
 
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { expect, test, type Page } from '@playwright/test';
 import { App } from './app';
@@ -100,5 +101,25 @@ for (const dark of [false, true]) {
     await expect(page.getByTestId('story-caption')).toBeVisible();
     expect(await violations(page)).toEqual([]);
     await new App(page).shot(`a11y-arm64-${mode}`);
+  });
+
+  test(`axe: no violations on an imported machine after a paste (${mode})`, async ({ page }) => {
+    await page.emulateMedia({ reducedMotion: 'reduce', colorScheme: dark ? 'dark' : 'light' });
+    await page.goto('/');
+    await theme(page, dark);
+    await page.reload();
+    await page.getByRole('button', { name: 'Open your machine…' }).click();
+    const dlg = page.getByRole('dialog', { name: 'Open your machine' });
+    await dlg.getByLabel('Paste /proc/interrupts or a collector bundle').fill(readFileSync('src/import/samples/x86-6.x-ir-pci-msix-amd.txt', 'utf8'));
+    expect(await violations(page)).toEqual([]);
+    await dlg.getByRole('button', { name: 'Import' }).click();
+    await expect(page.getByRole('region', { name: 'Imported machine' })).toBeVisible();
+    await expect(page.getByTestId('domain-tree').locator('[data-domain="VECTOR"]')).toBeVisible();
+    expect(await violations(page)).toEqual([]);
+    // An irq picked: its row marked in both lists, its domain in the tree.
+    await page.getByTestId('import-irqs').getByRole('button', { name: '26', exact: true }).click();
+    await expect(page.getByTestId('import-devices').locator('[data-testid="msi-entry"][aria-selected="true"]')).toHaveCount(1);
+    expect(await violations(page)).toEqual([]);
+    await new App(page).shot(`a11y-import-${mode}`);
   });
 }
