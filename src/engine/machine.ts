@@ -21,6 +21,7 @@ import { dispatchAction, type Outcome } from './actions';
 import { type X86Platform, x86Arch } from './arch/x86/platform';
 import { arm64Arch } from './arch/arm64/platform';
 import { type GicV3, LPI_BASE } from './arch/arm64/gicv3';
+import { type ItsNode, saveItsTables } from './arch/arm64/its';
 import type { ArchBoot, Platform } from './platform';
 import type { Action, MachineSpec } from './types';
 import type { ActionResult, Hop, MachineView } from './view';
@@ -154,13 +155,15 @@ export class Machine {
    * What a refused call may leave behind and must not: the cleanup timer's frees (time passed
    * before a call that then failed), the VECTOR_SHUTDOWN marks clear_irq_vector() leaves in
    * vector_irq[] when a failed allocation is unwound (x86), and the LPI configuration bytes an
-   * allocation wrote before it was unwound (arm64). Recorded here, put back on refusal.
+   * allocation wrote before it was unwound and an ITS device its_msi_prepare() created (arm64).
+   * Recorded here, put back on refusal.
    */
   private beginRefusable(): { end(refused: boolean): void } | null {
     if (this.platform.arch === 'arm64') {
-      const gic = (this.platform as unknown as { gic?: GicV3 }).gic;
+      const { gic, its } = this.platform as unknown as { gic?: GicV3; its?: ItsNode };
       if (!gic) return null;
       const writes: [number, number, boolean][] = [];
+      const itsTables = its ? saveItsTables(its) : null;
       return journal(gic, 'lpiWriteConfig', (lpi: number) => writes.push([lpi, gic.lpiConfig(lpi), gic.propChanged.has(lpi)]), () => {
         for (let j = writes.length - 1; j >= 0; j--) {
           const [lpi, v, changed] = writes[j];
@@ -168,6 +171,7 @@ export class Machine {
           if (changed) gic.propChanged.add(lpi);
           else gic.propChanged.delete(lpi);
         }
+        itsTables?.();
       });
     }
     if (this.platform.arch !== 'x86') return null;

@@ -552,3 +552,46 @@ describe('irq_create_fwspec_mapping(): a wired interrupt keeps the firmware trig
     }
   });
 });
+
+describe('a refused call leaves the ITS as it was (found by the fuzz suite)', () => {
+  const refusedKeepsState = (spec: MachineSpec, actions: Action[]) => {
+    const m = createMachine(spec);
+    for (const a of actions.slice(0, -1)) m.apply(a);
+    const before = m.snapshot();
+    const r = m.apply(actions[actions.length - 1]);
+    expect(r.ok).toBe(false);
+    expect(m.snapshot()).toBe(before);
+    return r;
+  };
+
+  it('the device its_msi_prepare() finds for its DeviceID is marked shared: not when the allocation is then refused (-ENOSPC)', () => {
+    const dev = '0000:01:00.0';
+    const r = refusedKeepsState(
+      { arch: 'arm64', kernel: '7.2', cpus: 6, msiModel: 'v1', devices: [{ bdf: dev, name: 'dev0', msi: { vectors: 32, maskable: true, addr64: true }, msix: { tableSize: 8 } }] },
+      [
+        { op: 'pci_alloc_irq_vectors', dev, min: 1, max: 4, flags: ['MSIX'] },
+        { op: 'pci_free_irq_vectors', dev },
+        { op: 'pci_alloc_irq_vectors', dev, min: 32, max: 32, flags: ['MSI'] },
+      ],
+    );
+    // The 4-event device of DeviceID 0x100 (bus 1) is kept by the global ITS-PCI-MSI domain: no 32 aligned events in it.
+    expect(r.errno).toBe(-28);
+  });
+
+  it('a device its_msi_prepare() created before the bind failed is gone again (-ENODEV)', () => {
+    refusedKeepsState(
+      {
+        arch: 'arm64', cpus: 8, msiModel: 'v1', devices: [
+          { bdf: '0000:01:00.0', name: 'dev0', msi: { vectors: 8, maskable: true, addr64: false }, msix: { tableSize: 4 }, ims: { storage: 'device', size: 3 } },
+          { bdf: '0000:02:00.0', name: 'dev1', driver: 'nvme', msi: { vectors: 4, maskable: true, addr64: false }, ims: { storage: 'queue', size: 3 } },
+          { bdf: '0000:03:00.0', name: 'dev2', queues: 4, msi: { vectors: 1, maskable: false, addr64: true } },
+        ],
+      },
+      [
+        { op: 'driver_bind', dev: '0000:01:00.0', driver: 'idxd' },
+        { op: 'driver_bind', dev: '0000:02:00.0', driver: 'nvme' },
+        { op: 'driver_bind', dev: '0000:03:00.0', driver: 'pcieport' },
+      ],
+    );
+  });
+});

@@ -394,6 +394,37 @@ function itsCreateDevice(k: Kernel, its: ItsNode, deviceId: number, nvecs: numbe
   return dev;
 }
 
+/**
+ * The ITS's own tables as they are (devices, device table, free LPI ranges, per-CPU LPI counts,
+ * command log), and a function putting them back: a call the kernel refuses changes nothing in the
+ * model, and its_msi_prepare() may have created a device before the call failed (the kernel keeps
+ * that device for the next prepare of its DeviceID; here the refused call is undone whole).
+ */
+export function saveItsTables(its: ItsNode): () => void {
+  // A prepare that finds its DeviceID's device marks it shared: kept with the device.
+  const devices = [...its.devices].map(([id, dev]) => [id, dev, dev.shared] as const);
+  const dt = [...its.dt];
+  const ranges = its.ranges.map((r) => ({ ...r }));
+  const managed = its.lpiCountManaged.slice();
+  const unmanaged = its.lpiCountUnmanaged.slice();
+  const ring = its.cmdRing.slice();
+  const seq = its.cmdSeq;
+  return () => {
+    its.devices.clear();
+    for (const [id, dev, shared] of devices) {
+      dev.shared = shared;
+      its.devices.set(id, dev);
+    }
+    its.dt.clear();
+    for (const [id, dte] of dt) its.dt.set(id, dte);
+    its.ranges = ranges;
+    its.lpiCountManaged.set(managed);
+    its.lpiCountUnmanaged.set(unmanaged);
+    for (let i = 0; i < ring.length; i++) its.cmdRing[i] = ring[i];
+    its.cmdSeq = seq;
+  };
+}
+
 /** its_lpi_free() + MAPD V=0 + its_free_device(): the device's last LPI went. */
 function itsTearDownDevice(k: Kernel, its: ItsNode, dev: ItsDevice): void {
   freeLpiRange(its, dev.lpiBase, dev.nrLpis);
