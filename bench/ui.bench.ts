@@ -11,7 +11,7 @@
 //         cpu_up button, from the click (capture listener) to the first frame where the store,
 //         /proc/interrupts and the vector map all show the new state (data-gen), or, on a build
 //         without those, the app's own 'irqscope:view' mark;
-//       - memory: the page's and the worker's JavaScript heaps after a collection (CDP).
+//       - memory: the page's and its workers' JavaScript heaps after a collection in each (CDP).
 //      BENCH_BIG=256 or BENCH_BIG=1024 runs one of them only; BENCH_BIG=arm64 the 1,024-CPU
 //      machine as an arm64 one (GICv3 + ITS).
 //  (b) click → updated panels on the default machine, median of 20: performance.mark on the
@@ -70,7 +70,7 @@ async function freshPage(browser: Browser): Promise<Page> {
   return (await browser.newContext({ viewport: { width: 1366, height: 768 }, reducedMotion: 'no-preference' })).newPage();
 }
 
-/** The page's and the worker's JavaScript heaps (MB) after a collection in each. */
+/** The page's and its workers' JavaScript heaps (MB) after a collection in each. */
 async function heaps(browser: Browser, page: Page): Promise<{ page: number; worker: number | null }> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('HeapProfiler.enable');
@@ -79,14 +79,15 @@ async function heaps(browser: Browser, page: Page): Promise<{ page: number; work
   const m = await cdp.send('Performance.getMetrics');
   const pageMb = (m.metrics.find((x) => x.name === 'JSHeapUsedSize')?.value ?? NaN) / 2 ** 20;
   await cdp.detach();
-  // The worker: a browser session attached to its target (Playwright has no CDP session for workers).
+  // The workers (the engine's, and the link compressor's once it has run): a browser session
+  // attached to each target (Playwright has no CDP session for workers); their heaps are summed.
   const bs = await browser.newBrowserCDPSession();
   let workerMb: number | null = null;
   try {
     const { targetInfos } = await bs.send('Target.getTargets');
     const url = page.url().replace(/[#?].*$/, '');
-    const w = targetInfos.find((t) => t.type === 'worker' && t.url.startsWith(url.replace(/\/$/, '')));
-    if (w) {
+    const workers = targetInfos.filter((t) => t.type === 'worker' && t.url.startsWith(url.replace(/\/$/, '')));
+    for (const w of workers) {
       const { sessionId } = await bs.send('Target.attachToTarget', { targetId: w.targetId, flatten: false });
       let id = 0;
       const call = (method: string) =>
@@ -94,7 +95,7 @@ async function heaps(browser: Browser, page: Page): Promise<{ page: number; work
           const my = ++id;
           const on = (e: { sessionId?: string; message: string }) => {
             const msg = JSON.parse(e.message) as { id?: number; result?: Record<string, number> };
-            if (msg.id === my) {
+            if (e.sessionId === sessionId && msg.id === my) {
               bs.off('Target.receivedMessageFromTarget', on);
               resolve(msg.result ?? {});
             }
@@ -104,7 +105,7 @@ async function heaps(browser: Browser, page: Page): Promise<{ page: number; work
         });
       await call('HeapProfiler.enable');
       await call('HeapProfiler.collectGarbage');
-      workerMb = (await call('Runtime.getHeapUsage')).usedSize / 2 ** 20;
+      workerMb = (workerMb ?? 0) + (await call('Runtime.getHeapUsage')).usedSize / 2 ** 20;
       await bs.send('Target.detachFromTarget', { sessionId });
     }
   } finally {
