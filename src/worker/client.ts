@@ -57,8 +57,10 @@ function start(): Remote {
       if (typeof prop !== 'string' || prop === 'then') return undefined;
       return (...args: unknown[]) => {
         const isLoad = prop === 'load';
-        // Progress a stopped worker posted before it stopped is not shown.
-        if (isLoad && args.length < 2) args.push(Comlink.proxy((p: LoadProgress) => gen === generation && emitProgress(p)));
+        // Progress a stopped worker posted before it stopped is not shown, nor progress arriving
+        // after the answer (it comes on a port of its own, so it may come later).
+        let settled = false;
+        if (isLoad && args.length < 2) args.push(Comlink.proxy((p: LoadProgress) => gen === generation && !settled && emitProgress(p)));
         if (isLoad) loading++;
         return new Promise((resolve, reject) => {
           const cancel = (e: Error) => reject(e);
@@ -66,6 +68,7 @@ function start(): Remote {
           (r as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[prop](...args)
             .then(resolve, reject)
             .finally(() => {
+              settled = true;
               inFlight.delete(cancel);
               if (isLoad && gen === generation && --loading === 0) emitProgress(null);
             });

@@ -70,13 +70,17 @@ export async function importFromText(text: string, source: string, mine = ++seq)
     return;
   }
   useImport.setState({ phase: { kind: 'parsing', fraction: 0 }, error: null });
+  // Progress comes on a port of its own: its last message may arrive after the reply, and must
+  // not then bring back a finished import's progress bar (and its disabled Import button).
+  let answered = false;
   try {
     const reply = await engine().importMachine(
       text,
       Comlink.proxy((f: number) => {
-        if (mine === seq) useImport.setState({ phase: { kind: 'parsing', fraction: f } });
+        if (mine === seq && !answered) useImport.setState({ phase: { kind: 'parsing', fraction: f } });
       }),
     );
+    answered = true;
     if (mine !== seq) return;
     if (!reply.ok) {
       useImport.setState({ phase: null, error: reply.error });
@@ -84,6 +88,7 @@ export async function importFromText(text: string, source: string, mine = ++seq)
     }
     useImport.setState({ phase: null, dialog: false, machine: reply.machine, simulation: reply.simulation, source, error: null, selection: NOTHING });
   } catch (e) {
+    answered = true;
     if (mine === seq) useImport.setState({ phase: null, error: `the import failed: ${e instanceof Error ? e.message : String(e)}` });
   }
 }
