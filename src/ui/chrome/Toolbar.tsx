@@ -1,5 +1,6 @@
 // The actions bar: what is selected, and the kernel calls that can be made on it.
 
+import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { COMMANDS, keyLabel, type UiCommand } from '../actionsCatalog';
 import { useStore, type Store } from '../store';
@@ -53,22 +54,32 @@ function CommandButton({ c }: { c: UiCommand }) {
   );
 }
 
+/** Up to this many CPUs the chooser always holds every one. */
+const ALWAYS_LISTED_CPUS = 64;
+
 function CpuControl() {
   const cpus = useStore((s) => s.snapshot?.view.cpus);
   const selected = useStore((s) => s.selectedCpu);
   const selectCpu = useStore((s) => s.selectCpu);
+  // On a big machine the list of CPUs is put in only while the chooser is in use: a thousand
+  // options cost every style pass of the page (each dialog that opens or closes restyles it).
+  const [inUse, setInUse] = useState(false);
   if (!cpus) return null;
   const cpu = selected !== null ? cpus.find((c) => c.cpu === selected) : undefined;
+  const listed = inUse || cpus.length <= ALWAYS_LISTED_CPUS ? cpus : cpu ? [cpu] : [];
   return (
     <div className="flex items-center gap-1" role="group" aria-label="CPU hotplug">
       <select
         aria-label="CPU"
         className={input + ' h-7 w-24 text-xs'}
         value={selected ?? ''}
+        onFocus={() => setInUse(true)}
+        onPointerDown={() => setInUse(true)}
+        onBlur={() => setInUse(false)}
         onChange={(e) => selectCpu(e.target.value === '' ? null : Number(e.target.value))}
       >
         <option value="">CPU…</option>
-        {cpus.map((c) => (
+        {listed.map((c) => (
           <option key={c.cpu} value={c.cpu}>
             CPU{c.cpu}
             {c.online ? '' : ' off'}

@@ -31,7 +31,9 @@ export interface RowWindow {
  * `enabled`: every row.
  */
 export function useWindowedRows(ref: RefObject<HTMLElement | null>, count: number, estimate: number, enabled: boolean, fixed = false): RowWindow {
-  const [range, setRange] = useState<[number, number]>([0, Math.min(count, 2 * OVERSCAN)]);
+  // The first draw has no rows: the layout effect measures before the first paint and draws what
+  // is in view (a big machine's first layout then has a few hundred rows, not thousands).
+  const [range, setRange] = useState<[number, number]>([0, 0]);
   const [rowH, setRowH] = useState(estimate);
 
   const measure = useCallback(() => {
@@ -53,7 +55,8 @@ export function useWindowedRows(ref: RefObject<HTMLElement | null>, count: numbe
     let from = Math.max(0, Math.floor(y0 / rowH) - OVERSCAN);
     let to = Math.max(0, Math.ceil(y1 / rowH) + OVERSCAN);
     from = Math.min(count, Math.floor(from / QUANTUM) * QUANTUM);
-    to = Math.min(count, Math.max(from + QUANTUM, Math.ceil(to / QUANTUM) * QUANTUM));
+    // A list wholly out of view (a card far below) draws no row at all.
+    to = Math.min(count, Math.max(from, Math.ceil(to / QUANTUM) * QUANTUM));
     setRange((r) => (r[0] === from && r[1] === to ? r : [from, to]));
   }, [ref, count, rowH, fixed]);
 
