@@ -1,7 +1,8 @@
 // Loading and saved work: a long load shows its progress and can be cancelled (on the first
 // screen too), a new choice cancels it, a damaged saved entry can be downloaded from the banner,
-// earlier work comes back from the header's list, and a trace the load left out is fetched when
-// its step is opened. Screenshots in reports/screens/loading-*.png.
+// earlier work comes back from the header's list, a trace the load left out is fetched when
+// its step is opened, and work opened at an early step gets its later steps' results after.
+// Screenshots in reports/screens/loading-*.png.
 
 import { expect, test, type Page } from '@playwright/test';
 import { App } from './app';
@@ -94,16 +95,23 @@ test('earlier work: what a link replaced comes back from the header', async ({ p
   await expect(page.getByRole('dialog', { name: 'Earlier work' }).getByTestId('history-entry').first()).toContainText('the story');
 });
 
+const NVME = '0000:3d:00.0';
+/** Forty steps on the preset's NVMe function: 40 MSI-X vectors, then request_irq on 39 of them. */
+const fortyRequests = [
+  { op: 'pci_alloc_irq_vectors', dev: NVME, min: 1, max: 40, flags: ['MSIX'] },
+  ...Array.from({ length: 39 }, (_, i) => ({ op: 'request_irq', dev: NVME, index: i, name: `q${i}` })),
+] as Scenario['actions'];
+
+/** Load `actions` on the machine on screen, at `step` (default: the last). */
+async function loadOnNvme(page: Page, actions: Scenario['actions'], step?: number): Promise<void> {
+  const s = await page.evaluate(() => window.__irqscope!.state().scenario);
+  await page.evaluate((sc) => window.__irqscope!.loadScenario(sc), { ...s!, actions, ...(step !== undefined ? { step } : {}) } as Scenario);
+}
+
 test('a step whose trace the load left out fetches it when opened', async ({ page }) => {
   const app = new App(page);
   await app.open('x86 · 4 CPUs · Intel IR');
-  const dev = '0000:3d:00.0';
-  const actions = [
-    { op: 'pci_alloc_irq_vectors', dev, min: 1, max: 40, flags: ['MSIX'] },
-    ...Array.from({ length: 39 }, (_, i) => ({ op: 'request_irq', dev, index: i, name: `q${i}` })),
-  ];
-  const s = await page.evaluate(() => window.__irqscope!.state().scenario);
-  await page.evaluate((sc) => window.__irqscope!.loadScenario(sc), { ...s!, actions } as Scenario);
+  await loadOnNvme(page, fortyRequests);
   await app.idle();
   expect(await page.evaluate(() => window.__irqscope!.state().records[0].result.traceOmitted)).toBe(true);
   const entry = app.log.locator('[data-testid="log-step"][data-step="1"]');
@@ -113,4 +121,22 @@ test('a step whose trace the load left out fetches it when opened', async ({ pag
   await expect(trace).toBeVisible();
   await expect(trace).toContainText('pci_alloc_irq_vectors');
   await expect(trace.locator('a[href*="/linux/v7.2/"]').first()).toBeVisible();
+});
+
+test('a scenario opened at an early step shows it at once; the later steps and their results follow', async ({ page }) => {
+  const app = new App(page);
+  await app.open('x86 · 4 CPUs · Intel IR');
+  // irq of entry 0 is taken and not shared: the last step is refused
+  await loadOnNvme(page, [...fortyRequests, { op: 'request_irq', dev: NVME, index: 0, name: 'again' }], 2);
+  await expect(app.log.locator('[data-testid="log-step"][aria-current="step"]')).toHaveAttribute('data-step', '2');
+  await expect(page.getByTestId('step-label')).toHaveText('step 2 / 41');
+  // Every later step is listed; the refused one shows its errno once the results are in.
+  const last = app.log.locator('[data-testid="log-step"][data-step="41"]');
+  await expect(last).toContainText('-EBUSY');
+  await expect(last).toContainText('Flags mismatch');
+  await expect(app.log.locator('[data-testid="log-step"][data-step="3"]').getByTestId('log-return')).toHaveText('= 0');
+  // Stepping on runs them on the machine itself: step 3 requests irq q1.
+  await page.keyboard.press('ArrowRight');
+  await expect(app.log.locator('[data-testid="log-step"][aria-current="step"]')).toHaveAttribute('data-step', '3');
+  await expect(page.getByTestId('step-label')).toHaveText('step 3 / 41');
 });

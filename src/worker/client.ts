@@ -60,7 +60,7 @@ function start(): Remote {
         // Progress a stopped worker posted before it stopped is not shown, nor progress arriving
         // after the answer (it comes on a port of its own, so it may come later).
         let settled = false;
-        if (isLoad && args.length < 2) args.push(Comlink.proxy((p: LoadProgress) => gen === generation && !settled && emitProgress(p)));
+        if (isLoad && args[1] === undefined) args[1] = Comlink.proxy((p: LoadProgress) => gen === generation && !settled && emitProgress(p));
         if (isLoad) loading++;
         return new Promise((resolve, reject) => {
           const cancel = (e: Error) => reject(e);

@@ -111,4 +111,61 @@ describe('long loads', () => {
     // the machine on screen did not move
     expect((await h.snapshot()).step).toBe(n);
   });
+
+  it('deferred: the reply comes at the step shown, and the later steps follow as a full load has them', async () => {
+    const actions = Array.from({ length: LOAD_TRACES_KEPT + 6 }, (_, i) => ({ op: 'raise' as const, dev: NVME, index: i % 2 }));
+    // step 3 of 42, and one refused call among the later ones (irq 0 is taken, not shared)
+    const s: Scenario = { ...base, actions: [...base.actions, ...actions, { op: 'request_irq', dev: NVME, index: 0, name: 'again' }], step: 3 };
+    const n = s.actions.length;
+    const whole = await createHost().load(s);
+    const h = createHost();
+    const r = await h.load(s, undefined, { deferTail: true });
+    expect(r.records).toHaveLength(3);
+    expect(r.tail).toBe(n - 3);
+    expect(r.delta.step).toBe(3);
+    const gist = (x: { action: unknown; result: { ok: boolean; errno?: number; message: string } }) => [x.action, x.result.ok, x.result.errno, x.result.message];
+    expect(r.records.map(gist)).toEqual(whole.records.slice(0, 3).map(gist));
+    expect(r.records[2].result.trace).toEqual(whole.records[2].result.trace);
+    const later = await h.tailRecords(r.loadToken);
+    expect(later).toHaveLength(n - 3);
+    // the same results as a load that ran everything: the refused raise, traces for the last ones
+    expect(later!.map(gist)).toEqual(whole.records.slice(3).map(gist));
+    expect(later![later!.length - 1].result).toMatchObject({ ok: false, errnoName: '-EBUSY' });
+    expect(later!.slice(-LOAD_TRACES_KEPT).map((x) => x.result.trace)).toEqual(whole.records.slice(-LOAD_TRACES_KEPT).map((x) => x.result.trace));
+    // the machine stayed at step 3, and asking again gives nothing
+    expect((await h.snapshot()).step).toBe(3);
+    expect(await h.tailRecords(r.loadToken)).toBeNull();
+    // stepping forward runs the later steps on the machine itself
+    const g = await h.gotoStep(4);
+    expect(g.result?.message).toBe(whole.records[3].result.message);
+  });
+
+  it('deferred: nothing comes for a tail cut or replaced since', async () => {
+    const s: Scenario = { ...base, actions: [...base.actions, { op: 'raise', dev: NVME, index: 0 }, { op: 'raise', dev: NVME, index: 0 }], step: 2 };
+    const h = createHost();
+    const cut = await h.load(s, undefined, { deferTail: true });
+    await h.apply({ op: 'raise', dev: NVME, index: 0 });
+    expect(await h.tailRecords(cut.loadToken)).toBeNull();
+    const replaced = await h.load(s, undefined, { deferTail: true });
+    await h.load(base);
+    expect(await h.tailRecords(replaced.loadToken)).toBeNull();
+    // a load at its last step defers nothing
+    const end = await h.load(base, undefined, { deferTail: true });
+    expect(end.tail).toBeUndefined();
+    expect(end.records).toHaveLength(base.actions.length);
+  });
+
+  it('give the step a load stops at its trace and journey, however far back it is', async () => {
+    const actions = Array.from({ length: LOAD_TRACES_KEPT + 6 }, (_, i) => ({ op: 'raise' as const, dev: NVME, index: i % 2 }));
+    const s: Scenario = { ...base, actions: [...base.actions, ...actions], step: 4 };
+    const r = await createHost().load(s);
+    const ref = runScenario({ ...s, step: undefined });
+    // step 4 raises irq 0: the same result as a fresh run, with its call trace and its hops
+    expect(r.records[3].result.traceOmitted).toBeUndefined();
+    expect(r.records[3].result.trace).toEqual(ref.results[3].trace);
+    expect(r.records[3].result.hops).toEqual(ref.results[3].hops);
+    expect(r.records[3].result.hops.length).toBeGreaterThan(0);
+    // the steps around it, untraced, say so and agree otherwise
+    expect(r.records[2].result).toMatchObject({ traceOmitted: true, trace: [], hops: [], ok: true, message: ref.results[2].message });
+  });
 });

@@ -36,6 +36,8 @@ export function createHost(opts: HostOptions = {}): Host {
   let tracker = new StateTracker(gens);
   let staged: { token: number; timeline: Timeline<AdaptedMachine>; tracker: StateTracker } | null = null;
   let tokens = 0;
+  /** The steps a deferred load left for tailRecords(): of which load, from which step, at which version. */
+  let tail: { token: number; timeline: Timeline<AdaptedMachine>; from: number; version: number } | null = null;
 
   const tl = (): Timeline<AdaptedMachine> => {
     if (!timeline) throw new Error('No machine loaded: call load(scenario) first.');
@@ -58,7 +60,7 @@ export function createHost(opts: HostOptions = {}): Host {
 
   return {
     ...cmp.api,
-    async load(scenario, onProgress) {
+    async load(scenario, onProgress, loadOpts) {
       // The engine's door: a scenario from anywhere (a link, a file, a test hook) is checked.
       const v = validateScenario(scenario);
       if (!v.ok) throw new Error(`The scenario was refused: ${v.error}`);
@@ -68,11 +70,13 @@ export function createHost(opts: HostOptions = {}): Host {
       const step = s.step ?? n;
       if (step > n) throw new Error(`The scenario was refused: step ${step} is beyond the end (0…${n})`);
       const t = new Timeline(createSimMachine, s.machine);
+      const deferTail = !!loadOpts?.deferTail && step < n;
       const records = t
-        .load(s.actions, step, { keepTraces: LOAD_TRACES_KEPT, onProgress: onProgress ? (done, total) => onProgress({ done, total }) : undefined })
+        .load(s.actions, step, { keepTraces: LOAD_TRACES_KEPT, onProgress: onProgress ? (done, total) => onProgress({ done, total }) : undefined, deferTail })
         .map((r) => ({ action: r.action, result: withErrnoName(r.result) }));
       records.forEach((r, i) => cmp.sawTrace(t, i + 1, r.result.trace));
       const loadToken = ++tokens;
+      if (deferTail) tail = { token: loadToken, timeline: t, from: step, version: t.version };
       // A load's state goes whole to the page; its tracker becomes the host's with its machine.
       const tr = new StateTracker(gens);
       const d = tr.delta(t.machine, t.step);
@@ -83,7 +87,18 @@ export function createHost(opts: HostOptions = {}): Host {
         tracker = tr;
       }
       const reply: LoadReply = { records, delta: d, loadToken };
+      if (deferTail) reply.tail = n - step;
       return reply;
+    },
+    async tailRecords(token) {
+      const p = tail;
+      if (!p || p.token !== token) return null;
+      tail = null;
+      // Only for the time line that load made, as it was: not once replaced, cut or added to.
+      if (p.timeline !== timeline || p.timeline.version !== p.version) return null;
+      const records = p.timeline.tailRecords(p.from, LOAD_TRACES_KEPT).map((r) => ({ action: r.action, result: withErrnoName(r.result) }));
+      records.forEach((r, i) => cmp.sawTrace(p.timeline, p.from + i + 1, r.result.trace));
+      return records;
     },
     delivered(token) {
       if (staged?.token === token) {

@@ -37,8 +37,9 @@ export type ImportReply =
  * An engine result plus its errno's kernel name ("-ENOSPC"), filled in by the worker.
  * `traceOmitted`: a load keeps the call traces of its last steps only (`traceAt(step)` gives any
  * other one): a long scenario's traces would not fit in memory at once.
+ * `pending`: (the page's) a step of a deferred tail whose result has not arrived yet.
  */
-export type ResultView = ActionResult & { errnoName?: string; traceOmitted?: true };
+export type ResultView = ActionResult & { errnoName?: string; traceOmitted?: true; pending?: true };
 
 /** How far a long load has got (`load`'s onProgress). */
 export interface LoadProgress {
@@ -159,13 +160,27 @@ export interface GotoReply {
 export interface LoadReply {
   /** Always a full delta: the page drops the state it had. */
   delta: StateDelta;
-  /** One record per scenario action, in order (replayed from a fresh machine). */
+  /**
+   * One record per scenario action, in order (replayed from a fresh machine) — up to
+   * scenario.step only when the load deferred the rest (`tail`).
+   */
   records: StepRecord[];
+  /** How many steps after scenario.step a deferred load left out of `records`: `tailRecords` gives them. */
+  tail?: number;
   /**
    * Names this load. In the worker the new machine replaces the old one only once this reply
    * has been delivered to the page; a reply that cannot be sent leaves the old machine.
    */
   loadToken: number;
+}
+
+export interface EngineLoadOptions {
+  /**
+   * Reply once the machine is at scenario.step: the steps after it are not run first (a step
+   * chosen before the end would otherwise mean replaying everything twice); `tailRecords`
+   * gives their records after.
+   */
+  deferTail?: boolean;
 }
 
 /** Call traces kept in a load's records: those of the last this many steps. */
@@ -242,7 +257,13 @@ export interface EngineApi extends CompareApi {
    * the current machine stays). `onProgress` hears how far a long replay has got, a few times a
    * second. The machine on screen is replaced only when the reply reaches the page.
    */
-  load(scenario: Scenario, onProgress?: (p: LoadProgress) => void): Promise<LoadReply>;
+  load(scenario: Scenario, onProgress?: (p: LoadProgress) => void, opts?: EngineLoadOptions): Promise<LoadReply>;
+  /**
+   * The records of the steps after scenario.step that load `loadToken` deferred (replayed on a
+   * scratch machine); null when there are none, or that load's time line was replaced, cut or
+   * added to since.
+   */
+  tailRecords(loadToken: number): Promise<StepRecord[] | null>;
   /** The result of step k (1…n) with its call trace, for a record whose trace the load left out. */
   traceAt(step: number): Promise<ResultView | null>;
   /** The roads' devices in the current state: mediated devices and logical functions (src/engine/roads). */

@@ -28,6 +28,8 @@ export class Timeline<M extends SimMachine> {
   private at = 0;
   /** step -> a pristine clone of the machine after that many actions. Never applied to. */
   private checkpoints = new Map<number, M>();
+  /** Changes whenever the action list does (a load, a recorded action): a deferred tail is for one version. */
+  version = 0;
   /** How many actions the last gotoStep replayed (tests and the bench read it). */
   lastReplayCost = 0;
   /**
@@ -63,28 +65,40 @@ export class Timeline<M extends SimMachine> {
 
   /**
    * Replay `actions` from a fresh machine, recording every result, then stop at `step`.
-   * `keepTraces`: results of steps before the last this many lose their call traces as they go
-   * (`traceOmitted`), so memory stays bounded; `onProgress(done, total)` is called every
+   * `keepTraces`: steps before the last this many run untraced (`traceOmitted`: no call trace,
+   * no hops), so memory stays bounded — except the step stopped at, which always has its trace; `onProgress(done, total)` is called every
    * `progressMs` of a long replay.
    */
   load(
     actions: readonly Action[],
     step = actions.length,
-    opts: { keepTraces?: number; onProgress?: (done: number, total: number) => void; progressMs?: number } = {},
+    opts: { keepTraces?: number; onProgress?: (done: number, total: number) => void; progressMs?: number; deferTail?: boolean } = {},
   ): StepRecord[] {
     this.actions = [];
     this.checkpoints.clear();
     this.live = this.factory(this.spec);
     this.at = 0;
+    this.version++;
     const records: StepRecord[] = [];
+    if (opts.deferTail && step < actions.length) {
+      // Only up to the step shown: the rest is known (gotoStep goes on from here) and its results
+      // come later from tailRecords(), on a scratch machine.
+      records.push(...this.load(actions.slice(0, step), step, { ...opts, deferTail: false }));
+      this.actions = actions.slice();
+      return records;
+    }
     const n = actions.length;
     const firstKept = opts.keepTraces === undefined ? 0 : Math.max(0, n - opts.keepTraces);
     const every = opts.progressMs ?? 200;
     let last = opts.onProgress ? Date.now() : 0;
+    // The steps whose traces are not kept run with tracing off (half the time, a fraction of the garbage).
+    const quiet = this.live.setTrace !== undefined && firstKept > 0;
+    if (quiet) this.live.setTrace!(false);
     for (let i = 0; i < n; i++) {
       const action = actions[i];
+      if (quiet && i === firstKept) this.live.setTrace!(true);
       let result = this.live.apply(action);
-      if (i < firstKept && result.trace.length) result = { ...result, trace: [], traceOmitted: true } as ActionResult;
+      if (i < firstKept) result = { ...result, trace: [], hops: [], traceOmitted: true } as ActionResult;
       this.actions.push(action);
       this.at++;
       this.maybeCheckpoint();
@@ -94,7 +108,30 @@ export class Timeline<M extends SimMachine> {
         opts.onProgress(i + 1, n);
       }
     }
+    if (quiet) this.live.setTrace!(true);
     this.gotoStep(step);
+    // Going back to an earlier step replayed it traced: the step shown has its trace and journey.
+    if (this.lastResult && this.at > 0) records[this.at - 1] = { action: records[this.at - 1].action, result: this.lastResult };
+    return records;
+  }
+
+  /**
+   * The records of steps from+1…length, as load() would have made them (traces kept for the last
+   * `keepTraces` steps), replayed on a scratch machine: the live one is untouched.
+   */
+  tailRecords(from: number, keepTraces: number): StepRecord[] {
+    const m = this.factory(this.spec);
+    const n = this.actions.length;
+    const firstKept = Math.max(from, n - keepTraces);
+    m.setTrace?.(false);
+    for (let i = 0; i < from; i++) m.apply(this.actions[i]);
+    const records: StepRecord[] = [];
+    for (let i = from; i < n; i++) {
+      if (i === firstKept) m.setTrace?.(true);
+      const action = this.actions[i];
+      const result = m.apply(action);
+      records.push({ action, result: i < firstKept && m.setTrace ? ({ ...result, trace: [], hops: [], traceOmitted: true } as ActionResult) : result });
+    }
     return records;
   }
 
@@ -122,6 +159,7 @@ export class Timeline<M extends SimMachine> {
     }
     this.actions.push(action);
     this.at++;
+    this.version++;
     this.maybeCheckpoint();
     return { result, recorded: true, cut };
   }

@@ -21,6 +21,9 @@ function StepIcon({ d }: { d: string }) {
 }
 
 function ResultBadge({ action, r }: { action: Action; r: ResultView }) {
+  if (r.pending) {
+    return <span className="shrink-0 rounded bg-slate-100 px-1 font-mono text-[11px] text-slate-600 dark:bg-slate-800 dark:text-slate-300" title="Not run yet: its result is on its way" data-testid="log-return">…</span>;
+  }
   if (!r.ok) {
     return <span className="shrink-0 rounded bg-rose-100 px-1 font-mono text-[11px] font-bold text-rose-800 dark:bg-rose-950 dark:text-rose-200">{r.errnoName ?? r.errno}</span>;
   }
@@ -137,7 +140,8 @@ const Entry = memo(function Entry({ n, record, current, future, dmesg }: EntryPr
       data-testid={n === null ? 'log-refusal' : 'log-step'}
       data-step={n ?? undefined}
       aria-current={current ? 'step' : undefined}
-      className={`border-b border-slate-100 px-2 py-1 dark:border-slate-800 ${current ? 'bg-sky-50 dark:bg-sky-950/50' : ''} ${future ? 'opacity-50' : ''} ${n === null ? 'bg-rose-50/60 dark:bg-rose-950/20' : ''}`}
+      // Entries out of view are not styled or laid out (a long log lists hundreds of them).
+      className={`border-b border-slate-100 px-2 py-1 [contain-intrinsic-size:auto_2.25rem] [content-visibility:auto] dark:border-slate-800 ${current ? 'bg-sky-50 dark:bg-sky-950/50' : ''} ${future ? 'opacity-50' : ''} ${n === null ? 'bg-rose-50/60 dark:bg-rose-950/20' : ''}`}
     >
       <div className="flex items-start gap-1.5">
         {n !== null ? (
@@ -164,10 +168,10 @@ const Entry = memo(function Entry({ n, record, current, future, dmesg }: EntryPr
       <PendingLine r={r} />
       {n !== null && !future && <KernelLog lines={dmesg} />}
       {n === null && <RefusalLog trace={r.trace} />}
-      <button type="button" className={btnGhost + ' ml-4 h-5 px-1 text-[10.5px]'} aria-expanded={open} onClick={() => setOpen(!open)}>
+      {!r.pending && <button type="button" className={btnGhost + ' ml-4 h-5 px-1 text-[10.5px]'} aria-expanded={open} onClick={() => setOpen(!open)}>
         {open ? '▾' : '▸'} kernel call trace ({r.traceOmitted ? 'fetched when opened' : `${calls} call${calls === 1 ? '' : 's'}`})
-      </button>
-      {open && (
+      </button>}
+      {open && !r.pending && (
         <div className="ml-4 mt-0.5 overflow-x-auto rounded bg-slate-50 p-1 dark:bg-slate-950">
           <StepTrace step={n} action={record.action} result={r} />
         </div>

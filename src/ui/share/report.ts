@@ -42,6 +42,7 @@ function deviceLine(d: MachineSpec['devices'][number]): string {
 }
 
 function resultLine(action: StepRecord['action'], r: StepRecord['result']): string {
+  if (r.pending) return `${action.op}(): not run yet (its result is still being computed)`;
   if (r.ok) {
     const { ret, extra } = returnText(r);
     return `${action.op}()${ret !== null ? ` = ${ret}` : ''}${extra ? ` (${extra})` : ''}: ${r.message}`;

@@ -4,7 +4,8 @@
 // calls that ended so as a cancellation, not as a failure of the engine.
 
 import { cancelEngine, EngineCancelled, engineLoading } from '../../worker/client';
-import type { Scenario } from '../../worker/protocol';
+import type { LoadReply, Scenario } from '../../worker/protocol';
+import { settlePending } from './tail';
 import { useStore } from './index';
 
 /** The work the page shows, as the worker should have it again (undefined on the first screen). */
@@ -30,5 +31,6 @@ export function noteCancelled(e: unknown): boolean {
 /** Stop the running load, if any, and put the shown work back in a fresh worker. */
 export function cancelRunningLoad(): Promise<unknown> {
   if (!engineLoading()) return Promise.resolve();
-  return cancelEngine(shown());
+  // The restarted engine loads the shown work whole: steps still pending get their records from it.
+  return cancelEngine(shown()).then((reply) => settlePending((reply as LoadReply | undefined)?.records));
 }

@@ -10,6 +10,7 @@ import { PRESETS, presetScenario } from '../presets';
 import { useStore, type EditEntry, type Refusal, type Selection } from './index';
 import { stateFrom } from './sync';
 import { cancelRunningLoad, noteCancelled } from './cancelLoad';
+import { fillTail, pendingRecords, settleStep } from './tail';
 
 /** An action the engine answered (recorded or refused), after the store has the new snapshot. */
 export interface Applied {
@@ -93,8 +94,10 @@ export interface LoadOptions {
 export function loadScenario(scenario: Scenario, presetId: string | null = null, opts: LoadOptions = {}): Promise<unknown> {
   void cancelRunningLoad(); // a new choice never waits behind a long load
   return enqueue(async () => {
-    const reply = await engine().load(scenario);
-    const { records } = reply;
+    const reply = await engine().load(scenario, undefined, { deferTail: true });
+    const shownTo = reply.records.length;
+    const tail = reply.tail ? pendingRecords(scenario.actions.slice(shownTo)) : [];
+    const records = tail.length ? [...reply.records, ...tail] : reply.records;
     const snapshot = await stateFrom(reply.delta);
     const { step: _step, ...rest } = scenario; // the step lives in the snapshot
     void _step;
@@ -119,6 +122,8 @@ export function loadScenario(scenario: Scenario, presetId: string | null = null,
     if (scenario.machine.cpus > SMOOTH_CPUS) useStore.getState().setToast(bigMachineNote(scenario.machine.cpus));
     emitShown(snapshot.step, null, 'load');
     await refreshInspector();
+    // The steps after the one shown: asked for once the panels have what they need.
+    if (tail.length) void fillTail(reply.loadToken, shownTo, tail);
   });
 }
 
@@ -269,6 +274,7 @@ export function gotoStep(k: number): Promise<unknown> {
     const { result } = reply;
     const from = useStore.getState().snapshot?.step ?? 0;
     useStore.setState({ snapshot });
+    settleStep(snapshot.step, result);
     announceStep();
     emitShown(snapshot.step, result, snapshot.step === from + 1 ? 'forward' : 'jump');
     await refreshInspector();

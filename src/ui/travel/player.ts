@@ -5,6 +5,7 @@
 
 import { onApplied, onStepShown } from '../store/commands';
 import { useStore } from '../store';
+import { traceOf } from '../store/traceAt';
 import { travelFor, type Travel } from './stops';
 import { reduced, saveSettings, useTravel, type Motion } from './store';
 
@@ -165,7 +166,15 @@ export function replayStep(step: number): void {
   const { records, snapshot } = useStore.getState();
   const rec = step > 0 ? records[step - 1] : undefined;
   if (!rec || !snapshot) return;
-  play(travelFor(rec.action, rec.result, snapshot.view.domains));
+  if (!rec.result.traceOmitted) {
+    play(travelFor(rec.action, rec.result, snapshot.view.domains));
+    return;
+  }
+  // A step a load ran untraced: its journey is replayed in the worker first.
+  void traceOf(step, rec.result).then((r) => {
+    const s = useStore.getState();
+    if (r && s.snapshot?.step === step && s.records[step - 1] === rec) play(travelFor(rec.action, r, s.snapshot.view.domains));
+  });
 }
 
 /** Show stop i (paused on its label). */
