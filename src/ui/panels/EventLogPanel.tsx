@@ -140,8 +140,7 @@ const Entry = memo(function Entry({ n, record, current, future, dmesg }: EntryPr
       data-testid={n === null ? 'log-refusal' : 'log-step'}
       data-step={n ?? undefined}
       aria-current={current ? 'step' : undefined}
-      // Entries out of view are not styled or laid out (a long log lists hundreds of them).
-      className={`border-b border-slate-100 px-2 py-1 [contain-intrinsic-size:auto_2.25rem] [content-visibility:auto] dark:border-slate-800 ${current ? 'bg-sky-50 dark:bg-sky-950/50' : ''} ${future ? 'opacity-50' : ''} ${n === null ? 'bg-rose-50/60 dark:bg-rose-950/20' : ''}`}
+      className={`border-b border-slate-100 px-2 py-1 dark:border-slate-800 ${current ? 'bg-sky-50 dark:bg-sky-950/50' : ''} ${future ? 'opacity-50' : ''} ${n === null ? 'bg-rose-50/60 dark:bg-rose-950/20' : ''}`}
     >
       <div className="flex items-start gap-1.5">
         {n !== null ? (
