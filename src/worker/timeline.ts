@@ -66,8 +66,9 @@ export class Timeline<M extends SimMachine> {
   /**
    * Replay `actions` from a fresh machine, recording every result, then stop at `step`.
    * `keepTraces`: steps before the last this many run untraced (`traceOmitted`: no call trace,
-   * no hops), so memory stays bounded — except the step stopped at, which always has its trace; `onProgress(done, total)` is called every
-   * `progressMs` of a long replay.
+   * no hops), so memory stays bounded — except the step stopped at, which always has its trace.
+   * `onProgress(done, total)` is called every `progressMs` of a long replay. `deferTail`: stop
+   * at `step` (the records end there; `tailRecords` gives the rest).
    */
   load(
     actions: readonly Action[],
