@@ -5,7 +5,7 @@ import {
   createSimMachine, debugfsDomainText, roadDevicesOf, debugfsIrqText, itsOf, procInterruptsText, vectorCellsOf,
   viewOf, withErrnoName, type AdaptedMachine,
 } from './engine-adapter';
-import { LOAD_TRACES_KEPT, type Action, type ApplyReply, type EngineApi, type FullSnapshot, type LoadReply } from './protocol';
+import { LOAD_TRACES_KEPT, type Action, type ApplyReply, type EngineApi, type FullSnapshot, type LoadReply, type StepRecord } from './protocol';
 import { Timeline } from './timeline';
 import { StateTracker, genCounter } from './state';
 import { validateAction, validateScenario } from '../scenario/validate';
@@ -51,6 +51,12 @@ export function createHost(opts: HostOptions = {}): Host {
     const m = t.machine;
     return { step: t.step, view: viewOf(m), cells: vectorCellsOf(m), proc: procInterruptsText(m), its: itsOf(m) };
   };
+  /** Records of steps from+1… as the page gets them (errno names), their traces kept for search (compare.ts). */
+  const pageRecords = (t: Timeline<AdaptedMachine>, from: number, recs: StepRecord[]): StepRecord[] => {
+    const records = recs.map((r) => ({ action: r.action, result: withErrnoName(r.result) }));
+    records.forEach((r, i) => cmp.sawTrace(t, from + i + 1, r.result.trace));
+    return records;
+  };
   // Every delta the page is sent also keeps the diff's view of the machine up to date (compare.ts).
   const delta = () => {
     const d = tracker.delta(tl().machine, tl().step);
@@ -71,10 +77,7 @@ export function createHost(opts: HostOptions = {}): Host {
       if (step > n) throw new Error(`The scenario was refused: step ${step} is beyond the end (0…${n})`);
       const t = new Timeline(createSimMachine, s.machine);
       const deferTail = !!loadOpts?.deferTail && step < n;
-      const records = t
-        .load(s.actions, step, { keepTraces: LOAD_TRACES_KEPT, onProgress: onProgress ? (done, total) => onProgress({ done, total }) : undefined, deferTail })
-        .map((r) => ({ action: r.action, result: withErrnoName(r.result) }));
-      records.forEach((r, i) => cmp.sawTrace(t, i + 1, r.result.trace));
+      const records = pageRecords(t, 0, t.load(s.actions, step, { keepTraces: LOAD_TRACES_KEPT, onProgress: onProgress ? (done, total) => onProgress({ done, total }) : undefined, deferTail }));
       const loadToken = ++tokens;
       if (deferTail) tail = { token: loadToken, timeline: t, from: step, version: t.version };
       // A load's state goes whole to the page; its tracker becomes the host's with its machine.
@@ -96,9 +99,7 @@ export function createHost(opts: HostOptions = {}): Host {
       tail = null;
       // Only for the time line that load made, as it was: not once replaced, cut or added to.
       if (p.timeline !== timeline || p.timeline.version !== p.version) return null;
-      const records = p.timeline.tailRecords(p.from, LOAD_TRACES_KEPT).map((r) => ({ action: r.action, result: withErrnoName(r.result) }));
-      records.forEach((r, i) => cmp.sawTrace(p.timeline, p.from + i + 1, r.result.trace));
-      return records;
+      return pageRecords(p.timeline, p.from, p.timeline.tailRecords(p.from, LOAD_TRACES_KEPT));
     },
     delivered(token) {
       if (staged?.token === token) {

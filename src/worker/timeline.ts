@@ -22,6 +22,11 @@ export type MachineFactory<M extends SimMachine> = (spec: MachineSpec) => M;
 /** Checkpoint spacing: a jump replays at most this many actions (when machines can be cloned). */
 export const CHECKPOINT_EVERY = 16;
 
+/** A step's result as a load keeps it when its trace is not kept: no call trace, no hops, and says so. */
+function untraced(result: ActionResult): ActionResult {
+  return { ...result, trace: [], hops: [], traceOmitted: true } as ActionResult;
+}
+
 export class Timeline<M extends SimMachine> {
   private actions: Action[] = [];
   private live: M;
@@ -99,7 +104,7 @@ export class Timeline<M extends SimMachine> {
       const action = actions[i];
       if (quiet && i === firstKept) this.live.setTrace!(true);
       let result = this.live.apply(action);
-      if (i < firstKept) result = { ...result, trace: [], hops: [], traceOmitted: true } as ActionResult;
+      if (i < firstKept) result = untraced(result);
       this.actions.push(action);
       this.at++;
       this.maybeCheckpoint();
@@ -131,7 +136,7 @@ export class Timeline<M extends SimMachine> {
       if (i === firstKept) m.setTrace?.(true);
       const action = this.actions[i];
       const result = m.apply(action);
-      records.push({ action, result: i < firstKept && m.setTrace ? ({ ...result, trace: [], hops: [], traceOmitted: true } as ActionResult) : result });
+      records.push({ action, result: i < firstKept ? untraced(result) : result });
     }
     return records;
   }

@@ -17,8 +17,8 @@ export function pendingRecords(actions: readonly Action[]): StepRecord[] {
   return actions.map((action) => ({ action, result: pendingResult() }));
 }
 
-/** Replace each placeholder still in the store by the record that stands for it. */
-function settle(placeholders: readonly StepRecord[], from: number, records: readonly StepRecord[]): void {
+/** Replace each placeholder still in the store (at index from+j) by records[j], when there is one. */
+function settle(placeholders: readonly StepRecord[], from: number, records: readonly (StepRecord | undefined)[]): void {
   const s = useStore.getState();
   let next: StepRecord[] | null = null;
   placeholders.forEach((p, j) => {
@@ -44,11 +44,8 @@ export function settleStep(k: number, result: ResultView | null): void {
 
 /** Every step still pending gets its record from `records` (a whole load of the same work: the engine restarted after a cancel). */
 export function settlePending(records: readonly StepRecord[] | undefined): void {
-  const s = useStore.getState();
-  if (!records || records.length !== s.records.length) return;
-  const at = s.records.flatMap((r, i) => (r.result.pending && JSON.stringify(records[i].action) === JSON.stringify(r.action) ? [i] : []));
-  if (!at.length) return;
-  const next = s.records.slice();
-  for (const i of at) next[i] = records[i];
-  useStore.setState({ records: next });
+  const shown = useStore.getState().records;
+  if (!records || records.length !== shown.length) return;
+  const same = (i: number) => JSON.stringify(records[i].action) === JSON.stringify(shown[i].action);
+  settle(shown, 0, shown.map((r, i) => (r.result.pending && same(i) ? records[i] : undefined)));
 }
